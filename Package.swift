@@ -1,0 +1,84 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Cairn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "CairnStore", targets: ["CairnStore"]),
+        .library(name: "CairnRunner", targets: ["CairnRunner"]),
+        .library(name: "CairnCLI", targets: ["CairnCLI"]),
+        .library(name: "CairnText", targets: ["CairnText"]),
+        .library(name: "CairnDemo", targets: ["CairnDemo"]),
+        .executable(name: "cairn", targets: ["cairn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // store: the SQLite event store, projections, handlers, bookkeeping tables.
+        .target(
+            name: "CairnStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // a C shim for the variadic sqlite3_db_config, which Swift cannot call.
+        .target(
+            name: "CSQLiteShim",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
+        // runner: seeds, validation, apply, locking, runs and logs, overrides, boot.
+        .target(
+            name: "CairnRunner",
+            dependencies: [
+                "CairnStore",
+                "CSQLiteShim",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // demo: the demo domain (tenants, users, memberships, incidents).
+        .target(
+            name: "CairnDemo",
+            dependencies: ["CairnStore", "CairnRunner"]
+        ),
+        // text shown to operators: rendering store data inert for terminals.
+        .target(name: "CairnText"),
+        // the command line, as a library so applications build their own `cairn`.
+        .target(
+            name: "CairnCLI",
+            dependencies: [
+                "CairnStore",
+                "CairnRunner",
+                "CairnText",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "cairn",
+            dependencies: ["CairnCLI", "CairnDemo"]
+        ),
+        .testTarget(
+            name: "CairnStoreTests",
+            dependencies: ["CairnStore", "CairnDemo"]
+        ),
+        .testTarget(
+            name: "CairnRunnerTests",
+            dependencies: ["CairnRunner", "CairnStore", "CairnDemo"]
+        ),
+        .testTarget(
+            name: "CairnCLITests",
+            dependencies: ["cairn", "CairnCLI", "CairnRunner", "CairnStore", "CairnText", "CairnDemo"]
+        ),
+    ]
+)

@@ -1,0 +1,67 @@
+import ArgumentParser
+import CairnRunner
+import CairnStore
+import Foundation
+
+/// `cairn demo`: build a realistic demo environment and show it.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a demo database through the application's handlers and show its status.",
+        discussion: """
+            The database (default .cairn/demo.sqlite) is built once and reused; --reset builds it
+            again. Sizes: small (3 tenants, 50 users), medium (20 tenants, 2,000 users),
+            large (200 tenants, over 200,000 events).
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The demo database file (default .cairn/demo.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("The seeds folder (default: `seeds` from cairn.toml, else ./seeds).", valueName: "dir"))
+    var seeds: String?
+
+    @Option(name: .long, help: "small, medium or large.")
+    var size: DemoSize = .small
+
+    @Flag(name: .long, help: "Rebuild the demo database even if it exists.")
+    var reset = false
+
+    @Flag(name: .long, help: "Print the status instead of opening the console.")
+    var noConsole = false
+
+    func run() throws {
+        let application = ApplicationRegistry.shared.application
+        guard let builder = application.demo else {
+            throw CLIUsageError("this build of cairn has no demo domain", remedy: "use the `cairn` executable of the Cairn package")
+        }
+        let config = try CairnConfig.load()
+        let path = URL(fileURLWithPath: db ?? ".cairn/demo.sqlite").standardizedFileURL.path
+        let folder = seeds.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.seeds
+        let fileManager = FileManager.default
+        if reset {
+            for suffix in ["", "-wal", "-shm"] where fileManager.fileExists(atPath: path + suffix) {
+                try fileManager.removeItem(atPath: path + suffix)
+            }
+        }
+        let exists = fileManager.fileExists(atPath: path)
+        try fileManager.createDirectory(
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        let store = try EventStore(path: path, domain: application.domain, mode: .createIfNeeded)
+        let head = try store.headPosition()
+        if exists && head > 0 {
+            Output.standard("using the demo database at \(CairnPaths.display(path)) (--reset builds a new one)")
+        } else {
+            let started = Date()
+            let summary = try builder.build(into: store, size: size) { Output.progress("building the demo: \($0)") }
+            Output.standard("\(summary) (\(Int(Date().timeIntervalSince(started) * 1000)) ms)")
+            Output.standard("database: \(CairnPaths.display(path)) · seeds: \(CairnPaths.display(folder))")
+        }
+        let runner = MigrationRunner(application: application, store: store, seedsDirectory: folder, environmentName: "demo")
+        StatusPrinter.lines(try runner.status()).forEach(Output.standard)
+        if !noConsole {
+            Output.standard("the console is not built yet; try: cairn up --db \(CairnPaths.display(path))")
+        }
+    }
+}
+
+extension DemoSize: ExpressibleByArgument {}

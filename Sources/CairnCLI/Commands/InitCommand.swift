@@ -1,0 +1,52 @@
+import ArgumentParser
+import CairnRunner
+import CairnStore
+import Foundation
+
+/// `cairn init`: create cairn.toml, the seeds folder and the database.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create cairn.toml, the seeds folder and the environment's database with Cairn's tables.",
+        discussion: """
+            Keeps what already exists. Without --db or --env, writes a cairn.toml with one
+            environment, `local`, whose database is .cairn/local.sqlite.
+            """)
+
+    @OptionGroup var environment: EnvironmentOptions
+
+    func run() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        let configPath = URL(fileURLWithPath: cwd).appendingPathComponent(CairnConfig.fileName).path
+        if !FileManager.default.fileExists(atPath: configPath) {
+            let database = environment.db ?? ".cairn/local.sqlite"
+            let name = environment.env ?? "local"
+            let text = """
+                # Cairn configuration: https://github.com/ (see README.md, "Configuration")
+                seeds = "\(environment.seeds ?? "seeds")"
+                theme = "default"
+                default_environment = "\(name)"
+
+                [environments.\(name)]
+                database = "\(database)"
+                protected = false
+
+                """
+            try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+            Output.standard("created \(CairnConfig.fileName) (environment '\(name)' → \(database))")
+        }
+        let target = try environment.resolve()
+        if !FileManager.default.fileExists(atPath: target.seeds) {
+            try FileManager.default.createDirectory(atPath: target.seeds, withIntermediateDirectories: true)
+            Output.standard("created \(CairnPaths.display(target.seeds))/")
+        }
+        let existed = FileManager.default.fileExists(atPath: target.database)
+        try FileManager.default.createDirectory(
+            atPath: URL(fileURLWithPath: target.database).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        _ = try target.runner(mode: .createIfNeeded)
+        Output.standard(existed
+            ? "\(CairnPaths.display(target.database)) is ready (Cairn's tables checked)"
+            : "created \(CairnPaths.display(target.database)) with Cairn's tables")
+        Output.standard("next: `cairn new NAME` writes a seed, `cairn status` shows where things stand")
+    }
+}

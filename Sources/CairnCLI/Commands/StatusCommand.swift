@@ -1,0 +1,24 @@
+import ArgumentParser
+import CairnRunner
+
+/// `cairn status`: where every migration stands.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show applied, pending, failed, skipped, drifted and missing migrations.")
+
+    @OptionGroup var environment: EnvironmentOptions
+
+    @Flag(name: .long, help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func run() throws {
+        let runner = try environment.resolve().runner()
+        let report = try runner.status()
+        if json {
+            Output.standard(StatusPrinter.json(report).jsonText)
+        } else {
+            StatusPrinter.lines(report).forEach(Output.standard)
+        }
+    }
+}

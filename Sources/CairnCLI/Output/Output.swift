@@ -1,0 +1,71 @@
+import CairnText
+import Foundation
+
+/// Where the command line writes: standard output for results, standard error
+/// for errors and progress; colour only on a terminal and never under `NO_COLOR`.
+enum Output {
+    /// True when standard output is a terminal.
+    static let stdoutIsTerminal = isatty(1) != 0
+    /// True when standard error is a terminal.
+    static let stderrIsTerminal = isatty(2) != 0
+    /// True when colour may be used on standard output.
+    static let colour: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        return stdoutIsTerminal && environment["NO_COLOR"].map(\.isEmpty) != false && environment["TERM"] != "dumb"
+    }()
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var transient = false
+
+    /// Writes a line to standard output, clearing a progress line first.
+    static func standard(_ text: String) {
+        write(text + "\n", to: 1)
+    }
+
+    /// Writes `error: summary` (and the remedy) to standard error.
+    static func error(_ summary: String, remedy: String? = nil) {
+        var text = paint("error:", .red, stream: 2) + " " + summary + "\n"
+        if let remedy { text += paint("hint:", .dim, stream: 2) + " " + remedy + "\n" }
+        write(text, to: 2)
+    }
+
+    /// Writes `warning: text` to standard error.
+    static func warning(_ text: String) {
+        write(paint("warning:", .yellow, stream: 2) + " " + text + "\n", to: 2)
+    }
+
+    /// Shows a one-line progress report on standard error when it is a terminal.
+    static func progress(_ text: String) {
+        guard stderrIsTerminal else { return }
+        lock.withLock {
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+            transient = true
+        }
+    }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        lock.withLock {
+            if transient {
+                FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+                transient = false
+            }
+            FileHandle(fileDescriptor: descriptor).write(Data(text.utf8))
+        }
+    }
+
+    /// A colour for `paint`.
+    enum Colour: String {
+        case red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36", dim = "2", bold = "1"
+    }
+
+    /// `text` in `colour` when the stream is a colour terminal, else unchanged.
+    static func paint(_ text: String, _ colour: Colour, stream: Int32 = 1) -> String {
+        let enabled = stream == 1 ? Output.colour : (stderrIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) != false)
+        return enabled ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Store data made inert for the terminal (see `TerminalSafe`).
+    static func safe(_ text: String) -> String {
+        TerminalSafe.inert(text)
+    }
+}

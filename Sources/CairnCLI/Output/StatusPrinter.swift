@@ -1,0 +1,118 @@
+import Foundation
+import CairnRunner
+import CairnStore
+
+/// Prints a status report as a table, or as the JSON object scripts read.
+enum StatusPrinter {
+    /// The glyph shown before a migration in `state`.
+    static func glyph(_ state: MigrationState) -> String {
+        switch state {
+        case .applied: return "✓"
+        case .pending: return "›"
+        case .failed: return "✗"
+        case .skipped: return "⤼"
+        case .drift: return "≠"
+        case .missing: return "?"
+        }
+    }
+
+    static func colour(_ state: MigrationState) -> Output.Colour {
+        switch state {
+        case .applied: return .green
+        case .pending: return .cyan
+        case .failed, .drift, .missing: return .red
+        case .skipped: return .yellow
+        }
+    }
+
+    /// The report as human-readable lines.
+    static func lines(_ report: StatusReport) -> [String] {
+        var lines = [Output.paint("\(Output.safe(report.environment)) · \(report.database) · seeds: \(CairnPaths.display(report.seeds))", .bold)]
+        let width = report.migrations.map(\.id.count).max() ?? 0
+        for status in report.migrations {
+            let id = Output.safe(status.id)
+            var detail: [String] = []
+            switch status.state {
+            case .applied, .drift:
+                if let marker = status.marker {
+                    detail.append("\(String(marker.appliedAt.prefix(16)).replacingOccurrences(of: "T", with: " "))")
+                    detail.append("\(marker.eventsWritten) event\(marker.eventsWritten == 1 ? "" : "s")")
+                }
+            case .skipped:
+                if let skip = status.skip {
+                    detail.append(skip.source == .env
+                        ? "by \(skip.reason ?? "env")=1"
+                        : "by \(Output.safe(skip.by ?? "?")): \(Output.safe(skip.reason ?? ""))" + (skip.until.map { " (until \($0.prefix(10)))" } ?? ""))
+                }
+            case .failed:
+                if let attempt = status.lastAttempt {
+                    detail.append("run \(attempt.runId)")
+                }
+            default:
+                break
+            }
+            if status.skippable && status.state != .skipped { detail.append("skippable") }
+            if status.outOfOrder { detail.append("out of order") }
+            if status.migration?.kind == "swift" { detail.append("swift") }
+            let head = Output.paint(glyph(status.state), colour(status.state)) + " "
+                + id.padding(toLength: max(width, id.count), withPad: " ", startingAt: 0) + "  "
+                + Output.paint(status.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0), colour(status.state))
+            let info = (detail.isEmpty ? "" : Output.paint(detail.joined(separator: " · "), .dim) + "  ")
+                + Output.safe(status.description)
+            lines.append("  \(head) \(info)")
+            if status.state == .failed, let error = status.lastAttempt?.error {
+                lines.append("      " + Output.paint(Output.safe(error.split(separator: "\n").first.map(String.init) ?? error), .red))
+            }
+        }
+        if report.migrations.isEmpty {
+            lines.append("  (no migrations in \(CairnPaths.display(report.seeds)); create one with `cairn new NAME`)")
+        }
+        let counts = MigrationState.allCases.map { "\(report.count($0)) \($0.rawValue)" }
+        lines.append(counts.joined(separator: " · "))
+        if let lock = report.lock {
+            lines.append(Output.paint("locked by \(Output.safe(lock.description))", .yellow))
+        }
+        for problem in report.problems {
+            lines.append(Output.paint("problem: ", .red) + Output.safe(problem))
+        }
+        if report.blocked {
+            lines.append(Output.paint("blocked: runs refuse to start until the drift or missing files are fixed", .red))
+        }
+        return lines
+    }
+
+    /// The report as the `status --json` object.
+    static func json(_ report: StatusReport) -> JSONValue {
+        .object([
+            "environment": .string(report.environment),
+            "database": .string(report.database),
+            "blocked": .bool(report.blocked),
+            "problems": .array(report.problems.map(JSONValue.string)),
+            "migrations": .array(report.migrations.map { status in
+                var object: [String: JSONValue] = [
+                    "id": .string(status.id),
+                    "state": .string(status.state.rawValue),
+                    "description": .string(status.description),
+                    "checksum": .string(status.checksum),
+                    "skippable": .bool(status.skippable),
+                    "outOfOrder": .bool(status.outOfOrder),
+                ]
+                if let marker = status.marker { object["appliedAt"] = .string(marker.appliedAt) }
+                if let skip = status.skip {
+                    var value: [String: JSONValue] = ["source": .string(skip.source.rawValue)]
+                    if let reason = skip.reason { value["reason"] = .string(reason) }
+                    object["skip"] = .object(value)
+                }
+                return .object(object)
+            }),
+        ])
+    }
+}
+
+/// Paths as shown to operators: relative to the working directory when inside it.
+enum CairnPaths {
+    static func display(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// `cairn`: the root command and its subcommands.
+struct RootCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cairn",
+        abstract: "Run one-shot data migrations against an SQLite event store, and inspect them.",
+        discussion: """
+            Seeds are dated SQL files in seeds/ whose SELECT rows become handler calls as `system`.
+            With no subcommand, cairn shows the status of the default environment.
+
+            EXIT CODES
+              0  success, or nothing to do
+              1  a migration failed (later ones did not run)
+              2  usage or validation error: bad seed, unknown handler, SQL that is not
+                 read-only, bad configuration, missing database
+              3  blocked: checksum drift, a missing applied file, or out-of-order
+                 migrations under --strict
+              4  the migration lock stayed held by another runner past --lock-timeout
+            """,
+        subcommands: [
+            StatusCommand.self, InitCommand.self, NewCommand.self, VerifyCommand.self, UpCommand.self,
+            SkipCommand.self, UnskipCommand.self, RunsCommand.self, LogCommand.self, UnlockCommand.self,
+            DemoCommand.self,
+        ],
+        defaultSubcommand: StatusCommand.self
+    )
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import CairnRunner
+import CairnStore
+import Foundation
+
+/// The options every subcommand shares: which environment, which database, which seeds.
+struct EnvironmentOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("An environment from cairn.toml.", valueName: "name"))
+    var env: String?
+
+    @Option(name: .long, help: ArgumentHelp("The database file (instead of --env).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("The seeds folder (default: `seeds` from cairn.toml, else ./seeds).", valueName: "dir"))
+    var seeds: String?
+
+    /// The environment these options select, with its configuration.
+    func resolve() throws -> Target {
+        let config = try CairnConfig.load()
+        let seedsDirectory = seeds.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.seeds
+        if env != nil && db != nil {
+            throw CLIUsageError("pass either --env NAME or --db PATH, not both")
+        }
+        if let db {
+            let path = URL(fileURLWithPath: db).standardizedFileURL.path
+            return Target(name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, database: path,
+                          protected: false, seeds: seedsDirectory, config: config)
+        }
+        let environment: CairnConfig.Environment
+        if let env {
+            environment = try config.environment(named: env)
+        } else if let implicit = config.implicitEnvironment {
+            environment = implicit
+        } else {
+            throw CLIUsageError(
+                "no database selected",
+                remedy: config.path == nil
+                    ? "pass --db PATH, or create cairn.toml with an environment (`cairn init`)"
+                    : "pass --db PATH or --env NAME (cairn.toml names: \(config.environments.map(\.name).joined(separator: ", ")); set default_environment to pick one)")
+        }
+        return Target(name: environment.name, database: environment.database, protected: environment.protected,
+                      seeds: seedsDirectory, config: config)
+    }
+}
+
+/// A resolved environment: its name, database, seeds folder and configuration.
+struct Target {
+    let name: String
+    let database: String
+    let protected: Bool
+    let seeds: String
+    let config: CairnConfig
+
+    /// Opens the existing store and a runner over it.
+    func runner(mode: EventStore.OpenMode = .existing) throws -> MigrationRunner {
+        let application = ApplicationRegistry.shared.application
+        let store = try EventStore(path: database, domain: application.domain, mode: mode)
+        return MigrationRunner(application: application, store: store, seedsDirectory: seeds, environmentName: name)
+    }
+}

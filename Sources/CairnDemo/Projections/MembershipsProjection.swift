@@ -1,0 +1,48 @@
+import CairnStore
+import GRDB
+
+/// Folds membership events into `memberships(id, user_id, tenant_id, roles, stream_tenant)`.
+///
+/// `roles` is a JSON array; `stream_tenant` is the tenant whose stream holds the
+/// membership, which differs from `tenant_id` for the demo's trapped membership.
+public struct MembershipsProjection: Projection {
+    public let name = "memberships"
+    public let version = 1
+    public let tables = [
+        ReadTable(
+            name: "memberships",
+            columns: """
+                id TEXT PRIMARY KEY, user_id TEXT NOT NULL, tenant_id TEXT NOT NULL,
+                roles TEXT NOT NULL, stream_tenant TEXT NOT NULL
+                """,
+            primaryKey: ["id"], indexes: [["user_id", "tenant_id"], ["tenant_id"]]),
+    ]
+    public let eventTypes: Set<String> = [
+        DemoEvents.membershipAdded, DemoEvents.membershipUpdated, DemoEvents.membershipRemoved,
+    ]
+
+    public init() {}
+
+    public func apply(_ event: StoredEvent, in context: ProjectionContext) throws {
+        let table = context.table("memberships")
+        let payload = try event.payloadObject()
+        switch event.type {
+        case DemoEvents.membershipAdded:
+            try context.db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO \(table) (id, user_id, tenant_id, roles, stream_tenant)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    event.streamId, try payload.string("userId"), try payload.string("tenantId"),
+                    JSONValue.array(try payload.strings("roles").map(JSONValue.string)).jsonText, event.tenantId,
+                ])
+        case DemoEvents.membershipUpdated:
+            try context.db.execute(
+                sql: "UPDATE \(table) SET roles = ? WHERE id = ?",
+                arguments: [JSONValue.array(try payload.strings("roles").map(JSONValue.string)).jsonText, event.streamId])
+        default:
+            try context.db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [event.streamId])
+        }
+    }
+}

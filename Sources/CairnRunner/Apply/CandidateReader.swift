@@ -1,0 +1,84 @@
+import CairnStore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Runs gated candidate queries on the writer's connection, inside the batch's
+/// transaction, so the rows are read from the same snapshot the writes go to.
+///
+/// The query text already passed the `QueryGate`; here it additionally runs
+/// under `PRAGMA query_only` (GRDB's `readOnly`) and a progress handler that
+/// stops it after the time limit.
+enum CandidateReader {
+    /// One candidate row.
+    struct Row {
+        /// The payload column; nil when the query returned NULL.
+        let payload: DatabaseValue
+        /// The stream tenant column, when the query has one and it is not NULL.
+        let streamTenant: String?
+    }
+
+    /// Fetches at most `limit` candidate rows.
+    static func fetch(_ query: CandidateQuery, limit: Int, in db: Database, timeout: TimeInterval) throws -> [Row] {
+        try guarded(db, timeout: timeout) {
+            try GRDB.Row.fetchAll(db, sql: query.limitedSQL, arguments: [limit]).map { row in
+                Row(payload: row[0], streamTenant: row[1])
+            }
+        }
+    }
+
+    /// Counts the candidate rows.
+    static func count(_ query: CandidateQuery, in db: Database, timeout: TimeInterval) throws -> Int {
+        try guarded(db, timeout: timeout) {
+            try Int.fetchOne(db, sql: query.countSQL) ?? 0
+        }
+    }
+
+    /// Runs a gated query of a Swift migration and returns all its rows.
+    static func rows(_ query: CandidateQuery, arguments: StatementArguments, in db: Database, timeout: TimeInterval) throws -> [GRDB.Row] {
+        try guarded(db, timeout: timeout) {
+            try GRDB.Row.fetchAll(db, sql: query.body, arguments: arguments)
+        }
+    }
+
+    /// Runs `body` read-only with a deadline enforced by SQLite's progress handler.
+    private static func guarded<T>(_ db: Database, timeout: TimeInterval, _ body: () throws -> T) throws -> T {
+        let deadline = Deadline(Date().addingTimeInterval(timeout))
+        let context = Unmanaged.passRetained(deadline)
+        sqlite3_progress_handler(db.sqliteConnection, 1000, { pointer in
+            Unmanaged<Deadline>.fromOpaque(pointer!).takeUnretainedValue().expired() ? 1 : 0
+        }, context.toOpaque())
+        defer {
+            sqlite3_progress_handler(db.sqliteConnection, 0, nil, nil)
+            context.release()
+        }
+        do {
+            return try db.readOnly(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && deadline.hit {
+            throw CandidateTimeout(seconds: timeout)
+        }
+    }
+
+    /// A deadline checked from SQLite's progress handler.
+    private final class Deadline {
+        let end: Date
+        var hit = false
+
+        init(_ end: Date) { self.end = end }
+
+        func expired() -> Bool {
+            if Date() > end { hit = true }
+            return hit
+        }
+    }
+}
+
+/// A candidate query ran longer than its time limit and was stopped.
+struct CandidateTimeout: Error, CustomStringConvertible {
+    let seconds: TimeInterval
+
+    var description: String {
+        "the candidate query ran longer than \(Int(seconds)) s and was stopped;"
+            + " make it cheaper (an index, a tighter WHERE) or raise --query-timeout"
+    }
+}

@@ -1,0 +1,317 @@
+import CairnStore
+import Crypto
+import Foundation
+import GRDB
+
+/// Applies one migration: its blocks in order, each in batches of candidate rows.
+///
+/// Each batch — its events, the projection updates, the attempt's progress and
+/// a lock heartbeat — is one transaction; the marker is written in the
+/// transaction of the last batch, so a migration is never half-marked. With
+/// `atomic: true` (and for Swift migrations) the whole migration is one
+/// transaction. A candidate row that comes back after being written stops the
+/// migration as not idempotent instead of looping.
+final class MigrationApplier {
+    let store: EventStore
+    let lock: DatabaseLock
+    let recorder: RunRecorder
+    let gate: QueryGate
+    let options: MigrateOptions
+    let identity: ProcessIdentity
+    let progress: (MigrationProgress) -> Void
+
+    init(
+        store: EventStore, lock: DatabaseLock, recorder: RunRecorder, gate: QueryGate, options: MigrateOptions,
+        identity: ProcessIdentity, progress: @escaping (MigrationProgress) -> Void
+    ) {
+        self.store = store
+        self.lock = lock
+        self.recorder = recorder
+        self.gate = gate
+        self.options = options
+        self.identity = identity
+        self.progress = progress
+    }
+
+    /// The state of one migration's application, carried across batches.
+    private struct Work {
+        let migration: Migration
+        let started = Date()
+        var events = 0
+        var rows = 0
+        /// Digests of the candidate rows already written, to spot rows that come back.
+        var written = Set<RowDigest>()
+
+        var elapsedMilliseconds: Int { Int((Date().timeIntervalSince(started) * 1000).rounded()) }
+    }
+
+    /// Applies `migration`, whose candidate queries the validator accepted.
+    ///
+    /// - Throws: `MigrationFailure` with the block, row and payload at fault, or `RunnerError.lockLost`.
+    func apply(_ migration: Migration, queries: [Int: CandidateQuery]) throws -> AppliedMigration {
+        try store.pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO cairn_attempts (run_id, migration_id, status, started_at)
+                    VALUES (?, ?, 'running', ?)
+                    """,
+                arguments: [recorder.id, migration.id, Timestamp.now()])
+        }
+        var work = Work(migration: migration)
+        switch migration.source {
+        case .seed(let seed):
+            if seed.header.atomic {
+                try store.write { transaction in
+                    for (index, block) in seed.blocks.enumerated() {
+                        var blockState = BlockState()
+                        while try !runBatch(
+                            transaction, block: block, query: queries[block.index]!, batch: seed.header.batch,
+                            isLast: index == seed.blocks.count - 1, blocks: seed.blocks.count, state: &blockState, work: &work)
+                        {}
+                    }
+                }
+            } else {
+                for (index, block) in seed.blocks.enumerated() {
+                    var blockState = BlockState()
+                    var finished = false
+                    while !finished {
+                        finished = try store.write { transaction in
+                            try runBatch(
+                                transaction, block: block, query: queries[block.index]!, batch: seed.header.batch,
+                                isLast: index == seed.blocks.count - 1, blocks: seed.blocks.count, state: &blockState,
+                                work: &work)
+                        }
+                        if !finished && options.throttle > 0 {
+                            Thread.sleep(forTimeInterval: options.throttle)
+                        }
+                    }
+                }
+            }
+        case .swift(let swift):
+            try store.write { transaction in
+                try lock.refresh(in: transaction.db)
+                transaction.tags = tags(for: migration)
+                let context = MigrationContext(
+                    migrationId: migration.id, runId: recorder.id, transaction: transaction, gate: gate,
+                    queryTimeout: options.queryTimeout)
+                do {
+                    try swift.run(context)
+                } catch let error as RunnerError {
+                    throw error
+                } catch let error as MigrationFailure {
+                    throw error
+                } catch {
+                    throw MigrationApplier.failure(error, migration: migration.id, block: nil, handler: nil, row: nil, payload: nil, streamTenant: nil)
+                }
+                work.events = context.eventsWritten
+                try recordProgress(transaction.db, migration: migration.id, rows: 0, events: work.events)
+                try writeMarker(transaction.db, work: work)
+            }
+        case .invalid(let errors):
+            throw MigrationFailure(migrationId: migration.id, error: errors.map(\.description).joined(separator: "; "))
+        }
+        return AppliedMigration(
+            id: migration.id, description: migration.description, durationMilliseconds: work.elapsedMilliseconds,
+            events: work.events, rows: work.rows)
+    }
+
+    /// The progress of one block, carried across its batches.
+    private struct BlockState {
+        /// Candidate rows when the block started; an idempotent query never returns more in total.
+        var initialCount: Int?
+        var processed = 0
+        var events = 0
+    }
+
+    /// Runs one batch of `block` in `transaction`; returns true when the block has no candidates left.
+    private func runBatch(
+        _ transaction: StoreTransaction, block: SeedBlock, query: CandidateQuery, batch: Int, isLast: Bool, blocks: Int,
+        state: inout BlockState, work: inout Work
+    ) throws -> Bool {
+        let migration = work.migration
+        let db = transaction.db
+        try lock.refresh(in: db)
+        transaction.tags = tags(for: migration)
+        let timeout = options.queryTimeout
+        func fail(_ error: any Error, row: Int? = nil, payload: String? = nil, streamTenant: String? = nil) -> MigrationFailure {
+            MigrationApplier.failure(
+                error, migration: migration.id, block: block.index, handler: block.handler.description, row: row,
+                payload: payload, streamTenant: streamTenant)
+        }
+        do {
+            let firstBatch = state.initialCount == nil
+            if firstBatch {
+                state.initialCount = try CandidateReader.count(query, in: db, timeout: timeout)
+            }
+            let rows = try CandidateReader.fetch(query, limit: batch, in: db, timeout: timeout)
+            var batchEvents = 0
+            var batchDigests: [RowDigest] = []
+            for (offset, row) in rows.enumerated() {
+                let number = state.processed + offset + 1
+                guard case .string(let text) = row.payload.storage else {
+                    throw MigrationFailure(
+                        migrationId: migration.id, block: block.index, handler: block.handler.description, row: number,
+                        payload: row.payload.isNull ? "NULL" : "\(row.payload)",
+                        error: "the payload column is \(row.payload.isNull ? "NULL" : "not text"); it must be a JSON object",
+                        advice: "build it with json_object(...) AS payload, and filter out rows where it would be NULL")
+                }
+                let digest = RowDigest(payload: text, streamTenant: row.streamTenant)
+                if work.written.contains(digest) {
+                    throw MigrationApplier.notIdempotent(migration.id, block: block, row: number, payload: text,
+                        why: "this row was written earlier in this run and the candidate query returned it again")
+                }
+                if let initial = state.initialCount, number > initial + batch {
+                    throw MigrationApplier.notIdempotent(migration.id, block: block, row: number, payload: text,
+                        why: "the candidate query has returned \(number) rows in this run, but only \(initial) needed the change"
+                            + " when the block started: each write makes new candidates")
+                }
+                let payload: Payload
+                do {
+                    payload = try Payload(parsing: text)
+                } catch {
+                    throw fail(error, row: number, payload: text, streamTenant: row.streamTenant)
+                }
+                do {
+                    let command = Command(block.handler, payload: payload, actor: .system, streamTenant: row.streamTenant)
+                    batchEvents += try transaction.dispatch(command).count
+                } catch {
+                    throw fail(error, row: number, payload: text, streamTenant: row.streamTenant)
+                }
+                batchDigests.append(digest)
+            }
+            // Is anything left? When this fetch saw every remaining candidate (it
+            // returned fewer rows than asked, or as many as the count taken in this
+            // same transaction), a candidate that shows up now was made by these writes.
+            let leftover = try CandidateReader.fetch(query, limit: 1, in: db, timeout: timeout).first
+            let sawAll = rows.count < batch || (firstBatch && rows.count >= (state.initialCount ?? 0))
+            if let leftover, sawAll {
+                let text = leftover.payload.storage.value as? String ?? "\(leftover.payload)"
+                throw MigrationApplier.notIdempotent(migration.id, block: block, row: state.processed + rows.count + 1,
+                    payload: text, why: "after writing every candidate row, the candidate query still returns rows")
+            }
+            let finished = leftover == nil
+            state.processed += rows.count
+            state.events += batchEvents
+            work.rows += rows.count
+            work.events += batchEvents
+            work.written.formUnion(batchDigests)
+            try recordProgress(db, migration: migration.id, rows: rows.count, events: batchEvents)
+            if finished && isLast {
+                try writeMarker(db, work: work)
+            }
+            progress(MigrationProgress(
+                migrationId: migration.id, block: block.index, blocks: blocks, rows: state.processed,
+                totalRows: max(state.initialCount ?? 0, state.processed), events: state.events))
+            return finished
+        } catch let error as MigrationFailure {
+            throw error
+        } catch let error as RunnerError {
+            throw error
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    private func tags(for migration: Migration) -> [String: JSONValue] {
+        ["migrationId": .string(migration.id), "runId": .int(recorder.id)]
+    }
+
+    /// Adds a batch's rows and events to the attempt and the run, in the batch's transaction.
+    private func recordProgress(_ db: Database, migration: String, rows: Int, events: Int) throws {
+        try db.execute(
+            sql: """
+                UPDATE cairn_attempts SET rows_done = rows_done + ?, events_written = events_written + ?, batches = batches + 1
+                WHERE run_id = ? AND migration_id = ?
+                """,
+            arguments: [rows, events, recorder.id, migration])
+        try db.execute(
+            sql: "UPDATE cairn_runs SET events_written = events_written + ? WHERE id = ?", arguments: [events, recorder.id])
+    }
+
+    /// Writes the marker, closes the attempt and counts the migration in the run.
+    private func writeMarker(_ db: Database, work: Work) throws {
+        let migration = work.migration
+        let now = Timestamp.now()
+        try db.execute(
+            sql: """
+                INSERT INTO cairn_markers (migration_id, checksum, description, applied_at, duration_ms, trigger, host, pid,
+                                           user, run_id, events_written, allow_drift)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                migration.id, migration.checksum, migration.description, now, work.elapsedMilliseconds,
+                options.trigger.rawValue, identity.host, identity.pid, identity.user, recorder.id, work.events,
+                options.allowDrift,
+            ])
+        try db.execute(
+            sql: "UPDATE cairn_attempts SET status = 'applied', finished_at = ? WHERE run_id = ? AND migration_id = ?",
+            arguments: [now, recorder.id, migration.id])
+        try db.execute(
+            sql: "UPDATE cairn_runs SET migrations_applied = migrations_applied + 1 WHERE id = ?", arguments: [recorder.id])
+    }
+
+    /// Records a failed attempt, after its transaction rolled back.
+    func recordFailure(_ migration: Migration, error: String) {
+        _ = try? store.pool.write { db in
+            try db.execute(
+                sql: "UPDATE cairn_attempts SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ? AND migration_id = ?",
+                arguments: [Timestamp.now(), error, recorder.id, migration.id])
+        }
+    }
+
+    /// A failure report for an error raised while handling a row, with advice where Cairn can give it.
+    static func failure(
+        _ error: any Error, migration: String, block: Int?, handler: String?, row: Int?, payload: String?,
+        streamTenant: String?
+    ) -> MigrationFailure {
+        var advice: String?
+        var message = "\(error)"
+        switch error {
+        case let conflict as VersionConflict:
+            if let owner = conflict.owningTenant {
+                message = "version conflict on \(conflict.streamType) \(conflict.streamId): the stream lives in tenant \(owner), not \(conflict.tenant)"
+                advice = "pass stream_tenant = '\(owner)' for this row: add a `stream_tenant` column to the SELECT"
+                    + " (for example the read table's stream_tenant, or '\(owner)' AS stream_tenant)"
+            } else {
+                advice = "another writer changed the stream while the migration ran; run it again"
+            }
+        case let rejection as HandlerRejection:
+            message = "\(handler ?? "the handler") rejected the row: \(rejection)"
+            advice = "fix the candidate query so it returns a payload the handler accepts, or exclude this row"
+        case let timeout as CandidateTimeout:
+            message = timeout.description
+        case let store as StoreError:
+            message = store.summary
+            advice = store.remedy
+        default:
+            break
+        }
+        return MigrationFailure(
+            migrationId: migration, block: block, handler: handler, row: row, payload: payload,
+            streamTenant: streamTenant, error: message, advice: advice)
+    }
+
+    static func notIdempotent(_ id: String, block: SeedBlock, row: Int, payload: String, why: String) -> MigrationFailure {
+        MigrationFailure(
+            migrationId: id, block: block.index, handler: block.handler.description, row: row, payload: payload,
+            error: "not idempotent: \(why)",
+            advice: "make the SELECT return only rows that still need the change,"
+                + " e.g. `AND NOT EXISTS (...)` on the state the handler writes; nothing of this batch was committed")
+    }
+}
+
+/// A 128-bit digest of a candidate row (payload and stream tenant).
+struct RowDigest: Hashable {
+    let high: UInt64
+    let low: UInt64
+
+    init(payload: String, streamTenant: String?) {
+        var hasher = SHA256()
+        hasher.update(data: Data(payload.utf8))
+        hasher.update(data: Data([0]))
+        hasher.update(data: Data((streamTenant ?? "").utf8))
+        let bytes = Array(hasher.finalize())
+        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+}

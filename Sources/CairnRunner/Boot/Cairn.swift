@@ -1,0 +1,36 @@
+import CairnStore
+import Foundation
+import Logging
+
+/// The entry points an application calls.
+public enum Cairn {
+    /// Applies pending migrations at application start-up and logs in Cairn's boot shape:
+    ///
+    /// ```
+    /// [cairn] 1/1 pending
+    /// [cairn] dry-run ok — all referenced handlers registered
+    /// [cairn] ✓ 2026-05-20-fix-admin-roles (72 ms, 2 events) — add the TenantAdmin role ...
+    /// ```
+    ///
+    /// It creates the database and Cairn's tables when they are missing, takes the
+    /// migration lock (so two pods booting at once apply each migration once),
+    /// and records the run with its log, so a failed boot can be read later with
+    /// `cairn log` or the console. `CAIRN_SKIP_<ID>=1` in the environment skips a
+    /// skippable migration.
+    ///
+    /// - Returns: what was applied and skipped.
+    /// - Throws: `RunnerError` (its `exitCode` tells why) or a store error. Exit
+    ///   with a non-zero status when it throws: later migrations may depend on the failed one.
+    @discardableResult
+    public static func boot(
+        _ application: CairnApplication, database: String, seeds: String, environment: String = "default",
+        options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot
+    ) throws -> MigrateOutcome {
+        let store = try EventStore(path: database, domain: application.domain, mode: .createIfNeeded)
+        let runner = MigrationRunner(
+            application: application, store: store, seedsDirectory: seeds, environmentName: environment)
+        var options = options
+        options.trigger = .boot
+        return try runner.migrate(options, logger: logger)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+
+/// A swift-log handler that prints `[cairn] message` lines, the shape of Cairn's boot log.
+///
+/// Warnings and errors keep the same shape; the message itself says what happened
+/// (`✗ ...`). Lines go to standard output unless `standardError` is set.
+public struct CairnLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    private let prefix: String
+    private let standardError: Bool
+
+    /// Creates a handler printing `prefix` before each message.
+    public init(prefix: String = "[cairn] ", standardError: Bool = false) {
+        self.prefix = prefix
+        self.standardError = standardError
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        let line = "\(prefix)\(event.message)\n"
+        FileHandle(fileDescriptor: standardError ? 2 : 1).write(Data(line.utf8))
+    }
+}
+
+extension Logger {
+    /// The logger the boot uses unless the application passes its own: `[cairn] ...` lines on standard output.
+    public static var cairnBoot: Logger {
+        Logger(label: "cairn") { _ in CairnLogHandler() }
+    }
+}

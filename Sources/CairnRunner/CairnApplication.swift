@@ -1,0 +1,38 @@
+import CairnStore
+
+/// Everything Cairn needs from an application: its handlers and projections,
+/// the migrations it writes in Swift, and optionally a demo data builder.
+///
+/// The `cairn` executable and an application's boot both start from one of these.
+public struct CairnApplication: Sendable {
+    /// The application's name, shown in the console's title and in run records.
+    public var name: String
+    /// The handlers and projections.
+    public var domain: Domain
+    /// Migrations written in Swift; they sit beside the `seeds/` files and sort with them by id.
+    public var migrations: [any SwiftMigration]
+    /// Builds a demo environment for `cairn demo`, when the application has one.
+    public var demo: (any DemoBuilder)?
+
+    /// Creates an application description.
+    public init(
+        name: String, handlers: [any CommandHandler], projections: [any Projection],
+        migrations: [any SwiftMigration] = [], demo: (any DemoBuilder)? = nil
+    ) {
+        self.name = name
+        self.domain = Domain(handlers: handlers, projections: projections)
+        self.migrations = migrations
+        self.demo = demo
+    }
+}
+
+/// The size of a demo environment.
+public enum DemoSize: String, Sendable, CaseIterable {
+    case small, medium, large
+}
+
+/// Builds a realistic demo environment into an empty store, through the application's handlers.
+public protocol DemoBuilder: Sendable {
+    /// Fills `store`, reporting progress lines, and returns a one-paragraph summary.
+    func build(into store: EventStore, size: DemoSize, progress: (String) -> Void) throws -> String
+}

@@ -1,0 +1,87 @@
+import CairnStore
+
+/// The runner's errors, each with the process exit code the command line uses.
+///
+/// Exit codes: 1 a migration failed; 2 usage or validation error; 3 blocked
+/// (drift, missing, out-of-order under `--strict`); 4 the lock stayed held.
+public enum RunnerError: ExplainedError, Sendable {
+    /// Drift, a missing file or (under `--strict`) out-of-order migrations block the run.
+    case blocked(problems: [String], run: Int64?)
+    /// Validation found problems before anything ran.
+    case validationFailed(problems: [ValidationProblem], run: Int64?)
+    /// A migration failed; later ones did not run.
+    case migrationFailed(MigrationFailure, run: Int64)
+    /// Another runner held the lock past the timeout.
+    case lockTimeout(holder: LockInfo, waited: Double)
+    /// `cairn unlock` without `--force` found a live holder.
+    case lockHeld(holder: LockInfo)
+    /// The lock was broken while this run held it; the run stopped before its next commit.
+    case lockLost
+    /// A command named a migration the catalog does not have.
+    case unknownMigration(id: String, suggestion: String?)
+    /// A request the runner refuses, with why and what to do.
+    case refused(reason: String, remedy: String?)
+
+    /// The process exit code for this error.
+    public var exitCode: Int32 {
+        switch self {
+        case .migrationFailed, .lockLost: return 1
+        case .validationFailed, .unknownMigration, .refused: return 2
+        case .blocked: return 3
+        case .lockTimeout, .lockHeld: return 4
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .blocked(let problems, _):
+            return "blocked: " + problems.joined(separator: "; ")
+        case .validationFailed(let problems, _):
+            return "validation failed with \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
+                + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case .migrationFailed(let failure, _):
+            return failure.summary
+        case .lockTimeout(let holder, let waited):
+            return "the migration lock is held by \(holder); gave up after waiting \(Int(waited)) s"
+        case .lockHeld(let holder):
+            return "the migration lock is held by a live process: \(holder)"
+        case .lockLost:
+            return "the migration lock was broken while this run held it; stopped before committing more"
+        case .unknownMigration(let id, let suggestion):
+            return "no migration '\(id)' in the catalog" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        case .refused(let reason, _):
+            return reason
+        }
+    }
+
+    public var remedy: String? {
+        switch self {
+        case .blocked:
+            return "restore the changed or missing files as they were applied, or write a new migration;"
+                + " --allow-drift overrides this in an emergency and is recorded in the run"
+        case .validationFailed:
+            return "fix the problems listed; nothing was written"
+        case .migrationFailed(let failure, _):
+            return failure.remedy
+        case .lockTimeout:
+            return "wait for that run to finish, raise --lock-timeout, or, if it is stuck, `cairn unlock --force`"
+        case .lockHeld:
+            return "wait for it to finish; `cairn unlock --force` breaks a live lock on purpose"
+        case .lockLost:
+            return "see who broke it in `cairn runs`; run `cairn up` again to finish"
+        case .unknownMigration:
+            return "`cairn status` lists the migrations"
+        case .refused(_, let remedy):
+            return remedy
+        }
+    }
+
+    /// The run the error was recorded in, when there is one.
+    public var run: Int64? {
+        switch self {
+        case .blocked(_, let run), .validationFailed(_, let run): return run
+        case .migrationFailed(_, let run): return run
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import CairnStore
+import Foundation
+
+/// The migrations of an application: the seed files of its `seeds/` folder and
+/// its Swift migrations, sorted by id (the run order).
+public struct MigrationCatalog: Sendable {
+    /// The seeds folder.
+    public let directory: String
+    /// Every migration, sorted by id.
+    public let migrations: [Migration]
+    /// Problems that belong to no single migration: bad file names, duplicate ids.
+    public let problems: [SeedParseError]
+
+    /// Reads every `*.sql` file in `directory` and merges in the Swift migrations.
+    ///
+    /// - Throws: `CatalogError` when the folder is missing or unreadable; problems
+    ///   with single files are collected, not thrown.
+    public static func load(seeds directory: String, swiftMigrations: [any SwiftMigration] = []) throws -> MigrationCatalog {
+        let folder = URL(fileURLWithPath: directory).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CatalogError(directory: folder.path, reason: "does not exist or is not a folder")
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw CatalogError(directory: folder.path, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        var migrations: [Migration] = []
+        var problems: [SeedParseError] = []
+        for name in names.sorted() where name.hasSuffix(".sql") && !name.hasPrefix(".") {
+            let path = folder.appendingPathComponent(name).path
+            let display = displayPath(path)
+            let id = String(name.dropLast(4))
+            if let problem = MigrationID.problem(with: id) {
+                problems.append(SeedParseError(
+                    path: display, line: 0, message: "bad file name: \(problem)",
+                    hint: "rename the file, e.g. with `cairn new NAME`, which puts today's date in front"))
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                problems.append(SeedParseError(path: display, line: 0, message: "cannot be read"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                problems.append(SeedParseError(path: display, line: 0, message: "is not UTF-8 text"))
+                continue
+            }
+            let checksum = Checksum.of(seedText: text)
+            switch SeedParser.parse(text, id: id, path: display) {
+            case .success(let seed):
+                migrations.append(Migration(id: id, path: display, checksum: checksum, source: .seed(seed)))
+            case .failure(let failure):
+                migrations.append(Migration(id: id, path: display, checksum: checksum, source: .invalid(failure.errors)))
+            }
+        }
+        var seen = Dictionary(uniqueKeysWithValues: migrations.map { ($0.id, $0.path ?? "") })
+        for migration in swiftMigrations {
+            if let problem = MigrationID.problem(with: migration.id) {
+                problems.append(SeedParseError(path: "Swift migration \(migration.id)", line: 0, message: "bad id: \(problem)"))
+                continue
+            }
+            if let other = seen[migration.id] {
+                problems.append(SeedParseError(
+                    path: "Swift migration \(migration.id)", line: 0,
+                    message: "duplicate id: \(other.isEmpty ? "another Swift migration" : other) has the same id",
+                    hint: "every migration needs its own id"))
+                continue
+            }
+            seen[migration.id] = ""
+            migrations.append(Migration(id: migration.id, path: nil, checksum: migration.checksum, source: .swift(migration)))
+        }
+        return MigrationCatalog(
+            directory: folder.path, migrations: migrations.sorted { $0.id < $1.id }, problems: problems)
+    }
+
+    /// The migration with `id`, if there is one.
+    public func migration(_ id: String) -> Migration? {
+        migrations.first { $0.id == id }
+    }
+
+    /// A path relative to the working directory when it is inside it, for messages.
+    static func displayPath(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+    }
+}
+
+/// The seeds folder is missing or unreadable.
+public struct CatalogError: ExplainedError, Sendable {
+    /// The folder.
+    public let directory: String
+    /// What is wrong with it.
+    public let reason: String
+
+    public var summary: String { "the seeds folder \(directory) \(reason)" }
+    public var remedy: String? { "pass --seeds DIR, set `seeds` in cairn.toml, or create it with `cairn init`" }
+}

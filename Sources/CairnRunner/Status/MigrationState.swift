@@ -1,0 +1,15 @@
+/// Where a migration stands in an environment.
+public enum MigrationState: String, Sendable, CaseIterable {
+    /// Its marker is there and matches the file.
+    case applied
+    /// Not applied yet; the next run will apply it.
+    case pending
+    /// Its last attempt failed (or was interrupted); the next run retries it.
+    case failed
+    /// Skipped in this environment (environment variable or override); no marker.
+    case skipped
+    /// Applied, but the file changed since (checksum drift). Blocks runs.
+    case drift
+    /// Applied, but its file is gone. Blocks runs.
+    case missing
+}

@@ -1,0 +1,50 @@
+/// One migration's standing in an environment, with what explains it.
+public struct MigrationStatus: Sendable {
+    public let id: String
+    public let state: MigrationState
+    public let description: String
+    /// The current checksum (of the file, or the Swift migration's), or the marker's for a missing file.
+    public let checksum: String
+    public let skippable: Bool
+    /// True when it is pending but sorts before the newest applied migration.
+    public let outOfOrder: Bool
+    /// The migration, when it is in the catalog (not for `missing`).
+    public let migration: Migration?
+    /// The marker, when it was applied.
+    public let marker: Marker?
+    /// Why it is skipped, when it is.
+    public let skip: SkipInfo?
+    /// Its newest attempt, if any.
+    public let lastAttempt: Attempt?
+    /// Problems to show beside it (drift details, a skip variable on a non-skippable migration, parse errors).
+    public let problems: [String]
+}
+
+/// The standing of every migration in an environment.
+public struct StatusReport: Sendable {
+    /// The environment's name.
+    public let environment: String
+    /// The database file.
+    public let database: String
+    /// The seeds folder.
+    public let seeds: String
+    /// Every migration in run order, including missing ones.
+    public let migrations: [MigrationStatus]
+    /// Problems that block runs or validation, in words.
+    public let problems: [String]
+    /// The lock holder, if a run is in progress.
+    public let lock: LockInfo?
+
+    /// True when drift or a missing file blocks runs.
+    public var blocked: Bool { migrations.contains { $0.state == .drift || $0.state == .missing } }
+
+    /// How many migrations are in `state`.
+    public func count(_ state: MigrationState) -> Int {
+        migrations.filter { $0.state == state }.count
+    }
+
+    /// The migrations a run would apply, in order: pending and failed ones.
+    public var runnable: [MigrationStatus] {
+        migrations.filter { $0.state == .pending || $0.state == .failed }
+    }
+}

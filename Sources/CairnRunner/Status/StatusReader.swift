@@ -1,0 +1,89 @@
+import CairnStore
+import Foundation
+import GRDB
+
+/// Computes the status report from the catalog and the bookkeeping tables.
+///
+/// It reads markers, overrides, the newest attempts and the lock: a handful of
+/// small queries whose cost does not grow with the number of events.
+enum StatusReader {
+    static func read(
+        store: EventStore, catalog: MigrationCatalog, environment: [String: String], environmentName: String,
+        now: Date = Date()
+    ) throws -> StatusReport {
+        let (markers, overrides, attempts, lock) = try store.read { db in
+            (try Marker.fetchAll(db), try Override.fetchAll(db), try Attempt.latest(db), try LockInfo.fetch(db))
+        }
+        let markerById = Dictionary(uniqueKeysWithValues: markers.map { ($0.migrationId, $0) })
+        let overrideById = Dictionary(uniqueKeysWithValues: overrides.map { ($0.migrationId, $0) })
+        let newestApplied = markers.map(\.migrationId).max()
+        var statuses: [MigrationStatus] = []
+        var problems: [String] = catalog.problems.map(\.description)
+
+        for migration in catalog.migrations {
+            var notes: [String] = []
+            if case .invalid(let errors) = migration.source {
+                notes += errors.map(\.description)
+            }
+            let marker = markerById[migration.id]
+            let state: MigrationState
+            var skip: SkipInfo?
+            if let marker {
+                if marker.checksum == migration.checksum {
+                    state = .applied
+                } else {
+                    state = .drift
+                    let note = "\(migration.path ?? migration.id) changed after it was applied on \(marker.appliedAt)"
+                        + " (checksum \(marker.checksum.prefix(12))… then, \(migration.checksum.prefix(12))… now)"
+                    notes.append(note)
+                    problems.append("drift: \(note); restore the file or write a new migration")
+                }
+            } else {
+                let variable = MigrationID.skipVariable(for: migration.id)
+                let envValue = environment[variable]
+                let envSkip = envValue == "1" || envValue?.lowercased() == "true"
+                let override = overrideById[migration.id].flatMap { $0.isActive(at: now) ? $0 : nil }
+                if envSkip && !migration.skippable {
+                    let note = "\(variable)=\(envValue ?? "") is set, but \(migration.id) is not skippable"
+                    notes.append(note)
+                    problems.append("\(note): remove the variable, or declare `-- skippable: true` in the seed")
+                }
+                if override != nil, !migration.skippable {
+                    notes.append("an override skips \(migration.id), but it is no longer skippable; the override is ignored")
+                }
+                if migration.skippable && envSkip {
+                    skip = SkipInfo(source: .env, reason: variable, by: nil, at: nil, until: nil)
+                } else if migration.skippable, let override {
+                    skip = SkipInfo(
+                        source: .override, reason: override.reason, by: override.createdBy, at: override.createdAt,
+                        until: override.expiresAt)
+                }
+                if skip != nil {
+                    state = .skipped
+                } else if let attempt = attempts[migration.id], attempt.status == "failed" || attempt.status == "interrupted" {
+                    state = .failed
+                } else {
+                    state = .pending
+                }
+            }
+            let outOfOrder = marker == nil && newestApplied.map { migration.id < $0 } == true
+            statuses.append(MigrationStatus(
+                id: migration.id, state: state, description: migration.description, checksum: migration.checksum,
+                skippable: migration.skippable, outOfOrder: outOfOrder, migration: migration, marker: marker, skip: skip,
+                lastAttempt: attempts[migration.id], problems: notes))
+        }
+        let known = Set(catalog.migrations.map(\.id))
+        for marker in markers where !known.contains(marker.migrationId) {
+            let note = "\(marker.migrationId) was applied on \(marker.appliedAt) but its file is gone"
+            problems.append("missing: \(note); restore \(marker.migrationId).sql in the seeds folder")
+            statuses.append(MigrationStatus(
+                id: marker.migrationId, state: .missing, description: marker.description, checksum: marker.checksum,
+                skippable: false, outOfOrder: false, migration: nil, marker: marker, skip: nil,
+                lastAttempt: attempts[marker.migrationId], problems: [note]))
+        }
+        statuses.sort { $0.id < $1.id }
+        return StatusReport(
+            environment: environmentName, database: store.path, seeds: catalog.directory, migrations: statuses,
+            problems: problems, lock: lock)
+    }
+}

@@ -1,0 +1,335 @@
+import CairnStore
+import CSQLiteShim
+import Foundation
+import GRDBSQLite
+
+/// The gate every candidate query passes before it runs: it compiles the SQL on
+/// a dedicated, hardened, read-only connection and refuses anything that could write.
+///
+/// The defences are layered, because no single SQLite check is enough: the
+/// connection is opened read-only with `PRAGMA query_only = 1`, defensive mode,
+/// an untrusted schema and no attachable databases; an authorizer allows only
+/// reading, `SELECT`, recursive CTEs and allow-listed functions; the statement
+/// must be the only one in the text, be a `SELECT` that SQLite itself calls
+/// read-only, and return exactly the columns `payload` and, optionally,
+/// `stream_tenant`. Running queries stop after a time limit.
+public final class QueryGate {
+    /// Functions a candidate query may call: SQLite's pure core, date, math,
+    /// aggregate, window and JSON functions. Everything else is refused.
+    public static let allowedFunctions: Set<String> = [
+        // core scalar
+        "abs", "char", "coalesce", "format", "glob", "hex", "ifnull", "iif", "instr", "length", "like",
+        "likelihood", "likely", "lower", "ltrim", "max", "min", "nullif", "printf", "quote", "replace",
+        "round", "rtrim", "sign", "substr", "substring", "trim", "typeof", "unicode", "unlikely", "upper",
+        "concat", "concat_ws", "octet_length", "unhex",
+        // date and time
+        "date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff",
+        // aggregates
+        "avg", "count", "group_concat", "string_agg", "sum", "total",
+        // window functions
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead",
+        "first_value", "last_value", "nth_value",
+        // math
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling", "cos", "cosh",
+        "degrees", "exp", "floor", "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians",
+        "sin", "sinh", "sqrt", "tan", "tanh", "trunc",
+        // JSON
+        "json", "json_array", "json_array_length", "json_extract", "json_insert", "json_object",
+        "json_patch", "json_remove", "json_replace", "json_set", "json_type", "json_valid", "json_quote",
+        "json_group_array", "json_group_object", "json_each", "json_tree", "->", "->>",
+    ]
+
+    /// The columns a candidate query may return.
+    public static let payloadColumn = "payload"
+    /// The optional column naming the stream tenant.
+    public static let streamTenantColumn = "stream_tenant"
+
+    private var connection: OpaquePointer?
+    private let monitor: Monitor
+    private let path: String
+
+    /// Opens the gate's own read-only connection to the database at `path`.
+    ///
+    /// - Throws: `QueryGateError` when the connection cannot be opened or hardened.
+    public init(databasePath path: String, allowedFunctions: Set<String> = QueryGate.allowedFunctions) throws {
+        self.path = path
+        self.monitor = Monitor(allowedFunctions: allowedFunctions)
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(rc)"
+            sqlite3_close_v2(db)
+            throw QueryGateError(path: path, message: "cannot open a read-only connection: \(message)")
+        }
+        connection = db
+        sqlite3_busy_timeout(db, 10_000)
+        guard cairn_harden_connection(db) == SQLITE_OK,
+              sqlite3_exec(db, "PRAGMA query_only = 1", nil, nil, nil) == SQLITE_OK else {
+            let message = String(cString: sqlite3_errmsg(db))
+            sqlite3_close_v2(db)
+            connection = nil
+            throw QueryGateError(path: path, message: "cannot harden the read-only connection: \(message)")
+        }
+        let context = Unmanaged.passUnretained(monitor).toOpaque()
+        sqlite3_set_authorizer(db, { context, action, first, second, _, _ in
+            Unmanaged<Monitor>.fromOpaque(context!).takeUnretainedValue()
+                .authorize(action, first.map { String(cString: $0) }, second.map { String(cString: $0) })
+        }, context)
+        sqlite3_progress_handler(db, 1000, { context in
+            Unmanaged<Monitor>.fromOpaque(context!).takeUnretainedValue().shouldInterrupt() ? 1 : 0
+        }, context)
+    }
+
+    deinit {
+        sqlite3_close_v2(connection)
+    }
+
+    /// Compiles `sql` without running it and returns the accepted query, or why it is refused.
+    ///
+    /// With `requireCandidateColumns` false (queries of Swift migrations), any result columns are accepted.
+    public func check(_ sql: String, requireCandidateColumns: Bool = true) -> Result<CandidateQuery, QueryRefusal> {
+        guard let db = connection else { return .failure(.init(kind: .syntax, message: "the gate is closed")) }
+        monitor.reset()
+        let utf8 = Array(sql.utf8CString)
+        return utf8.withUnsafeBufferPointer { buffer -> Result<CandidateQuery, QueryRefusal> in
+            let start = buffer.baseAddress!
+            var statement: OpaquePointer?
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(db, start, -1, &statement, &tail)
+            defer { sqlite3_finalize(statement) }
+            if let denied = monitor.firstDenial {
+                return .failure(denied)
+            }
+            guard rc == SQLITE_OK else {
+                return .failure(QueryRefusal(kind: .syntax, message: String(cString: sqlite3_errmsg(db))))
+            }
+            guard let statement else {
+                return .failure(QueryRefusal(kind: .empty, message: "the block holds no SQL statement"))
+            }
+            let bodyLength = tail.map { start.distance(to: $0) } ?? sql.utf8.count
+            if let tail, let extra = QueryGate.nextStatement(db, tail) {
+                return .failure(QueryRefusal(
+                    kind: .multipleStatements,
+                    message: "only one statement is allowed; found a second one: \(extra.truncatedForDisplay(60))"))
+            }
+            if let denied = monitor.firstDenial {
+                return .failure(denied)
+            }
+            guard sqlite3_stmt_readonly(statement) != 0, sqlite3_stmt_isexplain(statement) == 0, monitor.sawSelect else {
+                return .failure(QueryRefusal(kind: .notReadOnly, message: "the statement is not a read-only SELECT"))
+            }
+            var columns: [String] = []
+            for index in 0..<sqlite3_column_count(statement) {
+                columns.append(String(cString: sqlite3_column_name(statement, index)))
+            }
+            if requireCandidateColumns, let problem = QueryGate.columnProblem(columns) {
+                return .failure(QueryRefusal(kind: .columns, message: problem))
+            }
+            let body = String(decoding: UnsafeRawBufferPointer(start: start, count: bodyLength), as: UTF8.self)
+            return .success(CandidateQuery(
+                sql: sql, body: QueryGate.strippingTerminator(body),
+                hasStreamTenant: columns.contains(QueryGate.streamTenantColumn)))
+        }
+    }
+
+    /// Counts the rows the query returns, stopping after `timeout` seconds.
+    ///
+    /// - Throws: `QueryGateError` when the query fails or runs too long.
+    public func count(_ query: CandidateQuery, timeout: TimeInterval) throws -> Int {
+        guard let db = connection else { throw QueryGateError(path: path, message: "the gate is closed") }
+        monitor.reset(deadline: Date().addingTimeInterval(timeout))
+        defer { monitor.reset() }
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, "SELECT count(*) FROM (\(query.body)\n)", -1, &statement, nil) == SQLITE_OK else {
+            throw QueryGateError(path: path, message: String(cString: sqlite3_errmsg(db)))
+        }
+        defer { sqlite3_finalize(statement) }
+        let rc = sqlite3_step(statement)
+        guard rc == SQLITE_ROW else {
+            if monitor.timedOut {
+                throw QueryGateError(
+                    path: path,
+                    message: "the candidate query ran longer than \(Int(timeout)) s and was stopped;"
+                        + " make it cheaper (an index, a tighter WHERE) or raise --query-timeout")
+            }
+            throw QueryGateError(path: path, message: String(cString: sqlite3_errmsg(db)))
+        }
+        return Int(sqlite3_column_int64(statement, 0))
+    }
+
+    /// The text of the next statement after `tail`, skipping whitespace, comments and empty statements.
+    private static func nextStatement(_ db: OpaquePointer, _ tail: UnsafePointer<CChar>) -> String? {
+        var cursor: UnsafePointer<CChar>? = tail
+        while let current = cursor, current.pointee != 0 {
+            var statement: OpaquePointer?
+            var next: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(db, current, -1, &statement, &next)
+            sqlite3_finalize(statement)
+            if rc != SQLITE_OK || statement != nil {
+                return String(cString: current).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            if next == current { break }
+            cursor = next
+        }
+        return nil
+    }
+
+    /// What is wrong with a candidate query's result columns, or nil when they are right.
+    static func columnProblem(_ columns: [String]) -> String? {
+        let allowed = [payloadColumn, streamTenantColumn]
+        if let extra = columns.first(where: { !allowed.contains($0) }) {
+            return "the query returns a column '\(extra)'; only 'payload' and 'stream_tenant' are allowed"
+                + " (alias your expressions: `... AS payload`)"
+        }
+        if columns.filter({ $0 == payloadColumn }).count > 1 || columns.filter({ $0 == streamTenantColumn }).count > 1 {
+            return "the query returns a column twice: \(columns.joined(separator: ", "))"
+        }
+        if !columns.contains(payloadColumn) {
+            return "the query returns no 'payload' column: select the handler's payload as a JSON object `AS payload`"
+        }
+        return nil
+    }
+
+    /// The statement without its trailing semicolon and whitespace.
+    static func strippingTerminator(_ body: String) -> String {
+        var text = Substring(body)
+        while let last = text.last, last == ";" || last.isWhitespace {
+            text = text.dropLast()
+        }
+        return String(text)
+    }
+
+    /// The authorizer's and progress handler's state, reached from C callbacks.
+    final class Monitor {
+        let allowedFunctions: Set<String>
+        var firstDenial: QueryRefusal?
+        var sawSelect = false
+        var deadline: Date?
+        var timedOut = false
+
+        init(allowedFunctions: Set<String>) {
+            self.allowedFunctions = allowedFunctions
+        }
+
+        func reset(deadline: Date? = nil) {
+            firstDenial = nil
+            sawSelect = false
+            self.deadline = deadline
+            timedOut = false
+        }
+
+        func shouldInterrupt() -> Bool {
+            guard let deadline, Date() > deadline else { return false }
+            timedOut = true
+            return true
+        }
+
+        func authorize(_ action: Int32, _ first: String?, _ second: String?) -> Int32 {
+            switch action {
+            case SQLITE_SELECT:
+                sawSelect = true
+                return SQLITE_OK
+            case SQLITE_READ:
+                if let table = first?.lowercased(), table.hasPrefix("pragma_") {
+                    deny(.notReadOnly, "it reads \(table), a PRAGMA function; a candidate query reads tables and views only")
+                    return SQLITE_DENY
+                }
+                return SQLITE_OK
+            case SQLITE_RECURSIVE:
+                return SQLITE_OK
+            case SQLITE_UPDATE where first == "sqlite_master":
+                // SQLite reports this while preparing a table-valued function such as
+                // json_each (it registers the eponymous virtual table). A statement that
+                // really writes the schema is still refused: it is not read-only, and
+                // the connection is read-only and defensive.
+                return SQLITE_OK
+            case SQLITE_FUNCTION:
+                let name = (second ?? "").lowercased()
+                if allowedFunctions.contains(name) { return SQLITE_OK }
+                deny(.function, "it calls \(name)(), which is not on the allow-list of functions")
+                return SQLITE_DENY
+            default:
+                deny(.notReadOnly, "it would \(QueryGate.describe(action, first, second)); a candidate query may only read")
+                return SQLITE_DENY
+            }
+        }
+
+        private func deny(_ kind: QueryRefusal.Kind, _ message: String) {
+            if firstDenial == nil {
+                firstDenial = QueryRefusal(kind: kind, message: message)
+            }
+        }
+    }
+
+    /// A readable name for an authorizer action.
+    static func describe(_ action: Int32, _ first: String?, _ second: String?) -> String {
+        let target = first.map { " \($0)" } ?? ""
+        switch action {
+        case SQLITE_INSERT: return "INSERT into\(target)"
+        case SQLITE_UPDATE: return "UPDATE\(target)"
+        case SQLITE_DELETE: return "DELETE from\(target)"
+        case SQLITE_PRAGMA: return "run PRAGMA\(target)"
+        case SQLITE_ATTACH: return "ATTACH a database"
+        case SQLITE_DETACH: return "DETACH a database"
+        case SQLITE_TRANSACTION: return "control a transaction (\(first ?? ""))"
+        case SQLITE_SAVEPOINT: return "use a SAVEPOINT"
+        case SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_TABLE: return "CREATE TABLE\(target)"
+        case SQLITE_CREATE_INDEX, SQLITE_CREATE_TEMP_INDEX: return "CREATE INDEX\(target)"
+        case SQLITE_CREATE_VIEW, SQLITE_CREATE_TEMP_VIEW: return "CREATE VIEW\(target)"
+        case SQLITE_CREATE_TRIGGER, SQLITE_CREATE_TEMP_TRIGGER: return "CREATE TRIGGER\(target)"
+        case SQLITE_CREATE_VTABLE: return "CREATE VIRTUAL TABLE\(target)"
+        case SQLITE_DROP_TABLE, SQLITE_DROP_TEMP_TABLE, SQLITE_DROP_VTABLE: return "DROP TABLE\(target)"
+        case SQLITE_DROP_INDEX, SQLITE_DROP_TEMP_INDEX: return "DROP INDEX\(target)"
+        case SQLITE_DROP_VIEW, SQLITE_DROP_TEMP_VIEW: return "DROP VIEW\(target)"
+        case SQLITE_DROP_TRIGGER, SQLITE_DROP_TEMP_TRIGGER: return "DROP TRIGGER\(target)"
+        case SQLITE_ALTER_TABLE: return "ALTER TABLE\(second.map { " \($0)" } ?? "")"
+        case SQLITE_REINDEX: return "REINDEX"
+        case SQLITE_ANALYZE: return "ANALYZE"
+        default: return "perform a write (authorizer action \(action))"
+        }
+    }
+}
+
+/// A candidate query the gate accepted.
+public struct CandidateQuery: Sendable, Hashable {
+    /// The SQL as written in the seed.
+    public let sql: String
+    /// The statement alone, without its terminator, ready to wrap in `SELECT ... FROM (body)`.
+    public let body: String
+    /// True when the query returns a `stream_tenant` column.
+    public let hasStreamTenant: Bool
+
+    /// The statement that fetches at most `?` candidate rows with both columns.
+    var limitedSQL: String {
+        let tenant = hasStreamTenant ? QueryGate.streamTenantColumn : "NULL"
+        return "SELECT payload, \(tenant) FROM (\(body)\n) LIMIT ?"
+    }
+
+    /// The statement that counts the candidate rows.
+    var countSQL: String { "SELECT count(*) FROM (\(body)\n)" }
+}
+
+/// Why the gate refused a candidate query.
+public struct QueryRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of refusal.
+    public enum Kind: String, Sendable {
+        case syntax, empty, multipleStatements, notReadOnly, function, columns
+    }
+
+    /// The kind of refusal.
+    public let kind: Kind
+    /// What is wrong, in words.
+    public let message: String
+
+    public var description: String { message }
+}
+
+/// The error for a gate connection that cannot be opened, or a query that fails while counting.
+public struct QueryGateError: Error, Sendable, CustomStringConvertible {
+    /// The database path.
+    public let path: String
+    /// What went wrong.
+    public let message: String
+
+    public var description: String { message }
+}

@@ -1,0 +1,63 @@
+/// Errors of the event store: opening the database, dispatching commands, appending.
+public enum StoreError: ExplainedError, Sendable, Equatable {
+    /// No file at the database path.
+    case databaseNotFound(path: String)
+    /// The file exists but is not an SQLite database (or is damaged).
+    case notADatabase(path: String, detail: String)
+    /// The file cannot be written.
+    case readOnlyDatabase(path: String, detail: String)
+    /// The database's bookkeeping schema is newer than this build of Cairn understands.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// A command named a handler that is not registered.
+    case unknownHandler(name: String, suggestion: String?)
+    /// The actor's role may not call the handler.
+    case accessDenied(handler: String, role: String, allowed: String)
+    /// An append addressed an existing stream with another stream type.
+    case streamTypeMismatch(streamId: String, existing: String, requested: String)
+    /// SQLite reported an error the store did not expect.
+    case sqlite(path: String, operation: String, detail: String)
+
+    public var summary: String {
+        switch self {
+        case .databaseNotFound(let path):
+            return "no database at \(path)"
+        case .notADatabase(let path, let detail):
+            return "\(path) is not a Cairn database (\(detail))"
+        case .readOnlyDatabase(let path, let detail):
+            return "cannot write to the database at \(path) (\(detail))"
+        case .newerSchema(let path, let found, let supported):
+            return "the database at \(path) was written by a newer Cairn"
+                + " (bookkeeping schema version \(found); this build knows up to \(supported))"
+        case .unknownHandler(let name, let suggestion):
+            return "no command handler is registered as '\(name)'"
+                + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        case .accessDenied(let handler, let role, let allowed):
+            return "handler \(handler) does not accept role '\(role)' (it allows: \(allowed))"
+        case .streamTypeMismatch(let streamId, let existing, let requested):
+            return "stream \(streamId) is a \(existing) stream, not a \(requested) stream"
+        case .sqlite(let path, let operation, let detail):
+            return "SQLite failed while \(operation) on \(path): \(detail)"
+        }
+    }
+
+    public var remedy: String? {
+        switch self {
+        case .databaseNotFound:
+            return "pass the right --db PATH (or --env NAME), or create a database with `cairn init`"
+        case .notADatabase:
+            return "check the path; restore the file from a backup if it was damaged"
+        case .readOnlyDatabase:
+            return "check the file's and its folder's permissions (SQLite needs to write the -wal and -shm files beside it)"
+        case .newerSchema:
+            return "use the newer Cairn that wrote it; this build will not touch the file"
+        case .unknownHandler:
+            return "register the handler in the application, or fix the name"
+        case .accessDenied:
+            return "add the role to the handler's access rule"
+        case .streamTypeMismatch:
+            return "use a new stream id for the new aggregate"
+        case .sqlite:
+            return nil
+        }
+    }
+}

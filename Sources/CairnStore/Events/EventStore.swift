@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+
+/// The event store: one SQLite file in WAL mode holding events, read-model
+/// tables and Cairn's bookkeeping tables.
+///
+/// Appends go through `write`, which hands out a `StoreTransaction`; handlers
+/// and inline projections run inside it, so events and read tables commit together.
+public final class EventStore: Sendable {
+    /// How to open the database file.
+    public enum OpenMode: Sendable {
+        /// The file must exist and hold Cairn's tables (older versions are upgraded).
+        case existing
+        /// Create the file and Cairn's tables when they are missing.
+        case createIfNeeded
+    }
+
+    /// Tuning that the application may change.
+    public struct Options: Sendable {
+        /// How long a write waits for another connection's write lock before failing.
+        public var busyTimeout: TimeInterval = 10
+        /// `PRAGMA synchronous = NORMAL` (default): in WAL mode a crash of the process
+        /// never loses a commit; a power loss may lose the last commits but never
+        /// leaves a half-written one. Set false for `FULL`, which also survives power loss.
+        public var relaxedSync = true
+
+        /// The default options.
+        public init() {}
+    }
+
+    /// The database file's path.
+    public let path: String
+    /// The connection pool: concurrent readers, one writer.
+    public let pool: DatabasePool
+    /// The handlers and projections the store runs.
+    public let domain: Domain
+
+    /// Opens (and, when asked, creates) the store at `path`.
+    ///
+    /// - Throws: `StoreError` when the file is missing, not a database, not writable
+    ///   or written by a newer Cairn; the file is left untouched in those cases.
+    public init(path: String, domain: Domain, mode: OpenMode = .existing, options: Options = Options()) throws {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        self.path = absolute
+        self.domain = domain
+        let exists = FileManager.default.fileExists(atPath: absolute)
+        if !exists && mode == .existing {
+            throw StoreError.databaseNotFound(path: absolute)
+        }
+        if exists {
+            try EventStore.checkBeforeOpening(absolute, mode: mode)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(options.busyTimeout)
+        configuration.label = "cairn"
+        let relaxed = options.relaxedSync
+        configuration.prepareDatabase { db in
+            if relaxed {
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+        }
+        do {
+            pool = try DatabasePool(path: absolute, configuration: configuration)
+            try pool.write { db in
+                let stored = try BookkeepingSchema.storedVersion(db)
+                try BookkeepingSchema.upgrade(db, from: stored)
+                try EventStore.registerProjections(domain.projections, in: db)
+            }
+        } catch let error as DatabaseError {
+            throw EventStore.translate(error, path: absolute, operation: "opening the store")
+        }
+    }
+
+    /// Reads the file without writing to see whether it may be opened.
+    private static func checkBeforeOpening(_ path: String, mode: OpenMode) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError.readOnlyDatabase(path: path, detail: "the file cannot be read")
+        }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        try? handle.close()
+        if header.isEmpty {
+            if mode == .existing {
+                throw StoreError.notADatabase(path: path, detail: "the file is empty")
+            }
+            return
+        }
+        guard header == Data("SQLite format 3\u{0}".utf8) else {
+            throw StoreError.notADatabase(path: path, detail: "no SQLite header")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let stored = try queue.read { db in
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+                return try BookkeepingSchema.storedVersion(db)
+            }
+            try queue.close()
+            if stored > BookkeepingSchema.currentVersion {
+                throw StoreError.newerSchema(path: path, found: stored, supported: BookkeepingSchema.currentVersion)
+            }
+            if stored == 0 && mode == .existing {
+                throw StoreError.notADatabase(
+                    path: path, detail: "it has no Cairn tables; add them with `cairn init --db \(path)`")
+            }
+        } catch let error as DatabaseError {
+            throw translate(error, path: path, operation: "reading the database header")
+        }
+        if access(path, W_OK) != 0 || access(URL(fileURLWithPath: path).deletingLastPathComponent().path, W_OK) != 0 {
+            throw StoreError.readOnlyDatabase(path: path, detail: "permission denied")
+        }
+    }
+
+    /// Creates missing read tables and registers projections in `cairn_projections`.
+    private static func registerProjections(_ projections: [any Projection], in db: Database) throws {
+        let now = Timestamp.now()
+        for projection in projections {
+            for table in projection.tables {
+                for statement in table.createStatements(as: table.name) {
+                    try db.execute(sql: statement)
+                }
+            }
+            // A projection seen for the first time starts at checkpoint 0: on an
+            // empty store that is current; on a store with events it is behind
+            // and stays behind (stale) until it is rebuilt.
+            try db.execute(
+                sql: """
+                    INSERT INTO cairn_projections (name, version, checkpoint, updated_at)
+                    VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING
+                    """,
+                arguments: [projection.name, projection.version, 0, now])
+        }
+    }
+
+    /// Maps an SQLite error to the store's own error with the file's path.
+    static func translate(_ error: DatabaseError, path: String, operation: String) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB:
+            return .notADatabase(path: path, detail: "SQLite says: file is not a database")
+        case .SQLITE_CORRUPT:
+            return .notADatabase(path: path, detail: "SQLite says the file is damaged: \(error.message ?? "")")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+            return .readOnlyDatabase(path: path, detail: error.message ?? "\(error.resultCode)")
+        default:
+            return .sqlite(path: path, operation: operation, detail: error.message ?? "\(error)")
+        }
+    }
+
+    /// Runs `body` in one write transaction; events appended in it and their
+    /// projection updates commit or roll back together.
+    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try pool.write { db in
+            let transaction = StoreTransaction(store: self, db: db)
+            let result = try body(transaction)
+            try transaction.finish()
+            return result
+        }
+    }
+
+    /// Runs `body` with a read-only connection.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    /// Handles one command in its own transaction and returns the events it appended.
+    @discardableResult
+    public func execute(_ command: Command) throws -> [StoredEvent] {
+        try write { transaction in try transaction.dispatch(command) }
+    }
+
+    /// The position of the newest event, or 0 when the store is empty.
+    public func headPosition() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0 }
+    }
+}

@@ -1,0 +1,167 @@
+import GRDB
+
+/// One write transaction of the event store: loads streams, appends events,
+/// runs inline projections and dispatches commands to handlers.
+///
+/// It only lives inside `EventStore.write`; do not keep it.
+public final class StoreTransaction {
+    /// The store the transaction belongs to.
+    public let store: EventStore
+    /// The connection, inside the transaction; use it for read-model queries.
+    public let db: Database
+    /// Metadata members added to every event appended in this transaction.
+    ///
+    /// The runner puts `migrationId` and `runId` here; those two are also stored
+    /// in the events' `migration_id` and `run_id` columns, so "what did this
+    /// migration write?" is an indexed query.
+    public var tags: [String: JSONValue] = [:]
+    /// Every event appended so far in this transaction, oldest first.
+    public private(set) var appended: [StoredEvent] = []
+
+    private var headBefore: Int64?
+    private var dispatchMetadata: [String: JSONValue] = [:]
+    private var projectionsByType: [String: [any Projection]]
+
+    init(store: EventStore, db: Database) {
+        self.store = store
+        self.db = db
+        var byType: [String: [any Projection]] = [:]
+        for projection in store.domain.projections {
+            for type in projection.eventTypes {
+                byType[type, default: []].append(projection)
+            }
+        }
+        self.projectionsByType = byType
+    }
+
+    /// Loads the events of stream `id` in `tenant`, oldest first.
+    ///
+    /// A stream that lives in another tenant is not visible: the result is empty.
+    public func loadStream(_ id: String, tenant: String) throws -> EventStream {
+        let events = try Row.fetchAll(
+            db,
+            sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version",
+            arguments: [id, tenant]
+        ).map(StoredEvent.init(row:))
+        return EventStream(id: id, tenant: tenant, events: events)
+    }
+
+    /// Appends events to a stream, expecting it to be at `expectedVersion`, and
+    /// runs the inline projections.
+    ///
+    /// - Throws: `VersionConflict` when the stream has moved on or lives in another
+    ///   tenant; `StoreError.streamTypeMismatch` when the stream has another type.
+    @discardableResult
+    public func append(
+        to streamId: String, streamType: String, tenant: String, expectedVersion: Int, events: [NewEvent]
+    ) throws -> [StoredEvent] {
+        guard !events.isEmpty else { return [] }
+        let current = try Row.fetchOne(
+            db,
+            sql: "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1",
+            arguments: [streamId])
+        let actualVersion: Int = current?[0] ?? 0
+        if let current {
+            let owner: String = current[1]
+            let existingType: String = current[2]
+            if owner != tenant {
+                throw VersionConflict(
+                    streamId: streamId, streamType: streamType, tenant: tenant,
+                    expectedVersion: expectedVersion, actualVersion: actualVersion, owningTenant: owner)
+            }
+            if existingType != streamType {
+                throw StoreError.streamTypeMismatch(streamId: streamId, existing: existingType, requested: streamType)
+            }
+        }
+        guard actualVersion == expectedVersion else {
+            throw VersionConflict(
+                streamId: streamId, streamType: streamType, tenant: tenant,
+                expectedVersion: expectedVersion, actualVersion: actualVersion, owningTenant: nil)
+        }
+        if headBefore == nil {
+            headBefore = try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
+        }
+        var metadata = tags
+        metadata.merge(dispatchMetadata) { _, new in new }
+        let metadataText = JSONValue.object(metadata).jsonText
+        let recordedAt = Timestamp.now()
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (stream_id, stream_type, tenant_id, version, type, schema_version,
+                                    payload, metadata, recorded_at, migration_id, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let migrationId = tags["migrationId"]?.stringValue
+        let runId = tags["runId"]?.intValue
+        var stored: [StoredEvent] = []
+        for (offset, event) in events.enumerated() {
+            let version = expectedVersion + offset + 1
+            let payload = event.payload.jsonText
+            do {
+                try insert.execute(arguments: [
+                    streamId, streamType, tenant, version, event.type, event.schemaVersion,
+                    payload, metadataText, recordedAt, migrationId, runId,
+                ])
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw VersionConflict(
+                    streamId: streamId, streamType: streamType, tenant: tenant,
+                    expectedVersion: expectedVersion, actualVersion: version, owningTenant: nil)
+            }
+            let event = StoredEvent(
+                position: db.lastInsertedRowID, streamId: streamId, streamType: streamType, tenantId: tenant,
+                version: version, type: event.type, schemaVersion: event.schemaVersion, payload: payload,
+                metadata: metadataText, recordedAt: recordedAt)
+            try project(event)
+            stored.append(event)
+        }
+        appended.append(contentsOf: stored)
+        return stored
+    }
+
+    /// Calls the handler a command names, as the command's actor, and returns the events it appended.
+    ///
+    /// - Throws: `StoreError.unknownHandler` or `.accessDenied` before the handler runs,
+    ///   then whatever the handler throws (`HandlerRejection`, `VersionConflict`, ...).
+    @discardableResult
+    public func dispatch(_ command: Command) throws -> [StoredEvent] {
+        let registry = store.domain.handlers
+        guard let handler = registry.handler(named: command.handler) else {
+            throw StoreError.unknownHandler(
+                name: command.handler.description, suggestion: registry.suggestion(for: command.handler.description)?.description)
+        }
+        guard handler.access.allows(command.actor.role) else {
+            throw StoreError.accessDenied(
+                handler: command.handler.description, role: command.actor.role.name,
+                allowed: handler.access.description)
+        }
+        let before = appended.count
+        var metadata: [String: JSONValue] = [
+            "actor": .string(command.actor.role.name),
+            "handler": .string(command.handler.description),
+        ]
+        if let id = command.actor.id { metadata["actorId"] = .string(id) }
+        dispatchMetadata = metadata
+        defer { dispatchMetadata = [:] }
+        try handler.handle(
+            command.payload,
+            in: HandlerContext(transaction: self, actor: command.actor, streamTenantOverride: command.streamTenant))
+        return Array(appended[before...])
+    }
+
+    /// Runs the inline projections interested in `event`.
+    private func project(_ event: StoredEvent) throws {
+        guard let projections = projectionsByType[event.type] else { return }
+        let context = ProjectionContext(db: db)
+        for projection in projections {
+            try projection.apply(event, in: context)
+        }
+    }
+
+    /// Advances the checkpoints of the projections that were current before this transaction.
+    func finish() throws {
+        guard let headBefore, let last = appended.last?.position else { return }
+        try db.execute(
+            sql: "UPDATE cairn_projections SET checkpoint = ?, updated_at = ? WHERE checkpoint = ?",
+            arguments: [last, Timestamp.now(), headBefore])
+    }
+}

@@ -1,0 +1,92 @@
+import GRDB
+
+/// One event as stored in the `events` table.
+public struct StoredEvent: Sendable, Hashable {
+    /// The global position: increases with every append, never reused.
+    public let position: Int64
+    /// The aggregate instance the event belongs to.
+    public let streamId: String
+    /// The kind of aggregate, e.g. `tenant-membership`.
+    public let streamType: String
+    /// The tenant whose stream holds the event (the tenant that first wrote the stream).
+    public let tenantId: String
+    /// The per-stream version, starting at 1.
+    public let version: Int
+    /// The event type, e.g. `tenant-membership.updated`.
+    public let type: String
+    /// The version of the payload's shape.
+    public let schemaVersion: Int
+    /// The payload as JSON text.
+    public let payload: String
+    /// The metadata as JSON text: actor, handler and, for migrations, migration and run ids.
+    public let metadata: String
+    /// When the event was appended, as an ISO 8601 UTC timestamp.
+    public let recordedAt: String
+
+    /// Creates an event value; the store creates these, applications read them.
+    public init(
+        position: Int64, streamId: String, streamType: String, tenantId: String, version: Int,
+        type: String, schemaVersion: Int, payload: String, metadata: String, recordedAt: String
+    ) {
+        self.position = position
+        self.streamId = streamId
+        self.streamType = streamType
+        self.tenantId = tenantId
+        self.version = version
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.payload = payload
+        self.metadata = metadata
+        self.recordedAt = recordedAt
+    }
+
+    /// The payload parsed as an object.
+    ///
+    /// - Throws: `HandlerRejection` when the stored payload is not a JSON object.
+    public func payloadObject() throws -> Payload {
+        try Payload(parsing: payload)
+    }
+
+    /// The columns selected to read an event, in the order `init(row:)` expects.
+    public static let columns =
+        "position, stream_id, stream_type, tenant_id, version, type, schema_version, payload, metadata, recorded_at"
+
+    /// Reads an event from a row selected with `columns`.
+    public init(row: Row) {
+        self.init(
+            position: row[0], streamId: row[1], streamType: row[2], tenantId: row[3], version: row[4],
+            type: row[5], schemaVersion: row[6], payload: row[7], metadata: row[8], recordedAt: row[9])
+    }
+}
+
+/// An event a handler asks to append.
+public struct NewEvent: Sendable, Hashable {
+    /// The event type, e.g. `tenant-membership.updated`.
+    public let type: String
+    /// The payload.
+    public let payload: Payload
+    /// The version of the payload's shape.
+    public let schemaVersion: Int
+
+    /// Creates an event to append.
+    public init(type: String, payload: Payload, schemaVersion: Int = 1) {
+        self.type = type
+        self.payload = payload
+        self.schemaVersion = schemaVersion
+    }
+}
+
+/// A stream as a handler loaded it: its identity, tenant, version and events.
+public struct EventStream: Sendable {
+    /// The stream (aggregate instance) id.
+    public let id: String
+    /// The tenant the stream was loaded in.
+    public let tenant: String
+    /// The events, oldest first; empty when the stream does not exist in this tenant.
+    public let events: [StoredEvent]
+
+    /// The stream's current version: 0 when it has no events in this tenant.
+    public var version: Int { events.last?.version ?? 0 }
+    /// True when the stream has no events in this tenant.
+    public var isEmpty: Bool { events.isEmpty }
+}

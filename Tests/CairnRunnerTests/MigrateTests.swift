@@ -1,0 +1,283 @@
+import CairnDemo
+@testable import CairnRunner
+import CairnStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Applying migrations")
+struct MigrateTests {
+    @Test("a migration is applied once: the second up finds nothing to do and records no run")
+    func appliesOnce() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-05-20-fix-admin-roles", fixAdminRoles)
+        let first = try fixture.up()
+        #expect(first.applied.map(\.id) == ["2026-05-20-fix-admin-roles"])
+        #expect(first.applied.first?.events == 2)
+        let events = try fixture.count("SELECT count(*) FROM events")
+        let second = try fixture.up()
+        #expect(second.runId == nil)
+        #expect(second.applied.isEmpty)
+        #expect(try fixture.count("SELECT count(*) FROM events") == events)
+        #expect(try fixture.count("SELECT count(*) FROM cairn_runs") == 1)
+        #expect(try fixture.count("SELECT count(*) FROM cairn_markers") == 1)
+    }
+
+    @Test("fix-admin-roles writes tenant-membership.updated through the handler and the read model follows")
+    func fixAdminRolesThroughHandlers() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-05-20-fix-admin-roles", fixAdminRoles)
+        try fixture.up()
+        let roles = try fixture.store.read { db in
+            try String.fetchAll(db, sql: "SELECT roles FROM memberships WHERE user_id = 'u-admin' ORDER BY tenant_id")
+        }
+        #expect(roles == [#"["Admin","TenantAdmin"]"#, #"["Admin","TenantAdmin"]"#])
+        let types = try fixture.store.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT type FROM events WHERE migration_id IS NOT NULL")
+        }
+        #expect(types == ["tenant-membership.updated"])
+    }
+
+    @Test("events a migration writes carry its migration id and run id, in metadata and columns")
+    func eventsAreTagged() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-05-20-fix-admin-roles", fixAdminRoles)
+        let outcome = try fixture.up()
+        let rows = try fixture.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT metadata, migration_id, run_id FROM events WHERE migration_id IS NOT NULL")
+        }
+        #expect(rows.count == 2)
+        for row in rows {
+            let metadata = try JSONValue(parsing: row["metadata"]).objectValue ?? [:]
+            #expect(metadata["migrationId"] == "2026-05-20-fix-admin-roles")
+            #expect(metadata["runId"] == .int(outcome.runId!))
+            #expect(metadata["actor"] == "system")
+            #expect(metadata["handler"] == "tenant:write:update-member-roles")
+            #expect(row["migration_id"] as String == "2026-05-20-fix-admin-roles")
+            #expect(row["run_id"] as Int64 == outcome.runId!)
+        }
+    }
+
+    @Test("migrations run in id order and stop at the first failure; the failed run keeps its log and error")
+    func stopsAtFirstFailure() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-05-01-a-fine-one", """
+            -- description: open one incident
+            -- @write incident:write:open
+            SELECT json_object('incidentId', 'i-new', 'tenantId', 'acme', 'title', 't', 'severity', 'low') AS payload
+            WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-new');
+            """)
+        try fixture.seed("2026-05-02-a-broken-one", """
+            -- description: a bad severity
+            -- @write incident:write:open
+            SELECT json_object('incidentId', 'i-bad', 'tenantId', 'acme', 'title', 't', 'severity', 'apocalyptic') AS payload
+            WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-bad');
+            """)
+        try fixture.seed("2026-05-03-never-reached", """
+            -- description: never runs
+            -- @write incident:write:open
+            SELECT json_object('incidentId', 'i-later', 'tenantId', 'acme', 'title', 't', 'severity', 'low') AS payload
+            WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-later');
+            """)
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        guard case .migrationFailed(let failure, let run) = error else {
+            Issue.record("expected a migration failure, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.exitCode == 1)
+        #expect(failure.migrationId == "2026-05-02-a-broken-one")
+        #expect(failure.row == 1)
+        #expect(failure.block == 1)
+        #expect(failure.error.contains("payload field 'severity' must be one of"))
+        #expect(failure.payload?.contains("apocalyptic") == true)
+        #expect(try fixture.count("SELECT count(*) FROM cairn_markers") == 1)
+        #expect(try fixture.count("SELECT count(*) FROM incidents WHERE id IN ('i-bad', 'i-later')") == 0)
+        let record = try #require(try fixture.runner().history.run(run))
+        #expect(record.status == .failed)
+        #expect(record.error?.contains("2026-05-02-a-broken-one failed at block 1") == true)
+        let lines = try fixture.runner().history.lines(run: run).map(\.message)
+        #expect(lines.contains { $0.hasPrefix("✓ 2026-05-01-a-fine-one") })
+        #expect(lines.contains { $0.hasPrefix("✗ 2026-05-02-a-broken-one failed") && $0.contains("apocalyptic") })
+        #expect(lines.contains("stopped at 2026-05-02-a-broken-one; later migrations did not run"))
+        let status = try fixture.runner().status()
+        #expect(status.migrations.map(\.state) == [.applied, .failed, .pending])
+    }
+
+    @Test("the stream-tenant trap is reported as a version conflict naming the tenant to pass")
+    func streamTenantTrapNamesTenant() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-05-21-grant-responder", """
+            -- description: responder for admins, forgetting the stream tenant
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id,
+                               'roles', json_insert(m.roles, '$[#]', 'Responder')) AS payload
+            FROM memberships m WHERE m.id = 'm-admin-globex'
+              AND NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Responder');
+            """)
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        guard case .migrationFailed(let failure, _) = error else {
+            Issue.record("expected a migration failure")
+            return
+        }
+        #expect(failure.error.contains("the stream lives in tenant acme, not globex"))
+        #expect(failure.advice?.contains("stream_tenant = 'acme'") == true)
+    }
+
+    @Test("atomic: true leaves nothing behind when a later row fails")
+    func atomicLeavesNothing() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-06-01-atomic", """
+            -- description: resolve every open incident, then fail on a made-up one
+            -- atomic: true
+            -- batch: 2
+
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
+            FROM incidents WHERE status = 'open' ORDER BY id;
+
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', 'i-does-not-exist', 'tenantId', 'acme') AS payload;
+            """)
+        let before = try fixture.dataFingerprint()
+        #expect(throws: RunnerError.self) { try fixture.up() }
+        #expect(try fixture.dataFingerprint() == before)
+        #expect(try fixture.count("SELECT count(*) FROM incidents WHERE status = 'open'") > 2)
+    }
+
+    @Test("without atomic, batches before a failure stay committed and no marker is written")
+    func batchesBeforeFailureStay() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-06-01-batched", """
+            -- description: resolve open incidents, then fail
+            -- batch: 2
+
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
+            FROM incidents WHERE status = 'open' ORDER BY id;
+
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', 'i-does-not-exist', 'tenantId', 'acme') AS payload;
+            """)
+        #expect(throws: RunnerError.self) { try fixture.up() }
+        #expect(try fixture.count("SELECT count(*) FROM incidents WHERE status = 'open'") == 0)
+        #expect(try fixture.count("SELECT count(*) FROM cairn_markers") == 0)
+    }
+
+    @Test("a seed whose rows come back unchanged after being written is stopped as not idempotent")
+    func repeatedRowIsNotIdempotent() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-06-01-loop", """
+            -- description: sets the admin's roles without checking they are already set
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', 'u-admin', 'tenantId', 'acme', 'roles', json_array('Admin', 'Viewer')) AS payload;
+            """)
+        let before = try fixture.dataFingerprint()
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        guard case .migrationFailed(let failure, _) = error else {
+            Issue.record("expected a migration failure")
+            return
+        }
+        #expect(failure.error.hasPrefix("not idempotent"))
+        #expect(failure.advice?.contains("NOT EXISTS") == true)
+        #expect(try fixture.dataFingerprint() == before)
+    }
+
+    @Test("a seed whose writes keep making new candidates is stopped instead of looping", arguments: [1, 3])
+    func growingCandidatesAreNotIdempotent(batch: Int) throws {
+        let fixture = try Fixture()
+        // Each run of the handler appends an event, and the candidate counts the events:
+        // every write makes a new candidate row.
+        try fixture.seed("2026-06-01-grow", """
+            -- description: keeps finding work
+            -- batch: \(batch)
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', 'u-admin', 'tenantId', 'acme', 'roles', json_array('Admin'),
+                               'n', (SELECT count(*) FROM events)) AS payload
+            FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) LIMIT 3;
+            """)
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        guard case .migrationFailed(let failure, _) = error else {
+            Issue.record("expected a migration failure")
+            return
+        }
+        #expect(failure.error.hasPrefix("not idempotent"))
+        #expect(try fixture.count("SELECT count(*) FROM cairn_markers") == 0)
+        // When the first batch holds every candidate, the loop is seen before anything
+        // commits; with smaller batches at most `candidates + batch` rows slip through.
+        let written = try fixture.count("SELECT count(*) FROM events WHERE migration_id IS NOT NULL")
+        #expect(batch == 3 ? written == 0 : written <= 3 + batch)
+    }
+
+    @Test("a migration with no candidate rows is applied with zero events")
+    func emptyCandidatesApply() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-06-01-nothing", """
+            -- description: nothing to do here
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload FROM incidents WHERE 0;
+            """)
+        let outcome = try fixture.up()
+        #expect(outcome.applied.first?.events == 0)
+        #expect(try fixture.count("SELECT events_written FROM cairn_markers") == 0)
+    }
+
+    @Test("the marker is written in the same transaction as the last batch, also when rows fill batches exactly")
+    func markerWithLastBatch() throws {
+        let fixture = try Fixture()
+        let open = try fixture.count("SELECT count(*) FROM incidents WHERE status = 'open'")
+        try fixture.seed("2026-06-01-resolve", resolveAllIncidents(batch: open))
+        let outcome = try fixture.up()
+        #expect(outcome.applied.first?.events == open)
+        let attempt = try fixture.store.read { db in try Row.fetchOne(db, sql: "SELECT batches, rows_done FROM cairn_attempts")! }
+        #expect(attempt["batches"] as Int == 1)
+        #expect(attempt["rows_done"] as Int == open)
+    }
+
+    @Test("--to stops after the named migration and --step applies only the next one")
+    func targetAndStep() throws {
+        let fixture = try Fixture()
+        for day in 1...3 {
+            try fixture.seed("2026-06-0\(day)-open-\(day)", """
+                -- description: open incident \(day)
+                -- @write incident:write:open
+                SELECT json_object('incidentId', 'i-step-\(day)', 'tenantId', 'acme', 'title', 't', 'severity', 'low') AS payload
+                WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-step-\(day)');
+                """)
+        }
+        try fixture.up { $0.step = true }
+        #expect(try fixture.runner().status().migrations.map(\.state) == [.applied, .pending, .pending])
+        try fixture.up { $0.target = "2026-06-02-open-2" }
+        #expect(try fixture.runner().status().migrations.map(\.state) == [.applied, .applied, .pending])
+        #expect(throws: RunnerError.self) { try fixture.up { $0.target = "2026-06-09-nope" } }
+        try fixture.up()
+        #expect(try fixture.runner().status().migrations.allSatisfy { $0.state == .applied })
+    }
+
+    @Test("a Swift migration runs through handlers in one transaction and gets a marker with its declared checksum")
+    func swiftMigration() throws {
+        struct OpenWelcome: SwiftMigration {
+            let id = "2026-06-05-open-welcome"
+            let description = "open a welcome incident in every tenant"
+            let checksum = "v1"
+            let handlers = [QualifiedName(validated: "incident:write:open")]
+            func run(_ context: MigrationContext) throws {
+                for row in try context.query("SELECT id FROM tenants ORDER BY id") {
+                    let tenant: String = row["id"]
+                    try context.write(QualifiedName(validated: "incident:write:open"), payload: [
+                        "incidentId": .string("i-welcome-\(tenant)"), "tenantId": .string(tenant),
+                        "title": "Welcome", "severity": "low",
+                    ])
+                }
+            }
+        }
+        let fixture = try Fixture()
+        var application = DemoApplication.application
+        application.migrations = [OpenWelcome()]
+        let runner = MigrationRunner(
+            application: application, store: fixture.store, seedsDirectory: fixture.seeds, processEnvironment: [:])
+        let outcome = try runner.migrate(logger: quietLogger)
+        #expect(outcome.applied.first?.events == 3)
+        #expect(try runner.status().migrations.first?.checksum == "v1")
+        #expect(try runner.status().migrations.first?.state == .applied)
+    }
+}
