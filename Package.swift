@@ -70,15 +70,22 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnStoreTests",
-            dependencies: ["CairnStore", "CairnDemo"]
+            dependencies: ["CairnStore", "CairnDemo", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CairnRunnerTests",
-            dependencies: ["CairnRunner", "CairnStore", "CairnDemo"]
+            dependencies: [
+                "CairnRunner", "CairnStore", "CairnDemo",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CairnCLITests",
-            dependencies: ["cairn", "CairnCLI", "CairnRunner", "CairnStore", "CairnText", "CairnDemo"]
+            dependencies: [
+                "cairn", "CairnCLI", "CairnRunner", "CairnStore", "CairnText", "CairnDemo",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

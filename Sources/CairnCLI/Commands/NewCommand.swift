@@ -42,7 +42,7 @@ struct NewCommand: ParsableCommand {
 
             -- Every row the SELECT returns becomes one call of the handler, as `system`.
             -- Return only rows that still need the change, so a second run does nothing.
-            -- Columns: payload (a JSON object, required), stream_tenant (optional).
+            -- It returns a `payload` column (a JSON object) and, optionally, `stream_tenant`.
             -- @write context:write:verb
             SELECT json_object('id', t.id) AS payload
             FROM some_read_table t

@@ -158,15 +158,16 @@ public enum SeedParser {
         return blocks
     }
 
-    /// Splits `key: value` when `text` starts with an identifier followed by a colon.
+    /// Splits `key: value` when `text` starts with a lower-case key (`a-z`, digits, `-`, `_`)
+    /// directly followed by a colon. Other comments in the header (`-- Note: ...`) are free text.
     private static func headerEntry(_ text: String) -> (String, String)? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let key = text[..<colon]
-        guard let first = key.unicodeScalars.first, CharacterSet.letters.contains(first),
-              key.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" }) else {
+        guard let first = key.unicodeScalars.first, ("a"..."z").contains(first),
+              key.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }) else {
             return nil
         }
-        return (key.lowercased(), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        return (String(key), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
     }
 
     private static func closestKey(to key: String) -> String? {

@@ -1,0 +1,169 @@
+import CairnDemo
+import CairnStore
+import Foundation
+import GRDB
+import Testing
+
+/// A seed that resolves every open incident one row per batch, so a run spans many transactions.
+let resolveEveryOpenIncident = """
+    -- description: resolve every open incident, one per batch
+    -- batch: 1
+
+    -- @write incident:write:resolve
+    SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
+    FROM incidents WHERE status = 'open' ORDER BY id;
+    """
+
+/// A read-only connection to the workspace's database.
+func readOnlyQueue(_ workspace: Workspace) throws -> DatabaseQueue {
+    var configuration = Configuration()
+    configuration.readonly = true
+    return try DatabaseQueue(path: workspace.database, configuration: configuration)
+}
+
+@Suite("Crashes, concurrent runners and the lock, with real processes", .serialized)
+struct CrashAndConcurrencyTests {
+    @Test("a runner killed with SIGKILL between batches leaves no marker; the next up takes the stale lock over and completes with exactly the expected events")
+    func crashBetweenBatches() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
+        let open = try scalar(workspace, "SELECT count(*) FROM incidents WHERE status = 'open'")
+        #expect(open >= 10)
+
+        let process = try CairnProcess.start(
+            ["up", "--db", workspace.database, "--throttle", "40"], in: workspace.url,
+            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        let reachedMiddle = try CairnProcess.wait(timeout: 60) {
+            try scalar(workspace, "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts") >= 4
+        }
+        #expect(reachedMiddle)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let committed = try scalar(workspace, "SELECT count(*) FROM events WHERE migration_id IS NOT NULL")
+        #expect(committed >= 4 && committed < open, "killed after \(committed) of \(open) rows")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 0)
+        // Progress and events commit together: the attempt counts exactly what is in the store.
+        #expect(try scalar(workspace, "SELECT rows_done FROM cairn_attempts") == committed)
+        #expect(try scalar(workspace, "SELECT count(*) FROM incidents WHERE status = 'open'") == open - committed)
+
+        let rerun = try workspace.cairn("up", "--db", workspace.database)
+        #expect(rerun.status == 0, "\(rerun.output)")
+        #expect(rerun.stdout.contains("took over a stale migration lock"))
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 1)
+        #expect(try scalar(workspace, "SELECT count(*) FROM events WHERE migration_id IS NOT NULL") == open)
+        #expect(try scalar(workspace, """
+            SELECT count(*) FROM (SELECT stream_id FROM events WHERE type = 'incident.resolved'
+                                  GROUP BY stream_id HAVING count(*) > 1)
+            """) == 0)
+        #expect(try scalar(workspace, "SELECT count(*) FROM incidents WHERE status = 'open'") == 0)
+        #expect(try scalar(workspace, "SELECT events_written FROM cairn_markers") == open - committed)
+        let integrity = try readOnlyQueue(workspace).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(integrity == "ok")
+        let first = try readOnlyQueue(workspace).read { db in
+            try Row.fetchOne(db, sql: "SELECT status, error FROM cairn_runs WHERE id = 1")!
+        }
+        #expect(first["status"] as String == "interrupted")
+        #expect((first["error"] as String).contains("process \(process.processIdentifier)"))
+    }
+
+    @Test("three cairn up processes started together apply each migration exactly once", arguments: 1...3)
+    func concurrentRunners(trial: Int) throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
+        try workspace.write("seeds/2026-06-02-open-one.sql", """
+            -- description: open one incident
+            -- @write incident:write:open
+            SELECT json_object('incidentId', 'i-race', 'tenantId', 'acme', 'title', 'race', 'severity', 'low') AS payload
+            WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-race');
+            """)
+        let open = try scalar(workspace, "SELECT count(*) FROM incidents WHERE status = 'open'")
+        let processes = try (0..<3).map { index -> (Process, URL) in
+            let log = workspace.url.appendingPathComponent("runner-\(index).log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            return (try CairnProcess.start(["up", "--db", workspace.database, "--lock-timeout", "60", "--throttle", "10"], in: workspace.url,
+                                           stdout: handle, stderr: handle), log)
+        }
+        for (process, _) in processes { process.waitUntilExit() }
+        let statuses = processes.map(\.0.terminationStatus)
+        let logs = try processes.map { try String(contentsOf: $0.1, encoding: .utf8) }
+        #expect(statuses == [0, 0, 0], "\(logs)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 2)
+        #expect(try scalar(workspace, "SELECT count(*) FROM events WHERE migration_id IS NOT NULL") == open + 1)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'migrate'") == 1)
+        #expect(logs.filter { $0.contains("✓ 2026-06-01-resolve-all") }.count == 1)
+    }
+
+    @Test("a runner that cannot get the lock in time exits 4 naming the holder, and writes nothing")
+    func lockTimeoutNamesHolder() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
+        let holder = try CairnProcess.start(
+            ["up", "--db", workspace.database, "--throttle", "100"], in: workspace.url,
+            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
+        #expect(try CairnProcess.wait(timeout: 30) { try scalar(workspace, "SELECT count(*) FROM cairn_lock") == 1 })
+        let runs = try scalar(workspace, "SELECT count(*) FROM cairn_runs")
+        let loser = try workspace.cairn("up", "--db", workspace.database, "--lock-timeout", "0.5")
+        #expect(loser.status == 4, "\(loser.output)")
+        #expect(loser.stderr.contains("the migration lock is held by cairn up (cli) — pid \(holder.processIdentifier)"))
+        #expect(loser.stderr.contains("cairn unlock --force"))
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs") == runs)
+
+        let unlock = try workspace.cairn("unlock", "--db", workspace.database)
+        #expect(unlock.status == 4, "a live holder is not stale: \(unlock.output)")
+        let forced = try workspace.cairn("unlock", "--force", "--db", workspace.database)
+        #expect(forced.status == 0, "\(forced.output)")
+        #expect(forced.stdout.contains("lock broken"))
+        // The broken holder notices at its next batch and stops without committing it.
+        holder.waitUntilExit()
+        #expect(holder.terminationStatus == 1)
+        let run = try readOnlyQueue(workspace).read { db in try Row.fetchOne(db, sql: "SELECT status, error FROM cairn_runs WHERE kind = 'migrate'")! }
+        #expect(["interrupted", "failed"].contains(run["status"] as String))
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 0)
+    }
+
+    @Test("a lock left by a killed process is stale: unlock breaks it without --force")
+    func staleLockBreaks() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
+        let holder = try CairnProcess.start(
+            ["up", "--db", workspace.database, "--throttle", "100"], in: workspace.url,
+            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        #expect(try CairnProcess.wait(timeout: 30) { try scalar(workspace, "SELECT count(*) FROM cairn_lock") == 1 })
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        let status = try workspace.cairn("status", "--db", workspace.database)
+        #expect(status.stdout.contains("locked by cairn up (cli) — pid \(holder.processIdentifier)"))
+        let unlock = try workspace.cairn("unlock", "--db", workspace.database)
+        #expect(unlock.status == 0, "\(unlock.output)")
+        #expect(unlock.stdout.contains("process \(holder.processIdentifier)"))
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_lock") == 0)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'unlock'") == 1)
+    }
+
+    @Test("log --follow streams a run that another process is making, until it ends")
+    func followAnotherProcess() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
+        let runner = try CairnProcess.start(
+            ["up", "--db", workspace.database, "--throttle", "20"], in: workspace.url,
+            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        #expect(try CairnProcess.wait(timeout: 30) { try scalar(workspace, "SELECT count(*) FROM cairn_runs") == 1 })
+        let follow = try workspace.cairn("log", "--follow", "--db", workspace.database)
+        runner.waitUntilExit()
+        #expect(follow.status == 0)
+        #expect(follow.stdout.contains("status: running") || follow.stdout.contains("· running ·"))
+        #expect(follow.stdout.contains("✓ 2026-06-01-resolve-all"))
+        #expect(follow.stdout.contains("run 1 ended: succeeded"))
+    }
+}

@@ -1,0 +1,210 @@
+import CairnDemo
+import CairnStore
+import Foundation
+import GRDB
+import Testing
+
+/// A temporary folder removed when the value is deinitialised.
+final class Scratch {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    func store(_ name: String = "events.sqlite") throws -> EventStore {
+        try EventStore(path: path(name), domain: DemoApplication.domain, mode: .createIfNeeded)
+    }
+}
+
+private let admin = Actor(role: .admin, id: "test")
+
+private func command(_ name: StaticString, _ payload: Payload, as actor: Actor = admin, streamTenant: String? = nil) -> Command {
+    Command(QualifiedName(validated: name), payload: payload, actor: actor, streamTenant: streamTenant)
+}
+
+@Suite("Event store")
+struct EventStoreTests {
+    @Test("appends number versions per stream and positions globally, and projections follow in the same transaction")
+    func appendsAndProjects() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        try store.execute(command("tenant:write:create", ["tenantId": "acme", "slug": "acme", "name": "Acme"]))
+        try store.execute(command("user:write:register", ["userId": "u1", "email": "a@b.example", "name": "A"]))
+        let added = try store.execute(command("tenant:write:add-member", [
+            "membershipId": "m1", "userId": "u1", "tenantId": "acme", "roles": ["Member"],
+        ]))
+        let updated = try store.execute(command("tenant:write:update-member-roles", [
+            "userId": "u1", "tenantId": "acme", "roles": ["Member", "Admin"],
+        ]))
+        #expect(added.map(\.version) == [1])
+        #expect(updated.map(\.version) == [2])
+        #expect(updated[0].position > added[0].position)
+        #expect(updated[0].type == "tenant-membership.updated")
+        #expect(updated[0].streamType == "tenant-membership")
+        let roles = try store.read { db in try String.fetchOne(db, sql: "SELECT roles FROM memberships WHERE id = 'm1'") }
+        #expect(roles == #"["Member","Admin"]"#)
+        let checkpoints = try store.read { db in try Int64.fetchAll(db, sql: "SELECT checkpoint FROM cairn_projections") }
+        #expect(checkpoints.allSatisfy { $0 == updated[0].position })
+    }
+
+    @Test("an append expecting an old version fails with a typed version conflict and writes nothing")
+    func versionConflict() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        try store.execute(command("tenant:write:create", ["tenantId": "acme", "slug": "acme", "name": "Acme"]))
+        #expect {
+            try store.write { transaction in
+                try transaction.append(
+                    to: "acme", streamType: "tenant", tenant: "acme", expectedVersion: 0,
+                    events: [NewEvent(type: "tenant.created", payload: ["tenantId": "acme", "slug": "acme2", "name": "Again"])])
+            }
+        } throws: { error in
+            let conflict = error as? VersionConflict
+            return conflict?.expectedVersion == 0 && conflict?.actualVersion == 1 && conflict?.owningTenant == nil
+        }
+        #expect(try store.headPosition() == 1)
+    }
+
+    @Test("a stream that lives in another tenant is invisible there, and appending to it names the owning tenant")
+    func streamTenantConflict() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        for tenant in ["acme", "globex"] {
+            try store.execute(command("tenant:write:create", ["tenantId": .string(tenant), "slug": .string(tenant), "name": .string(tenant)]))
+        }
+        try store.execute(command("user:write:register", ["userId": "u1", "email": "a@b.example", "name": "A"]))
+        try store.execute(command("tenant:write:add-member", [
+            "membershipId": "m1", "userId": "u1", "tenantId": "globex", "roles": ["Admin"],
+        ], streamTenant: "acme"))
+        let streamTenant = try store.read { db in try String.fetchOne(db, sql: "SELECT stream_tenant FROM memberships") }
+        #expect(streamTenant == "acme")
+        #expect {
+            try store.execute(command("tenant:write:update-member-roles", ["userId": "u1", "tenantId": "globex", "roles": ["Viewer"]]))
+        } throws: { error in
+            let conflict = error as? VersionConflict
+            return conflict?.owningTenant == "acme" && conflict?.tenant == "globex" && conflict?.isWrongStreamTenant == true
+        }
+        let fixed = try store.execute(command(
+            "tenant:write:update-member-roles", ["userId": "u1", "tenantId": "globex", "roles": ["Viewer"]], streamTenant: "acme"))
+        #expect(fixed.first?.version == 2)
+        #expect(fixed.first?.tenantId == "acme")
+    }
+
+    @Test("handler rejections name the payload field")
+    func rejectionsNameField() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        #expect {
+            try store.execute(command("tenant:write:create", ["tenantId": "acme", "name": "Acme"]))
+        } throws: { error in
+            (error as? HandlerRejection)?.description == "payload field 'slug' is required"
+        }
+        #expect {
+            try store.execute(command("tenant:write:create", ["tenantId": "acme", "slug": 3, "name": "Acme"]))
+        } throws: { error in
+            (error as? HandlerRejection)?.description == "payload field 'slug' should be a string, got a number"
+        }
+    }
+
+    @Test("unknown handlers suggest the closest name and access rules are enforced")
+    func dispatchChecks() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        #expect {
+            try store.execute(command("tenant:write:creat", ["tenantId": "acme"]))
+        } throws: { error in
+            (error as? StoreError) == .unknownHandler(name: "tenant:write:creat", suggestion: "tenant:write:create")
+        }
+        #expect {
+            try store.execute(command("tenant:write:create", ["tenantId": "acme", "slug": "acme", "name": "A"], as: Actor(role: "viewer")))
+        } throws: { error in
+            if case .accessDenied(_, let role, _) = error as? StoreError { return role == "viewer" }
+            return false
+        }
+    }
+
+    @Test("qualified names must be context:write:kebab-verb", arguments: [
+        ("tenant:write:update-member-roles", true), ("tenant:write:updateMemberRoles", false),
+        ("tenant:read:list", false), ("tenant:write:", false), ("Tenant:write:x", false), ("a:write:b-", false),
+    ])
+    func qualifiedNames(text: String, valid: Bool) {
+        #expect(((try? QualifiedName(text)) != nil) == valid)
+    }
+
+    @Test("opening a missing file without create fails naming the path, and creates nothing")
+    func missingDatabase() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("nope.sqlite")
+        #expect(throws: StoreError.databaseNotFound(path: path)) {
+            try EventStore(path: path, domain: DemoApplication.domain)
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("a file that is not a database is refused and left byte-identical")
+    func notADatabase() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("notes.sqlite")
+        let bytes = Data("these are notes, not a database\n".utf8)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect {
+            try EventStore(path: path, domain: DemoApplication.domain)
+        } throws: { error in
+            if case .notADatabase(let at, _) = error as? StoreError { return at == path }
+            return false
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test("a database written by a newer Cairn is refused and left byte-identical")
+    func newerSchema() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("events.sqlite")
+        do {
+            let store = try scratch.store()
+            try store.pool.write { db in
+                try db.execute(sql: "UPDATE cairn_meta SET value = '99' WHERE key = 'schema_version'")
+            }
+            try store.pool.close()
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect {
+            try EventStore(path: path, domain: DemoApplication.domain)
+        } throws: { error in
+            (error as? StoreError) == .newerSchema(path: path, found: 99, supported: 1)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test("an SQLite file without Cairn's tables is refused unless created explicitly")
+    func plainSQLiteFile() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("plain.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+        try queue.close()
+        #expect {
+            try EventStore(path: path, domain: DemoApplication.domain)
+        } throws: { error in
+            if case .notADatabase(_, let detail) = error as? StoreError { return detail.contains("cairn init") }
+            return false
+        }
+        _ = try EventStore(path: path, domain: DemoApplication.domain, mode: .createIfNeeded)
+    }
+
+    @Test("JSON values round-trip with sorted keys, integers kept apart from doubles, control characters escaped")
+    func jsonRoundTrip() throws {
+        let value: JSONValue = ["b": [1, 2.5, true, nil], "a": "x\u{1B}y\n\"z\"", "n": 9007199254740993]
+        let text = value.jsonText
+        #expect(text == #"{"a":"x\u001by\n\"z\"","b":[1,2.5,true,null],"n":9007199254740993}"#)
+        #expect(try JSONValue(parsing: text) == value)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: "{nope") }
+    }
+}
