@@ -59,8 +59,8 @@ public final class MigrationRunner: Sendable {
         let gate = try QueryGate(databasePath: store.path)
         var outcome = Validator(domain: application.domain, gate: gate).validate(migrations)
         let runnable = Set(migrations.map(\.id))
-        for status in report.migrations where runnable.contains(status.id) || status.state == .skipped {
-            for note in status.problems where note.contains(MigrationID.skipVariable(for: status.id)) {
+        for status in report.migrations where runnable.contains(status.id) {
+            if let note = status.ignoredSkipVariable {
                 outcome.problems.append(ValidationProblem(
                     migrationId: status.id, location: nil, message: note,
                     hint: "remove the variable, or declare `-- skippable: true` in the seed"))
@@ -150,7 +150,7 @@ public final class MigrationRunner: Sendable {
             return error
         }
 
-        let blockers = report.problems.filter { $0.hasPrefix("drift:") || $0.hasPrefix("missing:") }
+        let blockers = report.blockers
         if report.blocked {
             if options.allowDrift {
                 for line in blockers { recorder.log(.warning, "--allow-drift: running despite \(line)") }

@@ -9,12 +9,12 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Create a demo database through the application's handlers and show its status.",
         discussion: """
-            The database (default .cairn/demo.sqlite) is built once and reused; --reset builds it
-            again. Sizes: small (3 tenants, 50 users), medium (20 tenants, 2,000 users),
+            The database (the `demo` environment of cairn.toml, else .cairn/demo.sqlite) is built
+            once and reused; --reset builds it again. Sizes: small (3 tenants, 50 users), medium (20 tenants, 2,000 users),
             large (200 tenants, over 200,000 events).
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The demo database file (default .cairn/demo.sqlite).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The demo database file (default: the `demo` environment of cairn.toml, else .cairn/demo.sqlite).", valueName: "path"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("The seeds folder (default: `seeds` from cairn.toml, else ./seeds).", valueName: "dir"))
@@ -35,7 +35,9 @@ struct DemoCommand: ParsableCommand {
             throw CLIUsageError("this build of cairn has no demo domain", remedy: "use the `cairn` executable of the Cairn package")
         }
         let config = try CairnConfig.load()
-        let path = URL(fileURLWithPath: db ?? ".cairn/demo.sqlite").standardizedFileURL.path
+        let configured = config.environments.first { $0.name == "demo" }?.database
+        let path = db.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            ?? configured ?? URL(fileURLWithPath: ".cairn/demo.sqlite").standardizedFileURL.path
         let folder = seeds.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.seeds
         let fileManager = FileManager.default
         if reset {
@@ -59,7 +61,8 @@ struct DemoCommand: ParsableCommand {
         let runner = MigrationRunner(application: application, store: store, seedsDirectory: folder, environmentName: "demo")
         StatusPrinter.lines(try runner.status()).forEach(Output.standard)
         if !noConsole {
-            Output.standard("the console is not built yet; try: cairn up --db \(CairnPaths.display(path))")
+            let dbOption = configured == path ? "" : " --db \(CairnPaths.display(path))"
+            Output.standard("the console is not built yet; next: `cairn up\(dbOption)`, then `cairn status\(dbOption)`")
         }
     }
 }

@@ -25,7 +25,7 @@ struct VerifyCommand: ParsableCommand {
         for problem in problems {
             Output.standard(Output.paint("invalid: ", .red) + Output.safe(problem.description))
         }
-        let blockers = report.problems.filter { $0.hasPrefix("drift:") || $0.hasPrefix("missing:") }
+        let blockers = report.blockers
         for blocker in blockers {
             Output.standard(Output.paint("blocked: ", .red) + Output.safe(blocker))
         }

@@ -15,7 +15,7 @@ public struct CreateTenant: CommandHandler {
         guard QualifiedName.isKebabWord(slug) else {
             throw HandlerRejection(field: "slug", reason: "must be lower-case kebab-case, got '\(slug)'")
         }
-        if let owner = try String.fetchOne(context.db, sql: "SELECT id FROM tenants WHERE slug = ?", arguments: [slug]) {
+        if let owner = try String.fetchOne(context.db.cachedStatement(sql: "SELECT id FROM tenants WHERE slug = ?"), arguments: [slug]) {
             throw HandlerRejection(field: "slug", reason: "'\(slug)' is already the slug of tenant \(owner)")
         }
         let stream = try context.load(tenantId, tenant: context.streamTenant(default: tenantId))

@@ -16,7 +16,7 @@ public struct RegisterUser: CommandHandler {
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains(".") else {
             throw HandlerRejection(field: "email", reason: "'\(email)' is not an email address")
         }
-        if let owner = try String.fetchOne(context.db, sql: "SELECT id FROM users WHERE email = ?", arguments: [email]) {
+        if let owner = try String.fetchOne(context.db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?"), arguments: [email]) {
             throw HandlerRejection(field: "email", reason: "\(email) is already registered as user \(owner)")
         }
         let stream = try context.load(userId, tenant: context.streamTenant(default: DemoStreams.platformTenant))

@@ -22,14 +22,13 @@ public struct IncidentsProjection: Projection {
         let table = context.table("incidents")
         let payload = try event.payloadObject()
         if event.type == DemoEvents.incidentOpened {
-            try context.db.execute(
-                sql: "INSERT OR REPLACE INTO \(table) (id, tenant_id, title, severity, status) VALUES (?, ?, ?, ?, 'open')",
-                arguments: [
+            try context.execute("INSERT OR REPLACE INTO \(table) (id, tenant_id, title, severity, status) VALUES (?, ?, ?, ?, 'open')",
+                [
                     event.streamId, try payload.string("tenantId"), try payload.string("title"),
                     try payload.optionalString("severity") ?? "unknown",
                 ])
         } else {
-            try context.db.execute(sql: "UPDATE \(table) SET status = 'resolved' WHERE id = ?", arguments: [event.streamId])
+            try context.execute("UPDATE \(table) SET status = 'resolved' WHERE id = ?", [event.streamId])
         }
     }
 }

@@ -28,21 +28,19 @@ public struct MembershipsProjection: Projection {
         let payload = try event.payloadObject()
         switch event.type {
         case DemoEvents.membershipAdded:
-            try context.db.execute(
-                sql: """
+            try context.execute("""
                     INSERT OR REPLACE INTO \(table) (id, user_id, tenant_id, roles, stream_tenant)
                     VALUES (?, ?, ?, ?, ?)
                     """,
-                arguments: [
+                [
                     event.streamId, try payload.string("userId"), try payload.string("tenantId"),
                     JSONValue.array(try payload.strings("roles").map(JSONValue.string)).jsonText, event.tenantId,
                 ])
         case DemoEvents.membershipUpdated:
-            try context.db.execute(
-                sql: "UPDATE \(table) SET roles = ? WHERE id = ?",
-                arguments: [JSONValue.array(try payload.strings("roles").map(JSONValue.string)).jsonText, event.streamId])
+            try context.execute("UPDATE \(table) SET roles = ? WHERE id = ?",
+                [JSONValue.array(try payload.strings("roles").map(JSONValue.string)).jsonText, event.streamId])
         default:
-            try context.db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [event.streamId])
+            try context.execute("DELETE FROM \(table) WHERE id = ?", [event.streamId])
         }
     }
 }

@@ -15,8 +15,7 @@ public struct TenantsProjection: Projection {
 
     public func apply(_ event: StoredEvent, in context: ProjectionContext) throws {
         let payload = try event.payloadObject()
-        try context.db.execute(
-            sql: "INSERT OR REPLACE INTO \(context.table("tenants")) (id, slug, name) VALUES (?, ?, ?)",
-            arguments: [event.streamId, try payload.string("slug"), try payload.string("name")])
+        try context.execute("INSERT OR REPLACE INTO \(context.table("tenants")) (id, slug, name) VALUES (?, ?, ?)",
+            [event.streamId, try payload.string("slug"), try payload.string("name")])
     }
 }

@@ -14,6 +14,8 @@ public struct MigrationStatus: Sendable {
     public let marker: Marker?
     /// Why it is skipped, when it is.
     public let skip: SkipInfo?
+    /// The problem when `CAIRN_SKIP_<ID>` is set for a migration that is not skippable.
+    public let ignoredSkipVariable: String?
     /// Its newest attempt, if any.
     public let lastAttempt: Attempt?
     /// Problems to show beside it (drift details, a skip variable on a non-skippable migration, parse errors).
@@ -30,13 +32,16 @@ public struct StatusReport: Sendable {
     public let seeds: String
     /// Every migration in run order, including missing ones.
     public let migrations: [MigrationStatus]
-    /// Problems that block runs or validation, in words.
+    /// Drift and missing files, in words: they block runs.
+    public let blockers: [String]
+    /// Every problem in words: the blockers, then bad file names, skip variables on
+    /// non-skippable migrations and the like.
     public let problems: [String]
     /// The lock holder, if a run is in progress.
     public let lock: LockInfo?
 
     /// True when drift or a missing file blocks runs.
-    public var blocked: Bool { migrations.contains { $0.state == .drift || $0.state == .missing } }
+    public var blocked: Bool { !blockers.isEmpty }
 
     /// How many migrations are in `state`.
     public func count(_ state: MigrationState) -> Int {

@@ -19,6 +19,7 @@ enum StatusReader {
         let newestApplied = markers.map(\.migrationId).max()
         var statuses: [MigrationStatus] = []
         var problems: [String] = catalog.problems.map(\.description)
+        var blockers: [String] = []
 
         for migration in catalog.migrations {
             var notes: [String] = []
@@ -28,6 +29,7 @@ enum StatusReader {
             let marker = markerById[migration.id]
             let state: MigrationState
             var skip: SkipInfo?
+            var ignoredSkipVariable: String?
             if let marker {
                 if marker.checksum == migration.checksum {
                     state = .applied
@@ -36,7 +38,7 @@ enum StatusReader {
                     let note = "\(migration.path ?? migration.id) changed after it was applied on \(marker.appliedAt)"
                         + " (checksum \(marker.checksum.prefix(12))… then, \(migration.checksum.prefix(12))… now)"
                     notes.append(note)
-                    problems.append("drift: \(note); restore the file or write a new migration")
+                    blockers.append("drift: \(note); restore the file or write a new migration")
                 }
             } else {
                 let variable = MigrationID.skipVariable(for: migration.id)
@@ -46,6 +48,7 @@ enum StatusReader {
                 if envSkip && !migration.skippable {
                     let note = "\(variable)=\(envValue ?? "") is set, but \(migration.id) is not skippable"
                     notes.append(note)
+                    ignoredSkipVariable = note
                     problems.append("\(note): remove the variable, or declare `-- skippable: true` in the seed")
                 }
                 if override != nil, !migration.skippable {
@@ -70,20 +73,20 @@ enum StatusReader {
             statuses.append(MigrationStatus(
                 id: migration.id, state: state, description: migration.description, checksum: migration.checksum,
                 skippable: migration.skippable, outOfOrder: outOfOrder, migration: migration, marker: marker, skip: skip,
-                lastAttempt: attempts[migration.id], problems: notes))
+                ignoredSkipVariable: ignoredSkipVariable, lastAttempt: attempts[migration.id], problems: notes))
         }
         let known = Set(catalog.migrations.map(\.id))
         for marker in markers where !known.contains(marker.migrationId) {
             let note = "\(marker.migrationId) was applied on \(marker.appliedAt) but its file is gone"
-            problems.append("missing: \(note); restore \(marker.migrationId).sql in the seeds folder")
+            blockers.append("missing: \(note); restore \(marker.migrationId).sql in the seeds folder")
             statuses.append(MigrationStatus(
                 id: marker.migrationId, state: .missing, description: marker.description, checksum: marker.checksum,
                 skippable: false, outOfOrder: false, migration: nil, marker: marker, skip: nil,
-                lastAttempt: attempts[marker.migrationId], problems: [note]))
+                ignoredSkipVariable: nil, lastAttempt: attempts[marker.migrationId], problems: [note]))
         }
         statuses.sort { $0.id < $1.id }
         return StatusReport(
             environment: environmentName, database: store.path, seeds: catalog.directory, migrations: statuses,
-            problems: problems, lock: lock)
+            blockers: blockers, problems: blockers + problems, lock: lock)
     }
 }

@@ -39,8 +39,8 @@ public final class StoreTransaction {
     /// A stream that lives in another tenant is not visible: the result is empty.
     public func loadStream(_ id: String, tenant: String) throws -> EventStream {
         let events = try Row.fetchAll(
-            db,
-            sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version",
+            db.cachedStatement(
+                sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version"),
             arguments: [id, tenant]
         ).map(StoredEvent.init(row:))
         return EventStream(id: id, tenant: tenant, events: events)
@@ -57,8 +57,8 @@ public final class StoreTransaction {
     ) throws -> [StoredEvent] {
         guard !events.isEmpty else { return [] }
         let current = try Row.fetchOne(
-            db,
-            sql: "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1",
+            db.cachedStatement(
+                sql: "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1"),
             arguments: [streamId])
         let actualVersion: Int = current?[0] ?? 0
         if let current {
@@ -108,9 +108,9 @@ public final class StoreTransaction {
                     expectedVersion: expectedVersion, actualVersion: version, owningTenant: nil)
             }
             let event = StoredEvent(
-                position: db.lastInsertedRowID, streamId: streamId, streamType: streamType, tenantId: tenant,
-                version: version, type: event.type, schemaVersion: event.schemaVersion, payload: payload,
-                metadata: metadataText, recordedAt: recordedAt)
+                appended: event, text: payload, position: db.lastInsertedRowID, streamId: streamId,
+                streamType: streamType, tenantId: tenant, version: version, metadata: metadataText,
+                recordedAt: recordedAt)
             try project(event)
             stored.append(event)
         }

@@ -22,6 +22,8 @@ public struct StoredEvent: Sendable, Hashable {
     public let metadata: String
     /// When the event was appended, as an ISO 8601 UTC timestamp.
     public let recordedAt: String
+    /// The payload already parsed, for events the store just appended (saves projections a parse).
+    let parsedPayload: Payload?
 
     /// Creates an event value; the store creates these, applications read them.
     public init(
@@ -38,13 +40,44 @@ public struct StoredEvent: Sendable, Hashable {
         self.payload = payload
         self.metadata = metadata
         self.recordedAt = recordedAt
+        self.parsedPayload = nil
+    }
+
+    /// An event just appended, carrying the payload it was built from.
+    init(appended event: NewEvent, text: String, position: Int64, streamId: String, streamType: String,
+         tenantId: String, version: Int, metadata: String, recordedAt: String) {
+        self.position = position
+        self.streamId = streamId
+        self.streamType = streamType
+        self.tenantId = tenantId
+        self.version = version
+        self.type = event.type
+        self.schemaVersion = event.schemaVersion
+        self.payload = text
+        self.metadata = metadata
+        self.recordedAt = recordedAt
+        self.parsedPayload = event.payload
     }
 
     /// The payload parsed as an object.
     ///
     /// - Throws: `HandlerRejection` when the stored payload is not a JSON object.
     public func payloadObject() throws -> Payload {
-        try Payload(parsing: payload)
+        if let parsedPayload { return parsedPayload }
+        return try Payload(parsing: payload)
+    }
+
+    public static func == (lhs: StoredEvent, rhs: StoredEvent) -> Bool {
+        lhs.position == rhs.position && lhs.streamId == rhs.streamId && lhs.streamType == rhs.streamType
+            && lhs.tenantId == rhs.tenantId && lhs.version == rhs.version && lhs.type == rhs.type
+            && lhs.schemaVersion == rhs.schemaVersion && lhs.payload == rhs.payload && lhs.metadata == rhs.metadata
+            && lhs.recordedAt == rhs.recordedAt
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(position)
+        hasher.combine(streamId)
+        hasher.combine(version)
     }
 
     /// The columns selected to read an event, in the order `init(row:)` expects.

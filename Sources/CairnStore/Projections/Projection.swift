@@ -65,4 +65,9 @@ public struct ProjectionContext {
     public func table(_ name: String) -> String {
         tableNames[name] ?? name
     }
+
+    /// Runs one statement, compiled once per connection and reused (projections run per event).
+    public func execute(_ sql: String, _ arguments: StatementArguments = StatementArguments()) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
 }
