@@ -12,15 +12,14 @@ struct NewCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The migration's name in kebab-case, e.g. fix-admin-roles.", valueName: "name"))
     var name: String
 
-    @Option(name: .long, help: ArgumentHelp("The seeds folder (default: `seeds` from cairn.toml, else ./seeds).", valueName: "dir"))
-    var seeds: String?
+    @OptionGroup var environment: EnvironmentOptions
 
     @Option(name: .long, help: ArgumentHelp("The date to put in front (default: today, UTC).", valueName: "YYYY-MM-DD"))
     var date: String?
 
     func run() throws {
         let config = try CairnConfig.load()
-        let folder = seeds.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.seeds
+        let folder = environment.seeds.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.seeds
         let day = date ?? String(Timestamp.now().prefix(10))
         let id = "\(day)-\(name)"
         if let problem = MigrationID.problem(with: id) {
@@ -51,6 +50,24 @@ struct NewCommand: ParsableCommand {
             """
         try template.write(toFile: path, atomically: true, encoding: .utf8)
         Output.standard("created \(CairnPaths.display(path))")
+        warnIfOutOfOrder(id)
         Output.standard("edit the description, the handler after @write and the SELECT; check it with `cairn verify`")
+    }
+
+    /// Warns when the new id sorts before a migration already applied in the selected
+    /// environment (it would run out of order there). Silent when no database is selected.
+    private func warnIfOutOfOrder(_ id: String) {
+        let explicit = environment.db != nil || environment.env != nil
+        do {
+            let target = try environment.resolve()
+            guard FileManager.default.fileExists(atPath: target.database) else { return }
+            let report = try target.runner().status()
+            if let newest = report.migrations.filter({ $0.marker != nil }).map(\.id).max(), id < newest {
+                Output.warning("\(id) sorts before \(newest), which is applied in \(target.name): it will run out of order there"
+                    + " (refused by `up --strict`); a later date avoids that")
+            }
+        } catch {
+            if explicit { Output.warning("could not check \(environment.db ?? environment.env ?? ""): \(error)") }
+        }
     }
 }
