@@ -17,11 +17,13 @@ struct RootCommand: ParsableCommand {
               3  blocked: checksum drift, a missing applied file, or out-of-order
                  migrations under --strict
               4  the migration lock stayed held by another runner past --lock-timeout
+            130  canceled by SIGINT or SIGTERM between batches (committed batches stay,
+                 no marker; the next run resumes)
             """,
         subcommands: [
-            StatusCommand.self, InitCommand.self, NewCommand.self, VerifyCommand.self, UpCommand.self,
-            SkipCommand.self, UnskipCommand.self, RunsCommand.self, LogCommand.self, UnlockCommand.self,
-            DemoCommand.self,
+            StatusCommand.self, InitCommand.self, NewCommand.self, VerifyCommand.self, DryRunCommand.self,
+            UpCommand.self, SkipCommand.self, UnskipCommand.self, RunsCommand.self, LogCommand.self,
+            RebuildCommand.self, RevertCommand.self, UnlockCommand.self, DemoCommand.self,
         ],
         defaultSubcommand: StatusCommand.self
     )

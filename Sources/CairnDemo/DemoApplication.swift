@@ -15,10 +15,10 @@ public enum DemoApplication {
         TenantsProjection(), UsersProjection(), MembershipsProjection(), IncidentsProjection(),
     ]
 
-    /// The handlers and projections as a store domain.
-    public static let domain = Domain(handlers: handlers, projections: projections)
+    /// The handlers, projections and upcasters as a store domain.
+    public static let domain = Domain(handlers: handlers, projections: projections, upcasters: DemoUpcasters.all)
 
     /// The application as the `cairn` executable runs it.
     public static let application = CairnApplication(
-        name: "demo", handlers: handlers, projections: projections, demo: DemoGenerator())
+        name: "demo", handlers: handlers, projections: projections, upcasters: DemoUpcasters.all, demo: DemoGenerator())
 }

@@ -39,9 +39,9 @@ public struct DemoGenerator: DemoBuilder {
         let shape = DemoGenerator.shape(of: size)
         var random = SplitMix64(seed: 20260520)
         let actor = Actor(role: .admin, id: "demo-generator")
-        var commands: [Command] = []
+        var steps: [Step] = []
         func command(_ name: StaticString, _ payload: Payload, streamTenant: String? = nil) {
-            commands.append(Command(QualifiedName(validated: name), payload: payload, actor: actor, streamTenant: streamTenant))
+            steps.append(.command(Command(QualifiedName(validated: name), payload: payload, actor: actor, streamTenant: streamTenant)))
         }
 
         let tenants = (0..<shape.tenants).map(DemoGenerator.tenant(number:))
@@ -93,9 +93,19 @@ public struct DemoGenerator: DemoBuilder {
         for index in 1...shape.incidents {
             let tenant = tenants[random.next(tenants.count)].id
             let incident = String(format: "i-%05d", index)
+            let title = DemoGenerator.incidentTitles[random.next(DemoGenerator.incidentTitles.count)]
+            if index % 10 == 1 {
+                // Imported from the old tracker: written by an earlier version of the
+                // application, at schema version 1, before incidents had a severity.
+                steps.append(.legacy(
+                    streamId: incident, streamType: DemoStreams.incident, tenant: tenant,
+                    event: NewEvent(type: DemoEvents.incidentOpened, payload: [
+                        "incidentId": .string(incident), "tenantId": .string(tenant), "title": .string(title),
+                    ], schemaVersion: 1)))
+                continue
+            }
             command("incident:write:open", [
-                "incidentId": .string(incident), "tenantId": .string(tenant),
-                "title": .string(DemoGenerator.incidentTitles[random.next(DemoGenerator.incidentTitles.count)]),
+                "incidentId": .string(incident), "tenantId": .string(tenant), "title": .string(title),
                 "severity": .string(severities[random.next(severities.count)]),
             ])
             if index % shape.resolveEvery == 0 {
@@ -105,23 +115,29 @@ public struct DemoGenerator: DemoBuilder {
 
         var events = 0
         let chunk = 2_000
-        for start in stride(from: 0, to: commands.count, by: chunk) {
-            let slice = commands[start..<min(start + chunk, commands.count)]
+        for start in stride(from: 0, to: steps.count, by: chunk) {
+            let slice = steps[start..<min(start + chunk, steps.count)]
             events += try store.write { transaction in
                 var appended = 0
-                for command in slice {
-                    appended += try transaction.dispatch(command).count
+                for step in slice {
+                    switch step {
+                    case .command(let command):
+                        appended += try transaction.dispatch(command).count
+                    case .legacy(let streamId, let streamType, let tenant, let event):
+                        appended += try transaction.append(
+                            to: streamId, streamType: streamType, tenant: tenant, expectedVersion: 0, events: [event]).count
+                    }
                 }
                 return appended
             }
-            if commands.count > chunk {
-                progress("\(min(start + chunk, commands.count))/\(commands.count) commands")
+            if steps.count > chunk {
+                progress("\(min(start + chunk, steps.count))/\(steps.count) commands")
             }
         }
         return "\(size.rawValue) demo: \(tenants.count) tenants, \(shape.users + 1) users, \(memberships.count + 2) memberships,"
             + " \(shape.incidents) incidents — \(events) events written through the handlers."
             + " \(DemoGenerator.adminEmail) is Admin in acme and globex; membership \(DemoGenerator.trappedMembershipId)"
-            + " (tenant globex) lives in acme's stream."
+            + " (tenant globex) lives in acme's stream; one incident in ten was imported at schema version 1."
     }
 
     /// The id and name of the tenant with the given number (0-based).
@@ -152,6 +168,13 @@ public struct DemoGenerator: DemoBuilder {
         "Webhook deliveries delayed", "Certificate expires in 7 days", "DNS resolution errors",
         "Elevated 5xx on checkout", "Queue backlog growing", "Database failover", "Email notifications bouncing",
     ]
+}
+
+/// One thing the demo builder does: a command through a handler, or an event as an
+/// older version of the application wrote it.
+enum Step {
+    case command(Command)
+    case legacy(streamId: String, streamType: String, tenant: String, event: NewEvent)
 }
 
 /// A small deterministic random number generator, so demo data is the same on every run.

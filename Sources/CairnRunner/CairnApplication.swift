@@ -1,6 +1,6 @@
 import CairnStore
 
-/// Everything Cairn needs from an application: its handlers and projections,
+/// Everything Cairn needs from an application: its handlers, projections and upcasters,
 /// the migrations it writes in Swift, and optionally a demo data builder.
 ///
 /// The `cairn` executable and an application's boot both start from one of these.
@@ -16,11 +16,11 @@ public struct CairnApplication: Sendable {
 
     /// Creates an application description.
     public init(
-        name: String, handlers: [any CommandHandler], projections: [any Projection],
+        name: String, handlers: [any CommandHandler], projections: [any Projection], upcasters: [Upcaster] = [],
         migrations: [any SwiftMigration] = [], demo: (any DemoBuilder)? = nil
     ) {
         self.name = name
-        self.domain = Domain(handlers: handlers, projections: projections)
+        self.domain = Domain(handlers: handlers, projections: projections, upcasters: upcasters)
         self.migrations = migrations
         self.demo = demo
     }

@@ -3,7 +3,8 @@ import CairnStore
 /// The runner's errors, each with the process exit code the command line uses.
 ///
 /// Exit codes: 1 a migration failed; 2 usage or validation error; 3 blocked
-/// (drift, missing, out-of-order under `--strict`); 4 the lock stayed held.
+/// (drift, missing, out-of-order under `--strict`); 4 the lock stayed held;
+/// 130 canceled (SIGINT, SIGTERM).
 public enum RunnerError: ExplainedError, Sendable {
     /// Drift, a missing file or (under `--strict`) out-of-order migrations block the run.
     case blocked(problems: [String], run: Int64?)
@@ -21,6 +22,8 @@ public enum RunnerError: ExplainedError, Sendable {
     case unknownMigration(id: String, suggestion: String?)
     /// A request the runner refuses, with why and what to do.
     case refused(reason: String, remedy: String?)
+    /// The run was asked to stop (SIGINT, SIGTERM, the console) and stopped between batches.
+    case canceled(reason: String)
 
     /// The process exit code for this error.
     public var exitCode: Int32 {
@@ -29,6 +32,7 @@ public enum RunnerError: ExplainedError, Sendable {
         case .validationFailed, .unknownMigration, .refused: return 2
         case .blocked: return 3
         case .lockTimeout, .lockHeld: return 4
+        case .canceled: return 130
         }
     }
 
@@ -51,6 +55,8 @@ public enum RunnerError: ExplainedError, Sendable {
             return "no migration '\(id)' in the catalog" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         case .refused(let reason, _):
             return reason
+        case .canceled(let reason):
+            return "canceled (\(reason)): stopped between batches; committed batches stay, no marker was written"
         }
     }
 
@@ -73,6 +79,8 @@ public enum RunnerError: ExplainedError, Sendable {
             return "`cairn status` lists the migrations"
         case .refused(_, let remedy):
             return remedy
+        case .canceled:
+            return "run `cairn up` again to finish: it picks up where this run stopped"
         }
     }
 

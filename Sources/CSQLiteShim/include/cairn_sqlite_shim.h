@@ -21,4 +21,32 @@ static inline int cairn_harden_connection(sqlite3 *db) {
     return SQLITE_OK;
 }
 
+/* Change capture for dry-run diffs, wrapping SQLite's session extension
+ * (Debian's libsqlite3 is built with SQLITE_ENABLE_SESSION). Session and
+ * iterator handles are opaque here; session.c includes the session API. */
+
+/// Starts recording changes to `table` (in "main") on `db`; *out receives the session.
+int cairn_session_start(sqlite3 *db, const char *table, void **out);
+/// Adds another table to a session.
+int cairn_session_attach(void *session, const char *table);
+/// The changeset recorded so far: *size bytes at *buffer, to free with sqlite3_free.
+int cairn_session_changeset(void *session, int *size, void **buffer);
+/// Ends a session.
+void cairn_session_delete(void *session);
+
+/// Starts iterating a changeset; *out receives the iterator.
+int cairn_changeset_start(void **out, int size, void *buffer);
+/// Moves to the next change: SQLITE_ROW while there is one, SQLITE_DONE at the end.
+int cairn_changeset_next(void *iterator);
+/// The current change's table, column count and operation (SQLITE_INSERT, _UPDATE, _DELETE).
+int cairn_changeset_op(void *iterator, const char **table, int *columns, int *op);
+/// The primary-key flags of the current change's table: (*flags)[i] is 1 for a key column.
+int cairn_changeset_pk(void *iterator, unsigned char **flags, int *columns);
+/// The old (before) value of column `index`, or NULL when the change does not carry it.
+sqlite3_value *cairn_changeset_old(void *iterator, int index);
+/// The new (after) value of column `index`, or NULL when the change does not carry it.
+sqlite3_value *cairn_changeset_new(void *iterator, int index);
+/// Ends an iteration.
+int cairn_changeset_finalize(void *iterator);
+
 #endif

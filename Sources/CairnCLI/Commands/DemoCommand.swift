@@ -59,7 +59,7 @@ struct DemoCommand: ParsableCommand {
             Output.standard("database: \(CairnPaths.display(path)) · seeds: \(CairnPaths.display(folder))")
         }
         let runner = MigrationRunner(application: application, store: store, seedsDirectory: folder, environmentName: "demo")
-        StatusPrinter.lines(try runner.status()).forEach(Output.standard)
+        StatusPrinter.lines(try runner.status(), projections: try store.projectionStates()).forEach(Output.standard)
         if !noConsole {
             let dbOption = configured == path ? "" : " --db \(CairnPaths.display(path))"
             Output.standard("the console is not built yet; next: `cairn up\(dbOption)`, then `cairn status\(dbOption)`")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnRunner
+import CairnStore
 
 /// `cairn status`: where every migration stands.
 struct StatusCommand: ParsableCommand {
@@ -18,7 +19,7 @@ struct StatusCommand: ParsableCommand {
         if json {
             Output.standard(StatusPrinter.json(report).jsonText)
         } else {
-            StatusPrinter.lines(report).forEach(Output.standard)
+            StatusPrinter.lines(report, projections: try runner.store.projectionStates()).forEach(Output.standard)
         }
     }
 }

@@ -18,7 +18,7 @@ struct UnlockCommand: ParsableCommand {
 
     func run() throws {
         let runner = try environment.resolve().runner()
-        guard let broken = try runner.unlock(force: force, staleAfter: staleAfter, logger: CLILogHandler.logger) else {
+        guard let broken = try runner.unlock(force: force, staleAfter: staleAfter, logger: CLILogHandler.logger()) else {
             Output.standard("not locked")
             return
         }

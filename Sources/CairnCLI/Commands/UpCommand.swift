@@ -57,7 +57,9 @@ struct UpCommand: ParsableCommand {
         options.queryTimeout = queryTimeout
         options.throttle = Double(throttle) / 1000
         options.trigger = .cli
-        try runner.migrate(options, logger: CLILogHandler.logger) { progress in
+        let signals = SignalCancellation()
+        options.cancellation = signals.flag
+        try runner.migrate(options, logger: CLILogHandler.logger()) { progress in
             let share = progress.totalRows > 0 ? " (\(progress.rows * 100 / progress.totalRows)%)" : ""
             Output.progress(
                 "  \(progress.migrationId)  block \(progress.block)/\(progress.blocks)  \(progress.rows)/\(progress.totalRows) rows\(share)  \(progress.events) events")

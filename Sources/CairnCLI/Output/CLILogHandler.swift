@@ -6,6 +6,8 @@ import Logging
 struct CLILogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
+    /// Print to standard error (when standard output carries JSON).
+    var toStandardError = false
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
@@ -14,6 +16,10 @@ struct CLILogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let text = TerminalSafe.inert("\(event.message)", keepNewlines: true)
+        if toStandardError {
+            Output.diagnostic(text)
+            return
+        }
         switch event.level {
         case .error, .critical:
             Output.standard(Output.paint(text, .red))
@@ -24,8 +30,11 @@ struct CLILogHandler: LogHandler {
         }
     }
 
-    /// A logger printing through this handler.
-    static var logger: Logger {
-        Logger(label: "cairn") { _ in CLILogHandler() }
+    /// A logger printing through this handler, from `minimum` up.
+    static func logger(minimum: Logger.Level = .info, toStandardError: Bool = false) -> Logger {
+        var logger = Logger(label: "cairn") { _ in CLILogHandler(toStandardError: toStandardError) }
+        logger.logLevel = minimum
+        return logger
     }
 }
+

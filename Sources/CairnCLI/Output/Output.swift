@@ -29,6 +29,11 @@ enum Output {
         write(text, to: 2)
     }
 
+    /// Writes a line to standard error as it is.
+    static func diagnostic(_ text: String) {
+        write(text + "\n", to: 2)
+    }
+
     /// Writes `warning: text` to standard error.
     static func warning(_ text: String) {
         write(paint("warning:", .yellow, stream: 2) + " " + text + "\n", to: 2)

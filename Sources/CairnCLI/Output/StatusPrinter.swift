@@ -25,8 +25,8 @@ enum StatusPrinter {
         }
     }
 
-    /// The report as human-readable lines.
-    static func lines(_ report: StatusReport) -> [String] {
+    /// The report as human-readable lines, with the projections' state when given.
+    static func lines(_ report: StatusReport, projections: [ProjectionState] = []) -> [String] {
         var lines = [Output.paint("\(Output.safe(report.environment)) · \(report.database) · seeds: \(CairnPaths.display(report.seeds))", .bold)]
         let width = report.migrations.map(\.id.count).max() ?? 0
         for status in report.migrations {
@@ -69,6 +69,19 @@ enum StatusPrinter {
         }
         let counts = MigrationState.allCases.map { "\(report.count($0)) \($0.rawValue)" }
         lines.append(counts.joined(separator: " · "))
+        if !projections.isEmpty {
+            let parts = projections.map { state in
+                state.isStale
+                    ? Output.paint("\(state.name) v\(state.codeVersion) stale", .red)
+                    : "\(state.name) v\(state.codeVersion)"
+            }
+            lines.append("projections: " + parts.joined(separator: " · "))
+            for state in projections {
+                if let reason = state.staleReason {
+                    lines.append(Output.paint("  \(state.name) is stale: \(reason); `cairn rebuild \(state.name)` rebuilds it", .red))
+                }
+            }
+        }
         if let lock = report.lock {
             lines.append(Output.paint("locked by \(Output.safe(lock.description))", .yellow))
         }

@@ -25,7 +25,7 @@ public struct IncidentsProjection: Projection {
             try context.execute("INSERT OR REPLACE INTO \(table) (id, tenant_id, title, severity, status) VALUES (?, ?, ?, ?, 'open')",
                 [
                     event.streamId, try payload.string("tenantId"), try payload.string("title"),
-                    try payload.optionalString("severity") ?? "unknown",
+                    try payload.string("severity"),
                 ])
         } else {
             try context.execute("UPDATE \(table) SET status = 'resolved' WHERE id = ?", [event.streamId])

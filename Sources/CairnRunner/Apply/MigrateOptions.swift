@@ -22,6 +22,8 @@ public struct MigrateOptions: Sendable {
     public var queryTimeout: TimeInterval = 60
     /// A pause between batches, to spare a busy production database.
     public var throttle: TimeInterval = 0
+    /// Raised to stop the run cleanly at the next batch boundary.
+    public var cancellation: CancellationFlag?
 
     /// The defaults.
     public init() {}

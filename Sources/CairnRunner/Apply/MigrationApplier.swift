@@ -3,15 +3,22 @@ import Crypto
 import Foundation
 import GRDB
 
-/// Applies one migration: its blocks in order, each in batches of candidate rows.
+/// Applies one migration — or, reverting, its `@down` blocks: the blocks in
+/// order, each in batches of candidate rows.
 ///
 /// Each batch — its events, the projection updates, the attempt's progress and
-/// a lock heartbeat — is one transaction; the marker is written in the
-/// transaction of the last batch, so a migration is never half-marked. With
-/// `atomic: true` (and for Swift migrations) the whole migration is one
-/// transaction. A candidate row that comes back after being written stops the
-/// migration as not idempotent instead of looping.
+/// a lock heartbeat — is one transaction; the marker is written (or, reverting,
+/// removed) in the transaction of the last batch, so a migration is never
+/// half-marked. With `atomic: true` (and for Swift migrations) the whole
+/// migration is one transaction. A candidate row that comes back after being
+/// written stops the migration as not idempotent instead of looping. Between
+/// batches it honours the cancellation flag.
 final class MigrationApplier {
+    /// Which way a migration goes.
+    enum Direction: String {
+        case up, down
+    }
+
     let store: EventStore
     let lock: DatabaseLock
     let recorder: RunRecorder
@@ -36,6 +43,7 @@ final class MigrationApplier {
     /// The state of one migration's application, carried across batches.
     private struct Work {
         let migration: Migration
+        let direction: Direction
         let started = Date()
         var events = 0
         var rows = 0
@@ -45,10 +53,11 @@ final class MigrationApplier {
         var elapsedMilliseconds: Int { Int((Date().timeIntervalSince(started) * 1000).rounded()) }
     }
 
-    /// Applies `migration`, whose candidate queries the validator accepted.
+    /// Applies `migration` (or its `@down` blocks), whose candidate queries the validator accepted.
     ///
-    /// - Throws: `MigrationFailure` with the block, row and payload at fault, or `RunnerError.lockLost`.
-    func apply(_ migration: Migration, queries: [Int: CandidateQuery]) throws -> AppliedMigration {
+    /// - Throws: `MigrationFailure` with the block, row and payload at fault;
+    ///   `RunnerError.lockLost` or `.canceled`.
+    func apply(_ migration: Migration, queries: [Int: CandidateQuery], direction: Direction = .up) throws -> AppliedMigration {
         try store.pool.write { db in
             try db.execute(
                 sql: """
@@ -57,28 +66,32 @@ final class MigrationApplier {
                     """,
                 arguments: [recorder.id, migration.id, Timestamp.now()])
         }
-        var work = Work(migration: migration)
+        var work = Work(migration: migration, direction: direction)
         switch migration.source {
         case .seed(let seed):
+            let blocks = direction == .up ? seed.blocks : (seed.downBlocks ?? [])
             if seed.header.atomic {
                 try store.write { transaction in
-                    for (index, block) in seed.blocks.enumerated() {
+                    for (index, block) in blocks.enumerated() {
                         var blockState = BlockState()
                         while try !runBatch(
                             transaction, block: block, query: queries[block.index]!, batch: seed.header.batch,
-                            isLast: index == seed.blocks.count - 1, blocks: seed.blocks.count, state: &blockState, work: &work)
-                        {}
+                            isLast: index == blocks.count - 1, blocks: blocks.count, state: &blockState, work: &work)
+                        {
+                            try checkCancellation()
+                        }
                     }
                 }
             } else {
-                for (index, block) in seed.blocks.enumerated() {
+                for (index, block) in blocks.enumerated() {
                     var blockState = BlockState()
                     var finished = false
                     while !finished {
+                        try checkCancellation()
                         finished = try store.write { transaction in
                             try runBatch(
                                 transaction, block: block, query: queries[block.index]!, batch: seed.header.batch,
-                                isLast: index == seed.blocks.count - 1, blocks: seed.blocks.count, state: &blockState,
+                                isLast: index == blocks.count - 1, blocks: blocks.count, state: &blockState,
                                 work: &work)
                         }
                         if !finished && options.throttle > 0 {
@@ -88,6 +101,7 @@ final class MigrationApplier {
                 }
             }
         case .swift(let swift):
+            try checkCancellation()
             try store.write { transaction in
                 try lock.refresh(in: transaction.db)
                 transaction.tags = tags(for: migration)
@@ -105,7 +119,7 @@ final class MigrationApplier {
                 }
                 work.events = context.eventsWritten
                 try recordProgress(transaction.db, migration: migration.id, rows: 0, events: work.events)
-                try writeMarker(transaction.db, work: work)
+                try finishMarker(transaction.db, work: work)
             }
         case .invalid(let errors):
             throw MigrationFailure(migrationId: migration.id, error: errors.map(\.description).joined(separator: "; "))
@@ -113,6 +127,12 @@ final class MigrationApplier {
         return AppliedMigration(
             id: migration.id, description: migration.description, durationMilliseconds: work.elapsedMilliseconds,
             events: work.events, rows: work.rows)
+    }
+
+    private func checkCancellation() throws {
+        if let flag = options.cancellation, flag.isCancelled {
+            throw RunnerError.canceled(reason: flag.reason)
+        }
     }
 
     /// The progress of one block, carried across its batches.
@@ -148,13 +168,7 @@ final class MigrationApplier {
             var batchDigests: [RowDigest] = []
             for (offset, row) in rows.enumerated() {
                 let number = state.processed + offset + 1
-                guard case .string(let text) = row.payload.storage else {
-                    throw MigrationFailure(
-                        migrationId: migration.id, block: block.index, handler: block.handler.description, row: number,
-                        payload: row.payload.isNull ? "NULL" : "\(row.payload)",
-                        error: "the payload column is \(row.payload.isNull ? "NULL" : "not text"); it must be a JSON object",
-                        advice: "build it with json_object(...) AS payload, and filter out rows where it would be NULL")
-                }
+                let text = try MigrationApplier.payloadText(row, migration: migration.id, block: block, number: number)
                 let digest = RowDigest(payload: text, streamTenant: row.streamTenant)
                 if work.written.contains(digest) {
                     throw MigrationApplier.notIdempotent(migration.id, block: block, row: number, payload: text,
@@ -197,7 +211,7 @@ final class MigrationApplier {
             work.written.formUnion(batchDigests)
             try recordProgress(db, migration: migration.id, rows: rows.count, events: batchEvents)
             if finished && isLast {
-                try writeMarker(db, work: work)
+                try finishMarker(db, work: work)
             }
             progress(MigrationProgress(
                 migrationId: migration.id, block: block.index, blocks: blocks, rows: state.processed,
@@ -228,35 +242,52 @@ final class MigrationApplier {
             sql: "UPDATE cairn_runs SET events_written = events_written + ? WHERE id = ?", arguments: [events, recorder.id])
     }
 
-    /// Writes the marker, closes the attempt and counts the migration in the run.
-    private func writeMarker(_ db: Database, work: Work) throws {
+    /// Writes the marker (or, reverting, removes it), closes the attempt and counts the migration in the run.
+    private func finishMarker(_ db: Database, work: Work) throws {
         let migration = work.migration
         let now = Timestamp.now()
+        switch work.direction {
+        case .up:
+            try db.execute(
+                sql: """
+                    INSERT INTO cairn_markers (migration_id, checksum, description, applied_at, duration_ms, trigger, host, pid,
+                                               user, run_id, events_written, allow_drift)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    migration.id, migration.checksum, migration.description, now, work.elapsedMilliseconds,
+                    options.trigger.rawValue, identity.host, identity.pid, identity.user, recorder.id, work.events,
+                    options.allowDrift,
+                ])
+        case .down:
+            try db.execute(sql: "DELETE FROM cairn_markers WHERE migration_id = ?", arguments: [migration.id])
+        }
         try db.execute(
-            sql: """
-                INSERT INTO cairn_markers (migration_id, checksum, description, applied_at, duration_ms, trigger, host, pid,
-                                           user, run_id, events_written, allow_drift)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                migration.id, migration.checksum, migration.description, now, work.elapsedMilliseconds,
-                options.trigger.rawValue, identity.host, identity.pid, identity.user, recorder.id, work.events,
-                options.allowDrift,
-            ])
-        try db.execute(
-            sql: "UPDATE cairn_attempts SET status = 'applied', finished_at = ? WHERE run_id = ? AND migration_id = ?",
-            arguments: [now, recorder.id, migration.id])
+            sql: "UPDATE cairn_attempts SET status = ?, finished_at = ? WHERE run_id = ? AND migration_id = ?",
+            arguments: [work.direction == .up ? "applied" : "reverted", now, recorder.id, migration.id])
         try db.execute(
             sql: "UPDATE cairn_runs SET migrations_applied = migrations_applied + 1 WHERE id = ?", arguments: [recorder.id])
     }
 
-    /// Records a failed attempt, after its transaction rolled back.
-    func recordFailure(_ migration: Migration, error: String) {
+    /// Records the end of an attempt that did not finish, after its transaction rolled back.
+    func recordFailure(_ migration: Migration, error: String, status: String = "failed") {
         _ = try? store.pool.write { db in
             try db.execute(
-                sql: "UPDATE cairn_attempts SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ? AND migration_id = ?",
-                arguments: [Timestamp.now(), error, recorder.id, migration.id])
+                sql: "UPDATE cairn_attempts SET status = ?, finished_at = ?, error = ? WHERE run_id = ? AND migration_id = ?",
+                arguments: [status, Timestamp.now(), error, recorder.id, migration.id])
         }
+    }
+
+    /// The payload column of a candidate row as text, or a failure saying why it is not.
+    static func payloadText(_ row: CandidateReader.Row, migration: String, block: SeedBlock, number: Int) throws -> String {
+        guard case .string(let text) = row.payload.storage else {
+            throw MigrationFailure(
+                migrationId: migration, block: block.index, handler: block.handler.description, row: number,
+                payload: row.payload.isNull ? "NULL" : "\(row.payload)",
+                error: "the payload column is \(row.payload.isNull ? "NULL" : "not text"); it must be a JSON object",
+                advice: "build it with json_object(...) AS payload, and filter out rows where it would be NULL")
+        }
+        return text
     }
 
     /// A failure report for an error raised while handling a row, with advice where Cairn can give it.
@@ -264,31 +295,44 @@ final class MigrationApplier {
         _ error: any Error, migration: String, block: Int?, handler: String?, row: Int?, payload: String?,
         streamTenant: String?
     ) -> MigrationFailure {
-        var advice: String?
-        var message = "\(error)"
+        MigrationFailure(
+            migrationId: migration, block: block, handler: handler, row: row, payload: payload,
+            streamTenant: streamTenant, error: describe(error, handler: handler), advice: advice(for: error))
+    }
+
+    /// An error raised by a handler, a query or the store, in words.
+    static func describe(_ error: any Error, handler: String?) -> String {
         switch error {
         case let conflict as VersionConflict:
             if let owner = conflict.owningTenant {
-                message = "version conflict on \(conflict.streamType) \(conflict.streamId): the stream lives in tenant \(owner), not \(conflict.tenant)"
-                advice = "pass stream_tenant = '\(owner)' for this row: add a `stream_tenant` column to the SELECT"
-                    + " (for example the read table's stream_tenant, or '\(owner)' AS stream_tenant)"
-            } else {
-                advice = "another writer changed the stream while the migration ran; run it again"
+                return "version conflict on \(conflict.streamType) \(conflict.streamId): the stream lives in tenant \(owner), not \(conflict.tenant)"
             }
+            return conflict.description
         case let rejection as HandlerRejection:
-            message = "\(handler ?? "the handler") rejected the row: \(rejection)"
-            advice = "fix the candidate query so it returns a payload the handler accepts, or exclude this row"
-        case let timeout as CandidateTimeout:
-            message = timeout.description
-        case let store as StoreError:
-            message = store.summary
-            advice = store.remedy
+            return "\(handler ?? "the handler") rejected the row: \(rejection)"
+        case let explained as any ExplainedError:
+            return explained.summary
         default:
-            break
+            return "\(error)"
         }
-        return MigrationFailure(
-            migrationId: migration, block: block, handler: handler, row: row, payload: payload,
-            streamTenant: streamTenant, error: message, advice: advice)
+    }
+
+    /// What to do about an error raised while handling a row, when Cairn can tell.
+    static func advice(for error: any Error) -> String? {
+        switch error {
+        case let conflict as VersionConflict:
+            if let owner = conflict.owningTenant {
+                return "pass stream_tenant = '\(owner)' for this row: add a `stream_tenant` column to the SELECT"
+                    + " (for example the read table's stream_tenant, or '\(owner)' AS stream_tenant)"
+            }
+            return "another writer changed the stream while the migration ran; run it again"
+        case is HandlerRejection:
+            return "fix the candidate query so it returns a payload the handler accepts, or exclude this row"
+        case let explained as any ExplainedError:
+            return explained.remedy
+        default:
+            return nil
+        }
     }
 
     static func notIdempotent(_ id: String, block: SeedBlock, row: Int, payload: String, why: String) -> MigrationFailure {

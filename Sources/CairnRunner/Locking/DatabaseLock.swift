@@ -50,7 +50,7 @@ public final class DatabaseLock: @unchecked Sendable {
     public static func acquire(
         store: EventStore, holder: String, identity: ProcessIdentity = .current, timeout: TimeInterval,
         staleAfter: TimeInterval, heartbeatInterval: TimeInterval = 5, pollInterval: TimeInterval = 0.1,
-        onEvent: (Event) -> Void = { _ in }
+        isCanceled: () -> Bool = { false }, onEvent: (Event) -> Void = { _ in }
     ) throws -> DatabaseLock {
         let token = UUID().uuidString
         let deadline = Date().addingTimeInterval(timeout)
@@ -93,6 +93,9 @@ public final class DatabaseLock: @unchecked Sendable {
                 return DatabaseLock(store: store, token: token, heartbeatInterval: heartbeatInterval)
             }
             guard let other = outcome.other else { continue }
+            if isCanceled() {
+                throw RunnerError.canceled(reason: "while waiting for the migration lock held by \(other.holder)")
+            }
             if Date() >= deadline {
                 throw RunnerError.lockTimeout(holder: other, waited: timeout)
             }

@@ -15,7 +15,8 @@ struct Validator {
         var queries: [String: [Int: CandidateQuery]] = [:]
     }
 
-    func validate(_ migrations: [Migration]) -> Outcome {
+    /// Checks `migrations` — their `@down` blocks when `direction` is `.down`.
+    func validate(_ migrations: [Migration], direction: MigrationApplier.Direction = .up) -> Outcome {
         var outcome = Outcome()
         let projectionNames = Set(domain.projections.map(\.name))
         for migration in migrations {
@@ -27,7 +28,7 @@ struct Validator {
                         message: error.message, hint: error.hint))
                 }
             case .seed(let seed):
-                for block in seed.blocks {
+                for block in direction == .up ? seed.blocks : (seed.downBlocks ?? []) {
                     let location = "\(seed.path):\(block.line)"
                     outcome.problems += checkHandler(block.handler, migration: migration.id, location: location)
                     switch gate.check(block.sql) {

@@ -14,6 +14,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     case accessDenied(handler: String, role: String, allowed: String)
     /// An append addressed an existing stream with another stream type.
     case streamTypeMismatch(streamId: String, existing: String, requested: String)
+    /// A rebuild named a projection that is not registered.
+    case unknownProjection(name: String, known: [String])
     /// SQLite reported an error the store did not expect.
     case sqlite(path: String, operation: String, detail: String)
 
@@ -35,6 +37,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "handler \(handler) does not accept role '\(role)' (it allows: \(allowed))"
         case .streamTypeMismatch(let streamId, let existing, let requested):
             return "stream \(streamId) is a \(existing) stream, not a \(requested) stream"
+        case .unknownProjection(let name, _):
+            return "no projection is registered as '\(name)'"
         case .sqlite(let path, let operation, let detail):
             return "SQLite failed while \(operation) on \(path): \(detail)"
         }
@@ -56,6 +60,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "add the role to the handler's access rule"
         case .streamTypeMismatch:
             return "use a new stream id for the new aggregate"
+        case .unknownProjection(_, let known):
+            return "registered: \(known.joined(separator: ", "))"
         case .sqlite:
             return nil
         }

@@ -157,6 +157,19 @@ public final class EventStore: Sendable {
         }
     }
 
+    /// Runs `body` in a write transaction that is always rolled back, and returns its
+    /// result: what `body` appended and projected is visible inside, gone after.
+    public func writeAndRollBack<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(StoreTransaction(store: self, db: db))
+                return .rollback
+            }
+            return result!
+        }
+    }
+
     /// Runs `body` with a read-only connection.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)

@@ -42,7 +42,7 @@ public final class StoreTransaction {
             db.cachedStatement(
                 sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version"),
             arguments: [id, tenant]
-        ).map(StoredEvent.init(row:))
+        ).map { try store.domain.upcasters.upcast(StoredEvent(row: $0)) }
         return EventStream(id: id, tenant: tenant, events: events)
     }
 
@@ -94,12 +94,14 @@ public final class StoreTransaction {
         let migrationId = tags["migrationId"]?.stringValue
         let runId = tags["runId"]?.intValue
         var stored: [StoredEvent] = []
+        let upcasters = store.domain.upcasters
         for (offset, event) in events.enumerated() {
             let version = expectedVersion + offset + 1
             let payload = event.payload.jsonText
+            let schemaVersion = event.schemaVersion ?? upcasters.currentVersion(of: event.type)
             do {
                 try insert.execute(arguments: [
-                    streamId, streamType, tenant, version, event.type, event.schemaVersion,
+                    streamId, streamType, tenant, version, event.type, schemaVersion,
                     payload, metadataText, recordedAt, migrationId, runId,
                 ])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
@@ -108,10 +110,11 @@ public final class StoreTransaction {
                     expectedVersion: expectedVersion, actualVersion: version, owningTenant: nil)
             }
             let event = StoredEvent(
-                appended: event, text: payload, position: db.lastInsertedRowID, streamId: streamId,
-                streamType: streamType, tenantId: tenant, version: version, metadata: metadataText,
-                recordedAt: recordedAt)
-            try project(event)
+                appended: event, schemaVersion: schemaVersion, text: payload, position: db.lastInsertedRowID,
+                streamId: streamId, streamType: streamType, tenantId: tenant, version: version,
+                metadata: metadataText, recordedAt: recordedAt)
+            // Projections see the newest shape, also of an event written in an old one.
+            try project(try upcasters.upcast(event))
             stored.append(event)
         }
         appended.append(contentsOf: stored)
@@ -146,6 +149,24 @@ public final class StoreTransaction {
             command.payload,
             in: HandlerContext(transaction: self, actor: command.actor, streamTenantOverride: command.streamTenant))
         return Array(appended[before...])
+    }
+
+    /// Runs `body` in a savepoint: when it throws, its writes — events, projection
+    /// updates — are undone and forgotten, and the error is rethrown; the rest of
+    /// the transaction stays. The dry-run uses it to go on past a rejected row.
+    public func withSavepoint<T>(_ body: () throws -> T) throws -> T {
+        let mark = appended.count
+        var result: T?
+        do {
+            try db.inSavepoint {
+                result = try body()
+                return .commit
+            }
+        } catch {
+            appended.removeSubrange(mark...)
+            throw error
+        }
+        return result!
     }
 
     /// Runs the inline projections interested in `event`.

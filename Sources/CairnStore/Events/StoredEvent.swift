@@ -43,20 +43,28 @@ public struct StoredEvent: Sendable, Hashable {
         self.parsedPayload = nil
     }
 
-    /// An event just appended, carrying the payload it was built from.
-    init(appended event: NewEvent, text: String, position: Int64, streamId: String, streamType: String,
-         tenantId: String, version: Int, metadata: String, recordedAt: String) {
+    /// An event just appended (or just upcast), carrying the payload it was built from.
+    init(appended event: NewEvent, schemaVersion: Int, text: String, position: Int64, streamId: String,
+         streamType: String, tenantId: String, version: Int, metadata: String, recordedAt: String) {
         self.position = position
         self.streamId = streamId
         self.streamType = streamType
         self.tenantId = tenantId
         self.version = version
         self.type = event.type
-        self.schemaVersion = event.schemaVersion
+        self.schemaVersion = schemaVersion
         self.payload = text
         self.metadata = metadata
         self.recordedAt = recordedAt
         self.parsedPayload = event.payload
+    }
+
+    /// The event with another payload and schema version, as an upcaster produces it.
+    func replacingPayload(_ payload: Payload, schemaVersion: Int) -> StoredEvent {
+        StoredEvent(
+            appended: NewEvent(type: type, payload: payload), schemaVersion: schemaVersion, text: payload.jsonText,
+            position: position, streamId: streamId, streamType: streamType, tenantId: tenantId, version: version,
+            metadata: metadata, recordedAt: recordedAt)
     }
 
     /// The payload parsed as an object.
@@ -98,11 +106,11 @@ public struct NewEvent: Sendable, Hashable {
     public let type: String
     /// The payload.
     public let payload: Payload
-    /// The version of the payload's shape.
-    public let schemaVersion: Int
+    /// The version of the payload's shape; nil means the newest the upcasters know (1 without upcasters).
+    public let schemaVersion: Int?
 
-    /// Creates an event to append.
-    public init(type: String, payload: Payload, schemaVersion: Int = 1) {
+    /// Creates an event to append; leave `schemaVersion` out to write the newest shape.
+    public init(type: String, payload: Payload, schemaVersion: Int? = nil) {
         self.type = type
         self.payload = payload
         self.schemaVersion = schemaVersion

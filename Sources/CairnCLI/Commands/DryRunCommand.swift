@@ -1,0 +1,63 @@
+import ArgumentParser
+import CairnRunner
+
+/// `cairn dry-run [ID...]`: what migrations would do, without doing it.
+struct DryRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dry-run",
+        abstract: "Preview migrations in a transaction that is rolled back: events, row changes, rejections, idempotency.",
+        discussion: """
+            Validates, then applies the migrations (default: every pending one, in run order,
+            each seeing the effects of the ones before) inside a transaction that is always
+            rolled back. Reports the events that would be appended, the read-model rows that
+            would change (field by field), every row a handler would refuse, and whether each
+            migration is idempotent. Only the dry-run's run record and log stay in the store.
+            Exit 0 when every migration would apply cleanly; 1 when a row would be rejected or
+            a migration is not idempotent; 2 and 3 as for `up`.
+            """)
+
+    @OptionGroup var environment: EnvironmentOptions
+
+    @Argument(help: ArgumentHelp("Migrations to preview (default: every pending one).", valueName: "id"))
+    var ids: [String] = []
+
+    @Option(name: .customLong("revert-to"), help: ArgumentHelp("Preview reverting every migration applied after this id.", valueName: "id"))
+    var revertTo: String?
+
+    @Option(name: .customLong("revert-steps"), help: ArgumentHelp("Preview reverting the newest N applied migrations.", valueName: "n"))
+    var revertSteps: Int?
+
+    @Flag(name: .long, help: "Print one JSON object instead of the diff.")
+    var json = false
+
+    @Flag(name: .long, help: "Preview despite checksum drift or missing files.")
+    var allowDrift = false
+
+    @Option(name: .long, help: ArgumentHelp("Longest a candidate query may run, in seconds (default 60).", valueName: "seconds"))
+    var queryTimeout: Double = 60
+
+    func validate() throws {
+        if !ids.isEmpty && (revertTo != nil || revertSteps != nil) {
+            throw ValidationError("name migrations or a revert (--revert-to / --revert-steps), not both")
+        }
+        if revertTo != nil && revertSteps != nil {
+            throw ValidationError("pass --revert-to or --revert-steps, not both")
+        }
+    }
+
+    func run() throws {
+        let runner = try environment.resolve().runner()
+        var options = MigrateOptions()
+        options.allowDrift = allowDrift
+        options.queryTimeout = queryTimeout
+        // The printer shows the previews; the logger only shows what stops the dry-run.
+        let logger = CLILogHandler.logger(minimum: .error, toStandardError: json)
+        let report = try runner.dryRun(ids, revertTo: revertTo, revertSteps: revertSteps, options: options, logger: logger)
+        if json {
+            Output.standard(DryRunPrinter.json(report).jsonText)
+        } else {
+            DryRunPrinter.lines(report).forEach(Output.standard)
+        }
+        if !report.clean { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,107 @@
+import CairnRunner
+import CairnStore
+import Foundation
+
+/// Prints a dry-run: a coloured diff for people, or the JSON object scripts read.
+enum DryRunPrinter {
+    /// The report as lines, framed so it cannot be mistaken for a real run.
+    static func lines(_ report: DryRunReport) -> [String] {
+        let banner = Output.paint("━━ DRY RUN ━━", .magenta)
+        var lines = ["\(banner) nothing is written: every change below is rolled back (run \(report.runId), kind dry-run)"]
+        if report.migrations.isEmpty {
+            lines.append("  nothing to preview: no pending migration")
+        }
+        for preview in report.migrations {
+            lines.append("")
+            let verb = preview.reverting ? "revert " : ""
+            lines.append(Output.paint("▸ \(verb)\(Output.safe(preview.id))", .bold) + " — \(Output.safe(preview.description))")
+            lines.append("  events that would be appended (\(preview.events.count))")
+            for event in preview.events {
+                lines.append("    " + Output.paint("+", .green) + " \(Output.safe(event.type))  \(Output.safe(event.streamType)) "
+                    + "\(Output.safe(event.streamId)) v\(event.version) · tenant \(Output.safe(event.tenantId))")
+                lines.append("        " + Output.paint(Output.safe(event.payload), .dim))
+            }
+            lines.append("  read-model changes (\(preview.changes.count) row\(preview.changes.count == 1 ? "" : "s"))")
+            for change in preview.changes {
+                let (glyph, colour): (String, Output.Colour) = switch change.kind {
+                case .insert: ("+", .green)
+                case .update: ("~", .yellow)
+                case .delete: ("-", .red)
+                }
+                lines.append("    " + Output.paint(glyph, colour) + " \(Output.safe(change.table)) \(Output.safe(change.keyText))"
+                    + (change.kind == .update ? "" : " (\(change.kind.rawValue))"))
+                for (name, field) in change.orderedFields {
+                    let old = field.old.map { Output.safe(text($0)) }
+                    let new = field.new.map { Output.safe(text($0)) }
+                    switch change.kind {
+                    case .insert: lines.append("        \(name): " + Output.paint(new ?? "", .green))
+                    case .delete: lines.append("        \(name): " + Output.paint(old ?? "", .red))
+                    case .update:
+                        lines.append("        \(name): " + Output.paint(old ?? "", .red) + " → " + Output.paint(new ?? "", .green))
+                    }
+                }
+            }
+            if preview.rejections.isEmpty {
+                lines.append("  rejections: none")
+            } else {
+                lines.append(Output.paint("  rejections (\(preview.rejections.count))", .red))
+                for rejection in preview.rejections {
+                    lines.append("    " + Output.paint("✗", .red) + " block \(rejection.block) row \(rejection.row): \(Output.safe(rejection.error))")
+                    lines.append("        payload: \(Output.safe(rejection.payload))")
+                    if let advice = rejection.advice { lines.append("        fix: \(Output.safe(advice))") }
+                }
+            }
+            if let why = preview.notIdempotent {
+                lines.append(Output.paint("  idempotent: NO — \(Output.safe(why))", .red))
+            } else {
+                lines.append("  idempotent: " + Output.paint("yes", .green) + " — the candidate query returns nothing more after these writes")
+            }
+        }
+        for (id, skip) in report.skipped {
+            lines.append("")
+            lines.append(Output.paint("⤼ \(Output.safe(id)) would be skipped", .yellow)
+                + (skip.source == .env ? " (\(skip.reason ?? "")=1)" : " (override: \(Output.safe(skip.reason ?? "")))"))
+        }
+        lines.append("")
+        lines.append("\(banner) rolled back; the store is unchanged. "
+            + (report.clean ? "Every previewed migration would apply cleanly." : Output.paint("Some would not apply cleanly (exit 1).", .red)))
+        return lines
+    }
+
+    private static func text(_ value: JSONValue) -> String {
+        if case .string(let string) = value { return string }
+        return value.jsonText
+    }
+
+    /// The report as the `dry-run --json` object.
+    static func json(_ report: DryRunReport) -> JSONValue {
+        .object(["migrations": .array(report.migrations.map { preview in
+            .object([
+                "id": .string(preview.id),
+                "events": .array(preview.events.map { event in
+                    .object([
+                        "stream": .string(event.streamId), "streamType": .string(event.streamType),
+                        "tenant": .string(event.tenantId), "version": .int(Int64(event.version)), "type": .string(event.type),
+                        "payload": (try? JSONValue(parsing: event.payload)) ?? .string(event.payload),
+                    ])
+                }),
+                "changes": .array(preview.changes.map { change in
+                    .object([
+                        "table": .string(change.table), "key": change.key, "kind": .string(change.kind.rawValue),
+                        "fields": .object(change.fields.mapValues { field in
+                            .object(["old": field.old ?? .null, "new": field.new ?? .null])
+                        }),
+                    ])
+                }),
+                "rejections": .array(preview.rejections.map { rejection in
+                    .object([
+                        "row": .int(Int64(rejection.row)),
+                        "payload": (try? JSONValue(parsing: rejection.payload)) ?? .string(rejection.payload),
+                        "error": .string(rejection.error),
+                    ])
+                }),
+                "idempotent": .bool(preview.idempotent),
+            ])
+        })])
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// A flag another thread (a signal handler, the console) raises to ask a run to
+/// stop cleanly at the next batch boundary.
+public final class CancellationFlag: Sendable {
+    private let lock = NSLock()
+    nonisolated(unsafe) private var raised = false
+    nonisolated(unsafe) private var why = ""
+
+    /// A lowered flag.
+    public init() {}
+
+    /// Asks the run to stop; `reason` is recorded ("SIGINT", "canceled from the console").
+    public func cancel(reason: String) {
+        lock.withLock {
+            if !raised { why = reason }
+            raised = true
+        }
+    }
+
+    /// True once `cancel` was called.
+    public var isCancelled: Bool { lock.withLock { raised } }
+
+    /// What asked the run to stop.
+    public var reason: String { lock.withLock { why } }
+}

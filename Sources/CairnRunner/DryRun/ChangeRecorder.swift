@@ -1,0 +1,123 @@
+import CairnStore
+import CSQLiteShim
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Records the changes made to read tables on one connection, with SQLite's
+/// session extension, and reports them as row changes.
+///
+/// The session consolidates several changes of one row into one: the row as it
+/// was before the session started against the row as it is now.
+final class ChangeRecorder {
+    private var session: UnsafeMutableRawPointer?
+    private let columns: [String: [String]]
+
+    /// Starts recording changes to `tables` on `db`.
+    init(db: Database, tables: [String]) throws {
+        var columns: [String: [String]] = [:]
+        for table in tables {
+            columns[table] = try db.columns(in: table).map(\.name)
+        }
+        self.columns = columns
+        guard let first = tables.first else { return }
+        var session: UnsafeMutableRawPointer?
+        let rc = cairn_session_start(db.sqliteConnection, first, &session)
+        guard rc == SQLITE_OK, let session else {
+            throw ChangeRecorderError(message: "cannot start recording changes (SQLite code \(rc))")
+        }
+        self.session = session
+        for table in tables.dropFirst() {
+            let rc = cairn_session_attach(session, table)
+            guard rc == SQLITE_OK else {
+                throw ChangeRecorderError(message: "cannot record changes to \(table) (SQLite code \(rc))")
+            }
+        }
+    }
+
+    deinit {
+        if let session { cairn_session_delete(session) }
+    }
+
+    /// The changes recorded so far, table by table in key order.
+    func changes() throws -> [RowChange] {
+        guard let session else { return [] }
+        var size: Int32 = 0
+        var buffer: UnsafeMutableRawPointer?
+        let rc = cairn_session_changeset(session, &size, &buffer)
+        guard rc == SQLITE_OK else { throw ChangeRecorderError(message: "cannot read the recorded changes (SQLite code \(rc))") }
+        defer { sqlite3_free(buffer) }
+        guard size > 0, let buffer else { return [] }
+        var iterator: UnsafeMutableRawPointer?
+        guard cairn_changeset_start(&iterator, size, buffer) == SQLITE_OK, let iterator else {
+            throw ChangeRecorderError(message: "cannot read the recorded changes")
+        }
+        defer { _ = cairn_changeset_finalize(iterator) }
+        var changes: [RowChange] = []
+        while cairn_changeset_next(iterator) == SQLITE_ROW {
+            var tablePointer: UnsafePointer<CChar>?
+            var count: Int32 = 0
+            var op: Int32 = 0
+            guard cairn_changeset_op(iterator, &tablePointer, &count, &op) == SQLITE_OK, let tablePointer else { continue }
+            let table = String(cString: tablePointer)
+            var flags: UnsafeMutablePointer<UInt8>?
+            var keyCount: Int32 = 0
+            _ = cairn_changeset_pk(iterator, &flags, &keyCount)
+            let names = columns[table] ?? (0..<Int(count)).map { "column\($0)" }
+            let old = (0..<Int(count)).map { index in
+                op == SQLITE_INSERT ? nil : cairn_changeset_old(iterator, Int32(index)).map(ChangeRecorder.value)
+            }
+            let new = (0..<Int(count)).map { index in
+                op == SQLITE_DELETE ? nil : cairn_changeset_new(iterator, Int32(index)).map(ChangeRecorder.value)
+            }
+            var key: [String: JSONValue] = [:]
+            var fields: [String: RowChange.Field] = [:]
+            for index in 0..<Int(count) {
+                let name = index < names.count ? names[index] : "column\(index)"
+                let isKey = flags.map { $0[index] != 0 } ?? false
+                if isKey {
+                    key[name] = old[index] ?? new[index] ?? .null
+                }
+                switch op {
+                case SQLITE_INSERT:
+                    fields[name] = RowChange.Field(old: nil, new: new[index] ?? .null)
+                case SQLITE_DELETE:
+                    fields[name] = RowChange.Field(old: old[index] ?? .null, new: nil)
+                default:
+                    // An update carries the new value only for the columns that changed.
+                    if let newValue = new[index] {
+                        fields[name] = RowChange.Field(old: old[index] ?? .null, new: newValue)
+                    }
+                }
+            }
+            let kind: RowChange.Kind = op == SQLITE_INSERT ? .insert : op == SQLITE_DELETE ? .delete : .update
+            let keyValue: JSONValue = key.count == 1 ? key.values.first! : .object(key)
+            changes.append(RowChange(table: table, key: keyValue, kind: kind, fields: fields, columnOrder: names))
+        }
+        return changes.sorted { ($0.table, $0.keyText) < ($1.table, $1.keyText) }
+    }
+
+    /// A column value as JSON: integers, reals and text as they are, blobs as hex text.
+    private static func value(_ pointer: OpaquePointer) -> JSONValue {
+        switch sqlite3_value_type(pointer) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .int(sqlite3_value_int64(pointer))
+        case SQLITE_FLOAT: return .double(sqlite3_value_double(pointer))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_value_text(pointer) else { return .string("") }
+            let length = Int(sqlite3_value_bytes(pointer))
+            return .string(String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self))
+        default:
+            let length = Int(sqlite3_value_bytes(pointer))
+            guard let bytes = sqlite3_value_blob(pointer) else { return .string("x''") }
+            let data = UnsafeRawBufferPointer(start: bytes, count: length)
+            return .string("x'" + data.map { String(format: "%02x", $0) }.joined() + "'")
+        }
+    }
+}
+
+/// Recording read-model changes failed.
+struct ChangeRecorderError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

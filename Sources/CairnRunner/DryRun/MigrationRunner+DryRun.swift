@@ -1,0 +1,159 @@
+import CairnStore
+import Foundation
+import GRDB
+import Logging
+
+extension MigrationRunner {
+    /// Previews migrations: validates them, applies them in a transaction that is
+    /// always rolled back, and reports the events, the read-model changes, every
+    /// rejected row and whether each is idempotent.
+    ///
+    /// Without `ids`, previews every pending migration in run order, each seeing the
+    /// effects of the ones before. With `revertTo` or `revertSteps`, previews the
+    /// `@down` blocks a revert would run, newest first. Nothing of it stays in the
+    /// store but its run record (kind `dry-run`) and log.
+    ///
+    /// - Throws: `RunnerError` — validation (2), blocked (3), refused (2).
+    public func dryRun(
+        _ ids: [String] = [], revertTo: String? = nil, revertSteps: Int? = nil,
+        options: MigrateOptions = MigrateOptions(), logger: Logger
+    ) throws -> DryRunReport {
+        let catalog = try catalog()
+        let report = try status(catalog: catalog)
+        let reverting = revertTo != nil || revertSteps != nil
+        var skipped: [(id: String, skip: SkipInfo)] = []
+        let selected: [MigrationStatus]
+        if reverting {
+            selected = try revertPlan(report, target: revertTo, steps: revertSteps)
+        } else if ids.isEmpty {
+            selected = report.runnable
+            skipped = report.migrations.compactMap { status in status.skip.map { (status.id, $0) } }
+        } else {
+            selected = try ids.map { id in
+                guard let status = report.migrations.first(where: { $0.id == id }), status.migration != nil else {
+                    throw RunnerError.unknownMigration(id: id, suggestion: closestId(to: id, in: report))
+                }
+                return status
+            }.sorted { $0.id < $1.id }
+        }
+        var recordedOptions = options
+        recordedOptions.trigger = options.trigger
+        var extra: [String: JSONValue] = ["migrations": .array(selected.map { .string($0.id) })]
+        if let revertTo { extra["revertTo"] = .string(revertTo) }
+        if let revertSteps { extra["revertSteps"] = .int(Int64(revertSteps)) }
+        let recorder = try startRun(.dryRun, options: recordedOptions, lock: nil, takeover: nil, logger: logger, extra: extra)
+        recorder.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") in a transaction that is rolled back")
+        try checkBlockers(report, options: options, recorder: recorder)
+        let migrations = selected.compactMap(\.migration)
+        let validation = try validate(migrations, report: report, catalog: catalog, direction: reverting ? .down : .up)
+        try stopIfInvalid(validation, recorder: recorder)
+        recorder.log(.info, "dry-run ok — all referenced handlers registered")
+
+        let gate = try QueryGate(databasePath: store.path)
+        let tables = application.domain.projections.flatMap(\.tables).map(\.name)
+        let previews: [MigrationPreview]
+        do {
+            previews = try store.writeAndRollBack { transaction in
+                try migrations.map { migration in
+                    try preview(migration, reverting: reverting, queries: validation.queries[migration.id] ?? [:],
+                                transaction: transaction, gate: gate, tables: tables, runId: recorder.id, options: options)
+                }
+            }
+        } catch {
+            let text = (error as? any ExplainedError)?.summary ?? "\(error)"
+            recorder.log(.error, "dry-run failed: \(text)")
+            recorder.finish(.failed, error: text)
+            throw error
+        }
+        for preview in previews {
+            recorder.log(
+                preview.clean ? .info : .warning,
+                "\(preview.clean ? "✓" : "✗") \(preview.id) would write \(preview.events.count) event\(preview.events.count == 1 ? "" : "s"),"
+                    + " change \(preview.changes.count) row\(preview.changes.count == 1 ? "" : "s"),"
+                    + " \(preview.rejections.count) rejection\(preview.rejections.count == 1 ? "" : "s"),"
+                    + " \(preview.idempotent ? "idempotent" : "NOT idempotent")",
+                migration: preview.id)
+            for rejection in preview.rejections {
+                recorder.log(.warning, "  row \(rejection.row) of block \(rejection.block): \(rejection.error) — payload \(rejection.payload)", migration: preview.id)
+            }
+            if let why = preview.notIdempotent {
+                recorder.log(.warning, "  not idempotent: \(why)", migration: preview.id)
+            }
+        }
+        let dirty = previews.filter { !$0.clean }
+        recorder.log(.info, "DRY RUN — rolled back; the store is unchanged")
+        if dirty.isEmpty {
+            recorder.finish(.succeeded)
+        } else {
+            recorder.finish(.failed, error: "would not apply cleanly: \(dirty.map(\.id).joined(separator: ", "))")
+        }
+        return DryRunReport(runId: recorder.id, migrations: previews, skipped: skipped)
+    }
+
+    /// Applies one migration inside the dry-run's transaction and records what it did.
+    private func preview(
+        _ migration: Migration, reverting: Bool, queries: [Int: CandidateQuery], transaction: StoreTransaction,
+        gate: QueryGate, tables: [String], runId: Int64, options: MigrateOptions
+    ) throws -> MigrationPreview {
+        let db = transaction.db
+        let recorder = try ChangeRecorder(db: db, tables: tables)
+        let first = transaction.appended.count
+        transaction.tags = ["migrationId": .string(migration.id), "runId": .int(runId), "dryRun": .bool(true)]
+        var rejections: [MigrationPreview.Rejection] = []
+        var notIdempotent: String?
+        var rows = 0
+        switch migration.source {
+        case .seed(let seed):
+            for block in reverting ? (seed.downBlocks ?? []) : seed.blocks {
+                guard let query = queries[block.index] else { continue }
+                let candidates = try CandidateReader.fetch(query, limit: Int(Int32.max), in: db, timeout: options.queryTimeout)
+                var refused = Set<RowDigest>()
+                for (offset, row) in candidates.enumerated() {
+                    let number = offset + 1
+                    let payloadText = (row.payload.storage.value as? String) ?? (row.payload.isNull ? "NULL" : "\(row.payload)")
+                    do {
+                        let text = try MigrationApplier.payloadText(row, migration: migration.id, block: block, number: number)
+                        let payload = try Payload(parsing: text)
+                        _ = try transaction.withSavepoint {
+                            try transaction.dispatch(Command(block.handler, payload: payload, actor: .system, streamTenant: row.streamTenant))
+                        }
+                    } catch {
+                        refused.insert(RowDigest(payload: payloadText, streamTenant: row.streamTenant))
+                        let failure = error as? MigrationFailure
+                        rejections.append(MigrationPreview.Rejection(
+                            row: number, block: block.index, handler: block.handler.description, payload: payloadText,
+                            error: failure?.error ?? MigrationApplier.describe(error, handler: block.handler.description),
+                            advice: failure?.advice ?? MigrationApplier.advice(for: error)))
+                    }
+                }
+                rows += candidates.count
+                // Idempotent: after its own writes the query returns nothing but the refused rows.
+                let after = try CandidateReader.fetch(query, limit: refused.count + 1, in: db, timeout: options.queryTimeout)
+                if notIdempotent == nil, let again = after.first(where: {
+                    !refused.contains(RowDigest(payload: ($0.payload.storage.value as? String) ?? "\($0.payload)", streamTenant: $0.streamTenant))
+                }) {
+                    notIdempotent = "block \(block.index): after its writes the candidate query still returns "
+                        + ((again.payload.storage.value as? String) ?? "\(again.payload)")
+                }
+            }
+        case .swift(let swift):
+            do {
+                try transaction.withSavepoint {
+                    try swift.run(MigrationContext(
+                        migrationId: migration.id, runId: runId, transaction: transaction, gate: gate,
+                        queryTimeout: options.queryTimeout))
+                }
+            } catch {
+                rejections.append(MigrationPreview.Rejection(
+                    row: 0, block: 0, handler: "swift", payload: "", error: MigrationApplier.describe(error, handler: nil),
+                    advice: MigrationApplier.advice(for: error)))
+            }
+        case .invalid:
+            break
+        }
+        return MigrationPreview(
+            id: migration.id, description: migration.description, reverting: reverting,
+            events: Array(transaction.appended[first...]), changes: try recorder.changes(), rejections: rejections,
+            rows: rows, notIdempotent: notIdempotent)
+    }
+}

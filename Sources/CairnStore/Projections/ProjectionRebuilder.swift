@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+
+/// Rebuilds projections by replaying every event into fresh shadow tables, then
+/// swapping them in with one short transaction.
+///
+/// The replay runs in chunks, each its own transaction, while the application
+/// keeps appending (its inline projections write the live tables). The swap
+/// transaction first folds the events appended since the last chunk, then drops
+/// the live tables and renames the shadows into their place: readers see the
+/// old tables or the new ones, never a half-built one.
+public struct ProjectionRebuilder {
+    /// What a rebuild did.
+    public struct Summary: Sendable, Hashable {
+        /// The projections rebuilt.
+        public let projections: [String]
+        /// The events replayed.
+        public let events: Int
+        /// Rows in each rebuilt table afterwards.
+        public let rows: [String: Int]
+    }
+
+    let store: EventStore
+    /// Events per replay transaction.
+    public var chunk = 5_000
+
+    /// A rebuilder over `store`.
+    public init(store: EventStore) {
+        self.store = store
+    }
+
+    /// Rebuilds the named projections (all when `names` is empty).
+    ///
+    /// `check` runs inside each transaction (the runner refreshes its lock there);
+    /// `progress` gets the events replayed so far and the total.
+    ///
+    /// - Throws: `StoreError.unknownProjection` before anything is written, or the
+    ///   failing projection's error (the shadow tables are dropped, the live ones untouched).
+    public func rebuild(
+        _ names: [String], check: (Database) throws -> Void = { _ in },
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Summary {
+        let projections = try select(names)
+        let token = String(UUID().uuidString.prefix(8)).lowercased()
+        var shadows: [String: String] = [:]
+        for projection in projections {
+            for table in projection.tables {
+                shadows[table.name] = "\(table.name)__rebuild_\(token)"
+            }
+        }
+        let byType = Dictionary(grouping: projections.flatMap { projection in projection.eventTypes.map { ($0, projection) } },
+                                by: \.0).mapValues { $0.map(\.1) }
+        do {
+            try store.pool.write { db in
+                try check(db)
+                for projection in projections {
+                    for table in projection.tables {
+                        for statement in table.createStatements(as: shadows[table.name]!) {
+                            try db.execute(sql: statement)
+                        }
+                    }
+                }
+            }
+            let total = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
+            var last: Int64 = 0
+            var replayed = 0
+            while true {
+                let count = try store.pool.write { db -> Int in
+                    try check(db)
+                    let (count, position) = try replay(after: last, limit: chunk, db: db, byType: byType, shadows: shadows)
+                    last = position
+                    return count
+                }
+                replayed += count
+                progress(replayed, max(total, replayed))
+                if count < chunk { break }
+            }
+            var rows: [String: Int] = [:]
+            try store.pool.write { db in
+                try check(db)
+                while true {
+                    let (count, position) = try replay(after: last, limit: chunk, db: db, byType: byType, shadows: shadows)
+                    last = position
+                    replayed += count
+                    if count < chunk { break }
+                }
+                let head = try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
+                let now = Timestamp.now()
+                for projection in projections {
+                    for table in projection.tables {
+                        try db.execute(sql: "DROP TABLE IF EXISTS \(table.name)")
+                        try db.execute(sql: "ALTER TABLE \(shadows[table.name]!) RENAME TO \(table.name)")
+                        rows[table.name] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0
+                    }
+                    try db.execute(
+                        sql: """
+                            INSERT INTO cairn_projections (name, version, checkpoint, rebuilt_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT(name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint,
+                              rebuilt_at = excluded.rebuilt_at, updated_at = excluded.updated_at
+                            """,
+                        arguments: [projection.name, projection.version, head, now, now])
+                }
+            }
+            progress(replayed, max(total, replayed))
+            return Summary(projections: projections.map(\.name), events: replayed, rows: rows)
+        } catch {
+            _ = try? store.pool.write { db in
+                for shadow in shadows.values {
+                    try db.execute(sql: "DROP TABLE IF EXISTS \(shadow)")
+                }
+            }
+            throw error
+        }
+    }
+
+    /// The projections named, in registration order; all of them when `names` is empty.
+    ///
+    /// - Throws: `StoreError.unknownProjection` naming the registered ones.
+    public func select(_ names: [String]) throws -> [any Projection] {
+        let all = store.domain.projections
+        for name in names where !all.contains(where: { $0.name == name }) {
+            throw StoreError.unknownProjection(name: name, known: all.map(\.name))
+        }
+        return names.isEmpty ? all : all.filter { names.contains($0.name) }
+    }
+
+    /// Folds up to `limit` events after `position` into the shadow tables; returns how many and the last position.
+    private func replay(
+        after position: Int64, limit: Int, db: Database, byType: [String: [any Projection]], shadows: [String: String]
+    ) throws -> (Int, Int64) {
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?",
+            arguments: [position, limit])
+        let context = ProjectionContext(db: db, tableNames: shadows)
+        let upcasters = store.domain.upcasters
+        var count = 0
+        var last = position
+        while let row = try rows.next() {
+            let event = StoredEvent(row: row)
+            count += 1
+            last = event.position
+            guard let projections = byType[event.type] else { continue }
+            let visible = try upcasters.upcast(event)
+            for projection in projections {
+                try projection.apply(visible, in: context)
+            }
+        }
+        return (count, last)
+    }
+}
