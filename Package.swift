@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "CairnRunner", targets: ["CairnRunner"]),
         .library(name: "CairnCLI", targets: ["CairnCLI"]),
         .library(name: "CairnText", targets: ["CairnText"]),
+        .library(name: "CairnConsole", targets: ["CairnConsole"]),
+        .library(name: "CairnTerminal", targets: ["CairnTerminal"]),
         .library(name: "CairnDemo", targets: ["CairnDemo"]),
         .executable(name: "cairn", targets: ["cairn"]),
     ],
@@ -53,6 +55,25 @@ let package = Package(
         ),
         // text shown to operators: rendering store data inert for terminals.
         .target(name: "CairnText"),
+        // console core: state, keymap, reducer, rendering into a screen of cells; no ncurses.
+        .target(
+            name: "CairnConsole",
+            dependencies: [
+                "CairnStore", "CairnRunner", "CairnText",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // the one C header that includes ncursesw, with wrappers for its macros and globals.
+        .target(
+            name: "CCurses",
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        // terminal: the thin ncurses layer that reads keys and draws the console's screens.
+        .target(
+            name: "CairnTerminal",
+            dependencies: ["CCurses", "CairnConsole"]
+        ),
         // the command line, as a library so applications build their own `cairn`.
         .target(
             name: "CairnCLI",
@@ -60,6 +81,8 @@ let package = Package(
                 "CairnStore",
                 "CairnRunner",
                 "CairnText",
+                "CairnConsole",
+                "CairnTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -79,6 +102,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "CairnConsoleTests",
+            dependencies: ["CairnConsole", "CairnRunner", "CairnStore", "CairnText", "CairnDemo"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "CairnCLITests",

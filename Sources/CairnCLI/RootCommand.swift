@@ -7,7 +7,8 @@ struct RootCommand: ParsableCommand {
         abstract: "Run one-shot data migrations against an SQLite event store, and inspect them.",
         discussion: """
             Seeds are dated SQL files in seeds/ whose SELECT rows become handler calls as `system`.
-            With no subcommand, cairn shows the status of the default environment.
+            With no subcommand, cairn opens the console on the default environment when it runs
+            on a terminal, and prints its status otherwise.
 
             EXIT CODES
               0  success, or nothing to do
@@ -21,10 +22,10 @@ struct RootCommand: ParsableCommand {
                  no marker; the next run resumes)
             """,
         subcommands: [
-            StatusCommand.self, InitCommand.self, NewCommand.self, VerifyCommand.self, DryRunCommand.self,
+            DefaultCommand.self, ConsoleCommand.self, StatusCommand.self, InitCommand.self, NewCommand.self, VerifyCommand.self, DryRunCommand.self,
             UpCommand.self, SkipCommand.self, UnskipCommand.self, RunsCommand.self, LogCommand.self,
             RebuildCommand.self, RevertCommand.self, UnlockCommand.self, DemoCommand.self,
         ],
-        defaultSubcommand: StatusCommand.self
+        defaultSubcommand: DefaultCommand.self
     )
 }

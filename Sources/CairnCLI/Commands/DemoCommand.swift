@@ -29,6 +29,9 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the status instead of opening the console.")
     var noConsole = false
 
+    @Option(name: .long, help: ArgumentHelp("The console theme.", valueName: "name"))
+    var theme: String?
+
     func run() throws {
         let application = ApplicationRegistry.shared.application
         guard let builder = application.demo else {
@@ -58,12 +61,16 @@ struct DemoCommand: ParsableCommand {
             Output.standard("\(summary) (\(Int(Date().timeIntervalSince(started) * 1000)) ms)")
             Output.standard("database: \(CairnPaths.display(path)) · seeds: \(CairnPaths.display(folder))")
         }
+        if !noConsole && isatty(0) != 0 && isatty(1) != 0 {
+            try? store.pool.close()
+            let target = Target(name: "demo", database: path, protected: false, seeds: folder, config: config)
+            try ConsoleCommand.open(target: target, readonly: false, theme: theme)
+            return
+        }
         let runner = MigrationRunner(application: application, store: store, seedsDirectory: folder, environmentName: "demo")
         StatusPrinter.lines(try runner.status(), projections: try store.projectionStates()).forEach(Output.standard)
-        if !noConsole {
-            let dbOption = configured == path ? "" : " --db \(CairnPaths.display(path))"
-            Output.standard("the console is not built yet; next: `cairn up\(dbOption)`, then `cairn status\(dbOption)`")
-        }
+        let dbOption = configured == path ? "" : " --db \(CairnPaths.display(path))"
+        Output.standard("next: `cairn\(dbOption)` opens the console; `cairn up\(dbOption)` applies the seeds")
     }
 }
 

@@ -14,7 +14,12 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let runner = try environment.resolve().runner()
+        try StatusCommand.print(target: try environment.resolve(), json: json)
+    }
+
+    /// Prints the status of `target`, as a table or as JSON.
+    static func print(target: Target, json: Bool) throws {
+        let runner = try target.runner()
         let report = try runner.status()
         if json {
             Output.standard(StatusPrinter.json(report).jsonText)

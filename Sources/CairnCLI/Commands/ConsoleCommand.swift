@@ -1,0 +1,65 @@
+import ArgumentParser
+import CairnConsole
+import CairnRunner
+import CairnStore
+import CairnTerminal
+import Foundation
+
+/// `cairn console`: the operations console (also `cairn` with no subcommand, on a terminal).
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the operations console (the default when cairn runs on a terminal).",
+        discussion: """
+            Browse migrations, runs, logs, projections and environments; preview a migration's
+            changes; run the next one; skip a broken skippable one; follow any run's log live,
+            including runs of other processes. Writing actions ask for confirmation (default:
+            Cancel); a protected environment asks for its name. Press ? for every key.
+            """)
+
+    @OptionGroup var environment: EnvironmentOptions
+
+    @Flag(name: .long, help: "Disable every writing action (run, skip, unskip, rebuild, break lock).")
+    var readonly = false
+
+    @Option(name: .long, help: ArgumentHelp("The theme: themes/NAME.toml (default: `theme` in cairn.toml, else default).", valueName: "name"))
+    var theme: String?
+
+    func run() throws {
+        let target = try environment.resolve()
+        try ConsoleCommand.open(target: target, readonly: readonly, theme: theme)
+    }
+
+    /// Opens the console on `target` and runs it until the operator quits.
+    static func open(target: Target, readonly: Bool, theme themeName: String?) throws {
+        let runner = try target.runner()
+        let themes = URL(fileURLWithPath: target.config.path ?? FileManager.default.currentDirectoryPath)
+            .deletingLastPathComponent().appendingPathComponent("themes").path
+        let themeFolder = target.config.path == nil ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("themes").path : themes
+        let theme = try Theme.load(named: themeName ?? target.config.theme, directory: themeFolder)
+        let environments = target.config.environments.map { environment in
+            ConsoleState.EnvironmentItem(
+                name: environment.name, database: environment.database, protected: environment.protected,
+                current: environment.database == target.database)
+        }
+        let state = ConsoleState(
+            readonlyReason: readonly ? "read-only console (--readonly)" : nil, protected: target.protected,
+            environments: environments)
+        let config = target.config
+        let application = ApplicationRegistry.shared.application
+        let seeds = target.seeds
+        let controller = ConsoleController(runner: runner, state: state) { name in
+            let environment = try config.environment(named: name)
+            let store = try EventStore(path: environment.database, domain: application.domain)
+            return MigrationRunner(application: application, store: store, seedsDirectory: seeds, environmentName: name)
+        }
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let terminal: Terminal
+        do {
+            terminal = try Terminal(theme: theme, noColor: noColor)
+        } catch let error as TerminalError {
+            throw CLIUsageError(error.message)
+        }
+        ConsoleLoop.run(controller, in: terminal)
+    }
+}

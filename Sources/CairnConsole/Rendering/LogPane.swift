@@ -1,0 +1,70 @@
+/// A run's log: full screen in the log view, or its last lines in the strip under the other views.
+enum LogPane {
+    /// The header: which run, its status, and how the log is read.
+    static func header(_ state: ConsoleState) -> String {
+        var parts = ["log"]
+        if let run = state.log.run {
+            parts.append("run \(run.id) (\(run.trigger), \(run.kind), \(run.status))")
+        } else if state.log.runId == nil {
+            parts.append("newest run")
+        }
+        if state.log.follow { parts.append("following") }
+        if state.log.wrap { parts.append("wrap") }
+        if let search = state.log.search { parts.append("/\(search) \(state.log.matches.count) match\(state.log.matches.count == 1 ? "" : "es")") }
+        return parts.joined(separator: " · ")
+    }
+
+    static func role(ofLevel level: String) -> StyleRole {
+        switch level {
+        case "error": return .logError
+        case "warning": return .logWarning
+        case "debug": return .logDebug
+        default: return .logInfo
+        }
+    }
+
+    static func drawFull(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout) {
+        drawStatusLine(&screen, state, x: 2, y: 1, width: layout.width - 4, fallback: header(state))
+        let rows = Reducer.logRows(state, width: layout.logViewWidth)
+        let matchLine = state.log.currentMatch.map { state.log.matches[$0] }
+        for offset in 0..<layout.logViewRows {
+            let index = state.log.top + offset
+            guard index < rows.count else { break }
+            let row = rows[index]
+            let line = state.log.lines[row.line]
+            let role: StyleRole = row.line == matchLine ? .match : role(ofLevel: line.level)
+            screen.putTruncated(row.text, x: 2, y: 2 + offset, role: role, limit: layout.logViewWidth)
+        }
+        if rows.isEmpty {
+            screen.put(state.snapshot?.runs.isEmpty == true ? "no runs yet" : "loading…", x: 2, y: 2, role: .dim)
+        }
+    }
+
+    static func drawStrip(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout) {
+        let y = layout.stripTop
+        screen.horizontal(x: 1, y: y, length: layout.width - 2)
+        screen.put("├", x: 0, y: y, role: .border)
+        screen.put("┴", x: layout.listWidth, y: y, role: .border)
+        screen.put("┤", x: layout.width - 1, y: y, role: .border)
+        drawStatusLine(&screen, state, x: 2, y: y + 1, width: layout.width - 4, fallback: header(state))
+        let lines = state.log.lines.suffix(layout.stripLines)
+        for (offset, line) in lines.enumerated() {
+            let text = "\(line.time) \(line.level.padding(toLength: 7, withPad: " ", startingAt: 0)) \(line.message)"
+            screen.putTruncated(text, x: 2, y: y + 2 + offset, role: role(ofLevel: line.level), limit: layout.width - 4)
+        }
+    }
+
+    /// The job, notice or header line: a running job first, then a notice, then `fallback`.
+    static func drawStatusLine(_ screen: inout Screen, _ state: ConsoleState, x: Int, y: Int, width: Int, fallback: String) {
+        if let job = state.job {
+            var text = "▶ \(job.title)"
+            if let progress = job.progress { text += " · \(progress)" }
+            text += job.canceling ? " · canceling after this batch…" : " · c cancels"
+            screen.putTruncated(text, x: x, y: y, role: .accent, limit: width)
+        } else if let notice = state.notice {
+            screen.putTruncated(notice.text, x: x, y: y, role: notice.isError ? .error : .accent, limit: width)
+        } else {
+            screen.putTruncated(fallback, x: x, y: y, role: .title, limit: width)
+        }
+    }
+}

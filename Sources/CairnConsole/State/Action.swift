@@ -1,0 +1,37 @@
+/// Something that happened: a key, a resize, a tick, or the result of work done off the UI thread.
+public enum Action: Sendable {
+    case key(Key)
+    case resized(width: Int, height: Int)
+    /// Time passed: refresh what other processes may have changed.
+    case tick
+    case loaded(Snapshot)
+    case loadFailed(String)
+    case logLoaded(runId: Int64, run: Snapshot.Run?, lines: [LogState.Line])
+    case previewLoaded(id: String, result: Result<PreviewModel, ConsoleFailure>)
+    case candidatesCounted(id: String, text: String)
+    case eventsLoaded(id: String, lines: [String])
+    case jobProgress(String)
+    case jobFinished(title: String, result: Result<String, ConsoleFailure>)
+    case environmentSwitched(name: String, result: Result<Snapshot, ConsoleFailure>)
+}
+
+/// An error from background work, as text.
+public struct ConsoleFailure: Error, Sendable, Equatable {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+}
+
+/// Work the reducer asks for; the effect runner does it off the UI thread.
+public enum Effect: Sendable, Equatable {
+    case refresh
+    /// Loads log lines of a run (the newest run when nil) after line `after` of run `shown`
+    /// (from the start when the run turns out to be another one).
+    case loadLog(runId: Int64?, shown: Int64?, after: Int64)
+    case preview(String)
+    case countCandidates(String)
+    case loadEvents(String)
+    case write(WriteAction)
+    case cancelJob
+    case switchEnvironment(String)
+}

@@ -1,0 +1,40 @@
+/// The log view: which run, its lines, and how they are being read.
+public struct LogState: Sendable, Equatable {
+    /// One line of a run's log.
+    public struct Line: Sendable, Equatable {
+        public var id: Int64
+        public var time: String
+        public var level: String
+        public var message: String
+
+        public init(id: Int64, time: String, level: String, message: String) {
+            self.id = id
+            self.time = time
+            self.level = level
+            self.message = message
+        }
+    }
+
+    /// The run shown; nil follows the newest run.
+    public var runId: Int64?
+    /// The run's record, once loaded.
+    public var run: Snapshot.Run?
+    public var lines: [Line] = []
+    /// Following: new lines are fetched and the view stays at the end; with no run
+    /// chosen, it moves on to newer runs as they start.
+    public var follow = true
+    /// The first visible row.
+    public var top = 0
+    public var wrap = false
+    public var search: String?
+    /// Indexes of the lines matching the search.
+    public var matches: [Int] = []
+    /// The current match, an index into `matches`.
+    public var currentMatch: Int?
+
+    /// An empty log view.
+    public init() {}
+
+    /// The id of the newest line loaded.
+    public var lastLineId: Int64 { lines.last?.id ?? 0 }
+}

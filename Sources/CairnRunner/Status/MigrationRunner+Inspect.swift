@@ -1,0 +1,33 @@
+import CairnStore
+import Foundation
+import GRDB
+
+extension MigrationRunner {
+    /// How many candidate rows the migration's blocks return now, summed; nil for a
+    /// Swift migration. Runs the queries through the read-only gate with a time limit.
+    ///
+    /// - Throws: `RunnerError.unknownMigration`, a `QueryRefusal` or `QueryGateError`.
+    public func candidateCount(_ id: String, timeout: TimeInterval = 10) throws -> Int? {
+        let catalog = try catalog()
+        guard let migration = catalog.migration(id) else {
+            throw RunnerError.unknownMigration(id: id, suggestion: nil)
+        }
+        guard case .seed(let seed) = migration.source else { return nil }
+        let gate = try QueryGate(databasePath: store.path)
+        var total = 0
+        for block in seed.blocks {
+            total += try gate.count(try gate.check(block.sql).get(), timeout: timeout)
+        }
+        return total
+    }
+
+    /// The events a migration wrote (in any run), oldest first, at most `limit`.
+    public func eventsWritten(by id: String, limit: Int = 100) throws -> [StoredEvent] {
+        try store.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE migration_id = ? ORDER BY position LIMIT ?",
+                arguments: [id, limit]
+            ).map(StoredEvent.init(row:))
+        }
+    }
+}

@@ -1,0 +1,81 @@
+@testable import CairnConsole
+import Foundation
+import Testing
+
+@Suite("Screen of cells, widths and themes")
+struct ScreenTests {
+    @Test("display widths: ASCII 1, CJK and emoji 2, combining marks 0, ZWJ sequences and flags 2", arguments: [
+        ("a", 1), ("é", 1), ("e\u{301}", 1), ("中", 2), ("한", 2), ("ｱ", 1), ("Ａ", 2), ("😀", 2),
+        ("👩‍💻", 2), ("🇩🇪", 2), ("✓", 1), ("❤️", 2), ("─", 1),
+    ])
+    func widths(text: String, width: Int) {
+        #expect(DisplayWidth.of(text) == width)
+    }
+
+    @Test("wide characters never break a border: a cut one becomes a space")
+    func wideCharactersKeepBorders() {
+        var screen = Screen(width: 12, height: 3)
+        screen.box(x: 0, y: 0, width: 12, height: 3)
+        screen.putTruncated("中文字符测试👩‍💻", x: 1, y: 1, limit: 10)
+        #expect(screen.line(1).hasPrefix("│"))
+        #expect(screen.line(1).hasSuffix("│"))
+        #expect(DisplayWidth.of(screen.line(1)) == 12)
+        screen.put("ab中", x: 1, y: 1, limit: 3)
+        #expect(DisplayWidth.of(screen.line(1)) == 12)
+        #expect(screen.line(1).hasSuffix("│"))
+    }
+
+    @Test("escape sequences and control characters are drawn inert")
+    func inert() {
+        var screen = Screen(width: 40, height: 1)
+        screen.put("a\u{1B}]0;pwned\u{07}b\u{1B}[2Jc\u{9B}d\u{0}e", x: 0, y: 0)
+        let line = screen.line(0)
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        #expect(line.hasPrefix("a^[]0;pwned^Gb^[[2Jc<9B>d^@e"))
+    }
+
+    @Test("the repository's themes parse, and adapt to 16, 8 and no colours")
+    func themes() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("themes").path
+        for name in ["default", "light", "high-contrast", "mono"] {
+            let theme = try Theme.load(named: name, directory: folder)
+            #expect(theme.name == name)
+            let sixteen = theme.adapted(to: .sixteen)
+            #expect(StyleRole.allCases.allSatisfy { (sixteen.spec($0).foreground ?? 0) < 16 && (sixteen.spec($0).background ?? 0) < 16 })
+            let eight = theme.adapted(to: .eight)
+            #expect(StyleRole.allCases.allSatisfy { (eight.spec($0).foreground ?? 0) < 8 && (eight.spec($0).background ?? 0) < 8 })
+            let none = theme.adapted(to: .none)
+            #expect(StyleRole.allCases.allSatisfy { none.spec($0).foreground == nil && none.spec($0).background == nil })
+            #expect(none.spec(.selection).reverse, "without colour the selection is still visible")
+        }
+    }
+
+    @Test("theme errors name the file and what is wrong", arguments: [
+        ("[roles]\nsparkle = \"red\"", "unknown role 'sparkle'"),
+        ("[roles]\napplied = \"chartreuse\"", "unknown colour 'chartreuse'"),
+        ("[roles]\napplied = 300", "not in 0–255"),
+        ("[roles]\nselection = { fg = \"red\", blink = true }", "unknown key 'blink'"),
+        ("colours = 1", "unknown key 'colours'"),
+        ("[roles\n", "is not valid TOML"),
+    ])
+    func themeErrors(text: String, message: String) {
+        #expect {
+            try Theme.parse(text, path: "themes/bad.toml")
+        } throws: { error in
+            let theme = error as? ThemeError
+            return theme?.summary.hasPrefix("themes/bad.toml: ") == true && theme?.summary.contains(message) == true
+        }
+    }
+
+    @Test("an unknown theme name lists the available ones")
+    func unknownTheme() {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("themes").path
+        #expect {
+            try Theme.load(named: "neon", directory: folder)
+        } throws: { error in
+            (error as? ThemeError)?.remedy?.contains("default, high-contrast, light, mono") == true
+        }
+    }
+}
