@@ -14,7 +14,8 @@ public enum ConsoleLoop {
         var shown: Screen?
         while !controller.finished && !stop.raised && !terminal.isGone {
             var changed = false
-            if let key = terminal.readKey(timeout: 80) {
+            let key = terminal.readKey(timeout: 80)
+            if let key {
                 if key == .resize {
                     let size = terminal.size
                     terminal.invalidate()
@@ -22,6 +23,11 @@ public enum ConsoleLoop {
                 } else {
                     controller.send(.key(key))
                 }
+                changed = true
+            }
+            if key != .resize && terminal.pollResize() {
+                let size = terminal.size
+                controller.send(.resized(width: size.width, height: size.height))
                 changed = true
             }
             changed = controller.drain() || changed

@@ -84,6 +84,18 @@ public final class Terminal {
         return Terminal.character(UInt32(value))
     }
 
+    /// Checks the terminal's size with the kernel and, when it changed without ncurses
+    /// noticing (no SIGWINCH reached it), resizes curses; returns true when it changed.
+    public func pollResize() -> Bool {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return false }
+        let current = self.size
+        guard Int(size.ws_col) != current.width || Int(size.ws_row) != current.height else { return false }
+        resizeterm(Int32(size.ws_row), Int32(size.ws_col))
+        invalidate()
+        return true
+    }
+
     /// True when reads keep failing at once: the terminal is gone.
     public var isGone: Bool { fastErrors > 50 }
 

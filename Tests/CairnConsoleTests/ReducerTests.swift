@@ -175,9 +175,12 @@ struct ReducerTests {
         #expect(effects == [.loadLog(runId: 42, shown: nil, after: 0)])
         var lines = ConsoleFixtures.bootLog().lines
         lines += (6...40).map { LogState.Line(id: Int64($0), time: "12:01:04", level: "info", message: "line \($0)") }
-        _ = Reducer.reduce(&state, .logLoaded(runId: 42, run: ConsoleFixtures.bootLog().run, lines: lines))
+        _ = Reducer.reduce(&state, .logLoaded(runId: 42, run: ConsoleFixtures.bootLog().run, lines: lines, shown: nil, after: 0))
         #expect(state.log.follow)
         #expect(state.log.top == lines.count - Layout(width: 100, height: 16).logViewRows)
+        let stale = Reducer.reduce(&state, .logLoaded(runId: 42, run: nil, lines: [lines[0]], shown: nil, after: 0))
+        #expect(state.log.lines.count == lines.count, "an answer to an older request is dropped")
+        #expect(stale == [.loadLog(runId: 42, shown: 42, after: 40)])
         state.press(.character("k"))
         #expect(!state.log.follow, "scrolling up stops following")
         state.press(.character("g"), .character("g"))

@@ -20,6 +20,7 @@ public final class EffectRunner: @unchecked Sendable {
     private let work = DispatchQueue(label: "cairn.console.work")
     private var refreshing = false
     private var loadingLog = false
+    private var waitingLog: Effect?
     private var cancellation: CancellationFlag?
     private let logger = Logger(label: "cairn.console") { _ in SwiftLogNoOpLogHandler() }
 
@@ -46,9 +47,25 @@ public final class EffectRunner: @unchecked Sendable {
                 }
             }
         case .loadLog(let runId, let shown, let after):
-            guard lock.withLock({ loadingLog ? false : { loadingLog = true; return true }() }) else { return }
+            // One log load at a time; a request made meanwhile replaces any waiting one.
+            let start = lock.withLock { () -> Bool in
+                if loadingLog {
+                    waitingLog = effect
+                    return false
+                }
+                loadingLog = true
+                return true
+            }
+            guard start else { return }
             reads.async { [self] in
-                defer { lock.withLock { loadingLog = false } }
+                defer {
+                    let next = lock.withLock { () -> Effect? in
+                        loadingLog = false
+                        defer { waitingLog = nil }
+                        return waitingLog
+                    }
+                    if let next { run(next) }
+                }
                 do {
                     let history = current.history
                     guard let record = try runId.map({ try history.run($0) }) ?? history.latestRun() else { return }
@@ -57,7 +74,7 @@ public final class EffectRunner: @unchecked Sendable {
                         LogState.Line(id: line.id, time: String(line.at.dropFirst(11).prefix(8)), level: line.level.rawValue,
                                       message: line.message)
                     }
-                    post(.logLoaded(runId: record.id, run: Snapshot.run(record), lines: lines))
+                    post(.logLoaded(runId: record.id, run: Snapshot.run(record), lines: lines, shown: shown, after: after))
                 } catch {
                     post(.loadFailed(EffectRunner.describe(error)))
                 }

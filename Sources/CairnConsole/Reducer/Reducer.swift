@@ -23,7 +23,12 @@ public enum Reducer {
         case .loadFailed(let message):
             state.loadError = message
             return []
-        case .logLoaded(let runId, let run, let lines):
+        case .logLoaded(let runId, let run, let lines, let shown, let after):
+            // An answer to an older request (the log was reset or has moved on since) is dropped.
+            guard shown == state.log.run?.id, after == state.log.lastLineId,
+                  state.log.runId == nil || state.log.runId == runId else {
+                return [logEffect(state)]
+            }
             if state.log.run?.id != runId {
                 state.log.lines = lines
                 state.log.top = 0

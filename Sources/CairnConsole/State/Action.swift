@@ -6,7 +6,8 @@ public enum Action: Sendable {
     case tick
     case loaded(Snapshot)
     case loadFailed(String)
-    case logLoaded(runId: Int64, run: Snapshot.Run?, lines: [LogState.Line])
+    /// Lines of run `runId` after line `after`; `shown` and `after` say which request it answers.
+    case logLoaded(runId: Int64, run: Snapshot.Run?, lines: [LogState.Line], shown: Int64?, after: Int64)
     case previewLoaded(id: String, result: Result<PreviewModel, ConsoleFailure>)
     case candidatesCounted(id: String, text: String)
     case eventsLoaded(id: String, lines: [String])
