@@ -21,13 +21,28 @@ func readOnlyQueue(_ workspace: Workspace) throws -> DatabaseQueue {
     return try DatabaseQueue(path: workspace.database, configuration: configuration)
 }
 
+/// A workspace with the small demo and a seed that resolves every open incident one row per batch.
+func slowSeedWorkspace() throws -> Workspace {
+    let workspace = try Workspace()
+    try buildDemo(in: workspace)
+    try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
+    return workspace
+}
+
+/// Starts `cairn up` pausing `throttle` ms between batches, and waits until `ready` holds.
+func startSlowUp(_ workspace: Workspace, throttle: Int, until ready: String) throws -> Process {
+    let process = try CairnProcess.start(
+        ["up", "--db", workspace.database, "--throttle", "\(throttle)"], in: workspace.url,
+        stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+    #expect(try CairnProcess.wait(timeout: 30) { try scalar(workspace, ready) >= 1 })
+    return process
+}
+
 @Suite("Crashes, concurrent runners and the lock, with real processes", .serialized)
 struct CrashAndConcurrencyTests {
     @Test("a runner killed with SIGKILL between batches leaves no marker; the next up takes the stale lock over and completes with exactly the expected events")
     func crashBetweenBatches() throws {
-        let workspace = try Workspace()
-        try buildDemo(in: workspace)
-        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
+        let workspace = try slowSeedWorkspace()
         let open = try scalar(workspace, "SELECT count(*) FROM incidents WHERE status = 'open'")
         #expect(open >= 10)
 
@@ -70,9 +85,7 @@ struct CrashAndConcurrencyTests {
 
     @Test("three cairn up processes started together apply each migration exactly once", arguments: 1...3)
     func concurrentRunners(trial: Int) throws {
-        let workspace = try Workspace()
-        try buildDemo(in: workspace)
-        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
+        let workspace = try slowSeedWorkspace()
         try workspace.write("seeds/2026-06-02-open-one.sql", """
             -- description: open one incident
             -- @write incident:write:open
@@ -99,17 +112,13 @@ struct CrashAndConcurrencyTests {
 
     @Test("a runner that cannot get the lock in time exits 4 naming the holder, and writes nothing")
     func lockTimeoutNamesHolder() throws {
-        let workspace = try Workspace()
-        try buildDemo(in: workspace)
-        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
-        let holder = try CairnProcess.start(
-            ["up", "--db", workspace.database, "--throttle", "100"], in: workspace.url,
-            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        let workspace = try slowSeedWorkspace()
+        // The holder's run row is written after it took the lock: once it exists, the lock is held.
+        let holder = try startSlowUp(workspace, throttle: 100, until: "SELECT count(*) FROM cairn_runs")
         defer {
             kill(holder.processIdentifier, SIGKILL)
             holder.waitUntilExit()
         }
-        #expect(try CairnProcess.wait(timeout: 30) { try scalar(workspace, "SELECT count(*) FROM cairn_lock") == 1 })
         let runs = try scalar(workspace, "SELECT count(*) FROM cairn_runs")
         let loser = try workspace.cairn("up", "--db", workspace.database, "--lock-timeout", "0.5")
         #expect(loser.status == 4, "\(loser.output)")
@@ -132,13 +141,8 @@ struct CrashAndConcurrencyTests {
 
     @Test("a lock left by a killed process is stale: unlock breaks it without --force")
     func staleLockBreaks() throws {
-        let workspace = try Workspace()
-        try buildDemo(in: workspace)
-        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
-        let holder = try CairnProcess.start(
-            ["up", "--db", workspace.database, "--throttle", "100"], in: workspace.url,
-            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
-        #expect(try CairnProcess.wait(timeout: 30) { try scalar(workspace, "SELECT count(*) FROM cairn_lock") == 1 })
+        let workspace = try slowSeedWorkspace()
+        let holder = try startSlowUp(workspace, throttle: 100, until: "SELECT count(*) FROM cairn_lock")
         kill(holder.processIdentifier, SIGKILL)
         holder.waitUntilExit()
         let status = try workspace.cairn("status", "--db", workspace.database)
@@ -152,13 +156,8 @@ struct CrashAndConcurrencyTests {
 
     @Test("log --follow streams a run that another process is making, until it ends")
     func followAnotherProcess() throws {
-        let workspace = try Workspace()
-        try buildDemo(in: workspace)
-        try workspace.write("seeds/2026-06-01-resolve-all.sql", resolveEveryOpenIncident)
-        let runner = try CairnProcess.start(
-            ["up", "--db", workspace.database, "--throttle", "20"], in: workspace.url,
-            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
-        #expect(try CairnProcess.wait(timeout: 30) { try scalar(workspace, "SELECT count(*) FROM cairn_runs") == 1 })
+        let workspace = try slowSeedWorkspace()
+        let runner = try startSlowUp(workspace, throttle: 20, until: "SELECT count(*) FROM cairn_runs")
         let follow = try workspace.cairn("log", "--follow", "--db", workspace.database)
         runner.waitUntilExit()
         #expect(follow.status == 0)

@@ -120,7 +120,9 @@ public enum Renderer {
                 wrapped.append((text, role))
                 continue
             }
-            for piece in Screen.wrap(text, width: layout.detailWidth) { wrapped.append((piece, role)) }
+            for part in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                for piece in Screen.wrap(String(part), width: layout.detailWidth) { wrapped.append((piece, role)) }
+            }
         }
         let rows = layout.paneBottom - layout.paneTop - 1
         let top = min(state.detailTop, max(0, wrapped.count - rows))
