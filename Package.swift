@@ -83,6 +83,7 @@ let package = Package(
                 "CairnText",
                 "CairnConsole",
                 "CairnTerminal",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -113,6 +114,7 @@ let package = Package(
             dependencies: [
                 "cairn", "CairnCLI", "CairnRunner", "CairnStore", "CairnText", "CairnDemo",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
     ]

@@ -1,7 +1,9 @@
 import ArgumentParser
+import CairnConsole
 import CairnRunner
 import CairnStore
 import Foundation
+import GRDB
 
 /// The `cairn` command line, as a library: an application builds its own
 /// `cairn` with its own handlers, projections and migrations in a few lines:
@@ -35,6 +37,10 @@ public enum CairnCommandLine {
     /// Exit codes: 0 success or nothing to do; 1 a migration failed; 2 usage or
     /// validation error; 3 blocked; 4 the lock stayed held past the timeout.
     static func report(_ error: any Error) -> Int32 {
+        if let database = error as? DatabaseError {
+            // SQLite errors that escaped the store's own translation (a damaged page found while reading).
+            return report(EventStore.translate(database, path: "the database", operation: "reading"))
+        }
         if let exit = error as? ExitCode {
             return exit.rawValue
         }
@@ -68,7 +74,7 @@ public enum CairnCommandLine {
         case let error as StoreError:
             if case .sqlite = error { return 1 }
             return 2
-        case is ConfigError, is CatalogError, is CLIUsageError: return 2
+        case is ConfigError, is CatalogError, is CLIUsageError, is ThemeError, is QueryGateError: return 2
         default: return 1
         }
     }

@@ -49,18 +49,24 @@ public final class MigrationRunner: Sendable {
 
     /// Runs the validator over the migrations a run would apply (not applied, not skipped) and
     /// returns every problem, including bad file names and skip variables on non-skippable migrations.
-    public func validate() throws -> [ValidationProblem] {
+    ///
+    /// Besides compiling each candidate query, it reads its first rows (stopping after
+    /// `queryTimeout` seconds) to catch a payload that is not a JSON object.
+    public func validate(queryTimeout: TimeInterval = 60) throws -> [ValidationProblem] {
         let catalog = try catalog()
         let report = try status(catalog: catalog)
-        return try validate(report.runnable.compactMap(\.migration), report: report, catalog: catalog).problems
+        return try validate(report.runnable.compactMap(\.migration), report: report, catalog: catalog,
+                            queryTimeout: queryTimeout).problems
     }
 
     func validate(
         _ migrations: [Migration], report: StatusReport, catalog: MigrationCatalog,
-        direction: MigrationApplier.Direction = .up
+        direction: MigrationApplier.Direction = .up, queryTimeout: TimeInterval = 60
     ) throws -> Validator.Outcome {
         let gate = try QueryGate(databasePath: store.path)
-        var outcome = Validator(domain: application.domain, gate: gate).validate(migrations, direction: direction)
+        var validator = Validator(domain: application.domain, gate: gate)
+        validator.queryTimeout = queryTimeout
+        var outcome = validator.validate(migrations, direction: direction)
         let runnable = Set(migrations.map(\.id))
         for status in report.migrations where runnable.contains(status.id) {
             if let note = status.ignoredSkipVariable {

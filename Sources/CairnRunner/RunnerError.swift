@@ -1,4 +1,5 @@
 import CairnStore
+import Foundation
 
 /// The runner's errors, each with the process exit code the command line uses.
 ///
@@ -46,7 +47,7 @@ public enum RunnerError: ExplainedError, Sendable {
         case .migrationFailed(let failure, _):
             return failure.summary
         case .lockTimeout(let holder, let waited):
-            return "the migration lock is held by \(holder); gave up after waiting \(Int(waited)) s"
+            return "the migration lock is held by \(holder); gave up after waiting \(waited < 10 ? String(format: "%g", waited) : String(Int(waited))) s"
         case .lockHeld(let holder):
             return "the migration lock is held by a live process: \(holder)"
         case .lockLost:

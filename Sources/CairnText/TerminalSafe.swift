@@ -33,6 +33,37 @@ public enum TerminalSafe {
         return output
     }
 
+    /// A marker for a colour or attribute (an SGR code, e.g. 31 for red, 0 to reset)
+    /// that `forTerminal` turns into its escape sequence. Front ends put markers in
+    /// their own text; data never yields an escape sequence, only, at worst, a colour.
+    public static func marker(sgr: Int) -> Character {
+        Character(Unicode.Scalar(markerBase + UInt32(max(0, min(sgr, 255))))!)
+    }
+
+    /// `text` ready for a terminal: every control character and escape sequence made
+    /// inert (line feeds kept), and colour markers turned into SGR sequences when
+    /// `colours` is true, or dropped.
+    public static func forTerminal(_ text: String, colours: Bool) -> String {
+        var plain = ""
+        var output = ""
+        func flush() {
+            output += inert(plain, keepNewlines: true)
+            plain = ""
+        }
+        for scalar in text.unicodeScalars {
+            if (markerBase...(markerBase + 255)).contains(scalar.value) {
+                flush()
+                if colours { output += "\u{1B}[\(scalar.value - markerBase)m" }
+            } else {
+                plain.unicodeScalars.append(scalar)
+            }
+        }
+        flush()
+        return output
+    }
+
+    private static let markerBase: UInt32 = 0xF0000
+
     /// True when `text` needs no change to be shown safely.
     public static func isInert(_ text: String, keepNewlines: Bool = false) -> Bool {
         inert(text, keepNewlines: keepNewlines) == text

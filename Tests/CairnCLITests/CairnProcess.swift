@@ -87,6 +87,32 @@ enum CairnProcess {
             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 
+    /// Starts a helper program (not cairn) with posix_spawn, its output discarded.
+    ///
+    /// Foundation's Process was seen to keep a test waiting long after such a
+    /// child was killed; spawn and `stopHelper` use the system calls directly.
+    static func spawnHelper(_ arguments: [String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        var pid: pid_t = 0
+        let result = posix_spawnp(&pid, arguments[0], &actions, nil, &cArguments, environ)
+        guard result == 0 else { throw TmuxError(message: "cannot start \(arguments[0]): error \(result)") }
+        return pid
+    }
+
+    /// Kills a helper started by `spawnHelper` and reaps it.
+    static func stopHelper(_ pid: pid_t) {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    }
+
     /// Waits until `condition` holds or `timeout` passes; returns whether it held.
     static func wait(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(timeout)

@@ -195,3 +195,30 @@ struct CommandLineTests {
         #expect(bad.stderr.contains("line 1"))
     }
 }
+
+@Suite("Reading commands leave the database as it was")
+struct ReadOnlyCommandTests {
+    @Test("status, verify, runs and log leave the file byte for byte, and work on a read-only file")
+    func readingWritesNothing() throws {
+        let workspace = try Workspace()
+        try workspace.copyRepositorySeeds()
+        try buildDemo(in: workspace)
+        #expect(try workspace.cairn("up", "--db", workspace.database, "--to", "2026-05-12-resolve-stale-low-incidents").status == 0)
+        let queue = try DatabaseQueue(path: workspace.database)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try queue.close()
+        let before = databaseDigest(workspace)
+        for command in [["status"], ["status", "--json"], ["verify"], ["runs"], ["runs", "--json"], ["log"], ["log", "1"]] {
+            let result = try CairnProcess.run(command + ["--db", workspace.database], in: workspace.url)
+            #expect(result.status == 0, "\(command): \(result.output)")
+            #expect(databaseDigest(workspace) == before, "\(command) changed the database")
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: workspace.database)
+        let status = try workspace.cairn("status", "--db", workspace.database)
+        #expect(status.status == 0, "\(status.output)")
+        #expect(status.stdout.contains("2 applied · 3 pending"))
+        let up = try workspace.cairn("up", "--db", workspace.database)
+        #expect(up.status == 2)
+        #expect(up.stderr.contains("the file is read-only (mode 444)"))
+    }
+}

@@ -32,11 +32,11 @@ struct ConsoleCommand: ParsableCommand {
 
     /// Opens the console on `target` and runs it until the operator quits.
     static func open(target: Target, readonly: Bool, theme themeName: String?) throws {
-        let runner = try target.runner()
         let themes = URL(fileURLWithPath: target.config.path ?? FileManager.default.currentDirectoryPath)
             .deletingLastPathComponent().appendingPathComponent("themes").path
         let themeFolder = target.config.path == nil ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("themes").path : themes
         let theme = try Theme.load(named: themeName ?? target.config.theme, directory: themeFolder)
+        let runner = try target.runner()
         let environments = target.config.environments.map { environment in
             ConsoleState.EnvironmentItem(
                 name: environment.name, database: environment.database, protected: environment.protected,

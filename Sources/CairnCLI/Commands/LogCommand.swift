@@ -19,7 +19,7 @@ struct LogCommand: ParsableCommand {
     var follow = false
 
     func run() throws {
-        let runner = try environment.resolve().runner()
+        let runner = try environment.resolve().runner(mode: .readOnly)
         let history = runner.history
         let chosen = try runId.map { try history.run($0) } ?? history.latestRun()
         guard let record = chosen else {

@@ -61,7 +61,7 @@ struct NewCommand: ParsableCommand {
         do {
             let target = try environment.resolve()
             guard FileManager.default.fileExists(atPath: target.database) else { return }
-            let report = try target.runner().status()
+            let report = try target.runner(mode: .readOnly).status()
             if let newest = report.migrations.filter({ $0.marker != nil }).map(\.id).max(), id < newest {
                 Output.warning("\(id) sorts before \(newest), which is applied in \(target.name): it will run out of order there"
                     + " (refused by `up --strict`); a later date avoids that")

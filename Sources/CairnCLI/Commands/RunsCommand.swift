@@ -17,7 +17,7 @@ struct RunsCommand: ParsableCommand {
     var limit = 20
 
     func run() throws {
-        let runner = try environment.resolve().runner()
+        let runner = try environment.resolve().runner(mode: .readOnly)
         let runs = try runner.history.runs(limit: limit)
         if json {
             Output.standard(JSONValue.array(runs.map(RunsCommand.json)).jsonText)

@@ -19,7 +19,7 @@ struct StatusCommand: ParsableCommand {
 
     /// Prints the status of `target`, as a table or as JSON.
     static func print(target: Target, json: Bool) throws {
-        let runner = try target.runner()
+        let runner = try target.runner(mode: .readOnly)
         let report = try runner.status()
         if json {
             Output.standard(StatusPrinter.json(report).jsonText)

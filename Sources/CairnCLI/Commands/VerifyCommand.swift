@@ -18,10 +18,13 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .long, help: "Treat out-of-order pending migrations as blocking.")
     var strict = false
 
+    @Option(name: .long, help: ArgumentHelp("Longest a candidate query may run while its first rows are checked, in seconds (default 60).", valueName: "seconds"))
+    var queryTimeout: Double = 60
+
     func run() throws {
-        let runner = try environment.resolve().runner()
+        let runner = try environment.resolve().runner(mode: .readOnly)
         let report = try runner.status()
-        let problems = try runner.validate()
+        let problems = try runner.validate(queryTimeout: queryTimeout)
         for problem in problems {
             Output.standard(Output.paint("invalid: ", .red) + Output.safe(problem.description))
         }

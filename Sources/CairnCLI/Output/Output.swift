@@ -43,33 +43,38 @@ enum Output {
     static func progress(_ text: String) {
         guard stderrIsTerminal else { return }
         lock.withLock {
-            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + TerminalSafe.inert(text)).utf8))
             transient = true
         }
     }
 
+    /// The one way text reaches the terminal: made inert, colour markers rendered.
     private static func write(_ text: String, to descriptor: Int32) {
+        let safe = TerminalSafe.forTerminal(text, colours: descriptor == 1 ? colour : stderrColour)
         lock.withLock {
             if transient {
                 FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
                 transient = false
             }
-            FileHandle(fileDescriptor: descriptor).write(Data(text.utf8))
+            FileHandle(fileDescriptor: descriptor).write(Data(safe.utf8))
         }
     }
+
+    /// True when colour may be used on standard error.
+    static let stderrColour = stderrIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) != false
 
     /// A colour for `paint`.
     enum Colour: String {
         case red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36", dim = "2", bold = "1"
     }
 
-    /// `text` in `colour` when the stream is a colour terminal, else unchanged.
+    /// `text` in `colour`; the markers become escape sequences only on a colour terminal.
     static func paint(_ text: String, _ colour: Colour, stream: Int32 = 1) -> String {
-        let enabled = stream == 1 ? Output.colour : (stderrIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) != false)
-        return enabled ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
+        "\(TerminalSafe.marker(sgr: Int(colour.rawValue)!))\(text)\(TerminalSafe.marker(sgr: 0))"
     }
 
-    /// Store data made inert for the terminal (see `TerminalSafe`).
+    /// Store data made inert and on one line (see `TerminalSafe`); every write is made inert
+    /// again, so this only matters where a line break in data would break a table.
     static func safe(_ text: String) -> String {
         TerminalSafe.inert(text)
     }

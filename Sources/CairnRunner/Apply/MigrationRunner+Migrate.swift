@@ -48,7 +48,7 @@ extension MigrationRunner {
             }
             for line in lines { recorder.log(.warning, line) }
         }
-        let validation = try validate(toRun.compactMap(\.migration), report: report, catalog: catalog)
+        let validation = try validate(toRun.compactMap(\.migration), report: report, catalog: catalog, queryTimeout: options.queryTimeout)
         try stopIfInvalid(validation, recorder: recorder)
         recorder.log(.info, "dry-run ok — all referenced handlers registered")
 
@@ -94,7 +94,7 @@ extension MigrationRunner {
             switch event {
             case .waiting(let holder):
                 waited = true
-                logger.info("waiting up to \(Int(options.lockTimeout)) s for the migration lock, held by \(holder)")
+                logger.info("waiting up to \(String(format: "%g", options.lockTimeout)) s for the migration lock, held by \(holder)")
             case .tookOver(let holder, let reason):
                 takeover = (holder, reason)
             }

@@ -64,7 +64,7 @@ extension MigrationRunner {
         let recorder = try startRun(.revert, options: options, lock: lock, takeover: takeover, logger: logger, extra: extra)
         recorder.log(.info, "reverting \(plan.count) migration\(plan.count == 1 ? "" : "s"), newest first: \(plan.map(\.id).joined(separator: ", "))")
         try checkBlockers(report, options: options, recorder: recorder)
-        let validation = try validate(plan.compactMap(\.migration), report: report, catalog: catalog, direction: .down)
+        let validation = try validate(plan.compactMap(\.migration), report: report, catalog: catalog, direction: .down, queryTimeout: options.queryTimeout)
         try stopIfInvalid(validation, recorder: recorder)
         recorder.log(.info, "dry-run ok — all referenced handlers registered")
         let applier = MigrationApplier(

@@ -45,7 +45,7 @@ extension MigrationRunner {
         recorder.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") in a transaction that is rolled back")
         try checkBlockers(report, options: options, recorder: recorder)
         let migrations = selected.compactMap(\.migration)
-        let validation = try validate(migrations, report: report, catalog: catalog, direction: reverting ? .down : .up)
+        let validation = try validate(migrations, report: report, catalog: catalog, direction: reverting ? .down : .up, queryTimeout: options.queryTimeout)
         try stopIfInvalid(validation, recorder: recorder)
         recorder.log(.info, "dry-run ok — all referenced handlers registered")
 

@@ -29,10 +29,19 @@ public struct MigrationCatalog: Sendable {
         }
         var migrations: [Migration] = []
         var problems: [SeedParseError] = []
-        for name in names.sorted() where name.hasSuffix(".sql") && !name.hasPrefix(".") {
+        var files: [String: String] = [:]
+        for name in names.sorted() where name.lowercased().hasSuffix(".sql") && !name.hasPrefix(".") {
             let path = folder.appendingPathComponent(name).path
             let display = displayPath(path)
             let id = String(name.dropLast(4))
+            if let other = files[id] {
+                problems.append(SeedParseError(
+                    path: display, line: 0, message: "duplicate id: \(other) has the same id \(id)",
+                    hint: "every migration needs its own id; remove or rename one of the two files"))
+                migrations.removeAll { $0.id == id }
+                continue
+            }
+            files[id] = name
             if let problem = MigrationID.problem(with: id) {
                 problems.append(SeedParseError(
                     path: display, line: 0, message: "bad file name: \(problem)",

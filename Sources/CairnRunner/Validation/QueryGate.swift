@@ -157,6 +157,55 @@ public final class QueryGate {
         return Int(sqlite3_column_int64(statement, 0))
     }
 
+    /// Runs the query for its first `limit` rows and says what is wrong with their
+    /// `payload` column — not text, not JSON, not an object — or nil when they are fine.
+    /// Stops after `timeout` seconds.
+    ///
+    /// - Throws: `QueryGateError` when the query fails or runs too long.
+    public func checkPayloads(_ query: CandidateQuery, limit: Int = 5, timeout: TimeInterval) throws -> String? {
+        guard let db = connection else { throw QueryGateError(path: path, message: "the gate is closed") }
+        monitor.reset(deadline: Date().addingTimeInterval(timeout))
+        defer { monitor.reset() }
+        let sql = """
+            SELECT typeof(payload), CASE WHEN typeof(payload) = 'text' AND json_valid(payload) THEN json_type(payload) END,
+                   substr(CAST(payload AS TEXT), 1, 80)
+            FROM (\(query.body)
+            ) LIMIT \(limit)
+            """
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else {
+            throw QueryGateError(path: path, message: String(cString: sqlite3_errmsg(db)))
+        }
+        defer { sqlite3_finalize(statement) }
+        var row = 0
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { return nil }
+            guard rc == SQLITE_ROW else {
+                if monitor.timedOut {
+                    throw QueryGateError(
+                        path: path,
+                        message: "the candidate query ran longer than \(Int(timeout)) s and was stopped;"
+                            + " make it cheaper (an index, a tighter WHERE) or raise --query-timeout")
+                }
+                throw QueryGateError(path: path, message: String(cString: sqlite3_errmsg(db)))
+            }
+            row += 1
+            let type = String(cString: sqlite3_column_text(statement, 0))
+            let jsonType = sqlite3_column_type(statement, 1) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(statement, 1))
+            let sample = sqlite3_column_type(statement, 2) == SQLITE_NULL ? "NULL" : String(cString: sqlite3_column_text(statement, 2))
+            if type != "text" {
+                return "row \(row): the payload is \(type == "null" ? "NULL" : "of type \(type)"), not a JSON object (\(sample))"
+            }
+            guard let jsonType else {
+                return "row \(row): the payload is not valid JSON: \(sample.truncatedForDisplay(60))"
+            }
+            if jsonType != "object" {
+                return "row \(row): the payload is a JSON \(jsonType), not an object: \(sample.truncatedForDisplay(60))"
+            }
+        }
+    }
+
     /// The text of the next statement after `tail`, skipping whitespace, comments and empty statements.
     private static func nextStatement(_ db: OpaquePointer, _ tail: UnsafePointer<CChar>) -> String? {
         var cursor: UnsafePointer<CChar>? = tail
@@ -177,15 +226,16 @@ public final class QueryGate {
     /// What is wrong with a candidate query's result columns, or nil when they are right.
     static func columnProblem(_ columns: [String]) -> String? {
         let allowed = [payloadColumn, streamTenantColumn]
+        if !columns.contains(payloadColumn) {
+            return "the query returns no 'payload' column (it returns \(columns.map { "'\($0)'" }.joined(separator: ", ")));"
+                + " select the handler's payload as a JSON object `AS payload`"
+        }
         if let extra = columns.first(where: { !allowed.contains($0) }) {
             return "the query returns a column '\(extra)'; only 'payload' and 'stream_tenant' are allowed"
                 + " (alias your expressions: `... AS payload`)"
         }
         if columns.filter({ $0 == payloadColumn }).count > 1 || columns.filter({ $0 == streamTenantColumn }).count > 1 {
             return "the query returns a column twice: \(columns.joined(separator: ", "))"
-        }
-        if !columns.contains(payloadColumn) {
-            return "the query returns no 'payload' column: select the handler's payload as a JSON object `AS payload`"
         }
         return nil
     }
@@ -263,6 +313,9 @@ public final class QueryGate {
 
     /// A readable name for an authorizer action.
     static func describe(_ action: Int32, _ first: String?, _ second: String?) -> String {
+        if first == "sqlite_master" || first == "sqlite_temp_master" {
+            return "change the database schema (CREATE, DROP or ALTER)"
+        }
         let target = first.map { " \($0)" } ?? ""
         switch action {
         case SQLITE_INSERT: return "INSERT into\(target)"
@@ -325,11 +378,12 @@ public struct QueryRefusal: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The error for a gate connection that cannot be opened, or a query that fails while counting.
-public struct QueryGateError: Error, Sendable, CustomStringConvertible {
+public struct QueryGateError: ExplainedError, Sendable {
     /// The database path.
     public let path: String
     /// What went wrong.
     public let message: String
 
-    public var description: String { message }
+    public var summary: String { message }
+    public var remedy: String? { nil }
 }

@@ -1,4 +1,5 @@
 import CairnStore
+import Foundation
 
 /// The check run before any write: every migration that would run parses,
 /// names registered handlers that accept `system`, and has candidate queries
@@ -8,6 +9,8 @@ import CairnStore
 struct Validator {
     let domain: Domain
     let gate: QueryGate
+    /// How long the sample of candidate rows may take, per query.
+    var queryTimeout: TimeInterval = 60
 
     /// The result: problems, and the accepted queries per migration and block.
     struct Outcome {
@@ -34,6 +37,22 @@ struct Validator {
                     switch gate.check(block.sql) {
                     case .success(let query):
                         outcome.queries[migration.id, default: [:]][block.index] = query
+                        // The first few rows show a payload of the wrong kind before anything is written.
+                        do {
+                            if let problem = try gate.checkPayloads(query, timeout: queryTimeout) {
+                                outcome.problems.append(ValidationProblem(
+                                    migrationId: migration.id, location: location,
+                                    message: "block \(block.index) (\(block.handler)): \(problem)",
+                                    hint: "select json_object(...) AS payload"))
+                            }
+                        } catch let error as QueryGateError {
+                            outcome.problems.append(ValidationProblem(
+                                migrationId: migration.id, location: location,
+                                message: "block \(block.index) (\(block.handler)): \(error.message)"))
+                        } catch {
+                            outcome.problems.append(ValidationProblem(
+                                migrationId: migration.id, location: location, message: "block \(block.index): \(error)"))
+                        }
                     case .failure(let refusal):
                         outcome.problems.append(ValidationProblem(
                             migrationId: migration.id, location: location,

@@ -8,6 +8,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     case readOnlyDatabase(path: String, detail: String)
     /// The database's bookkeeping schema is newer than this build of Cairn understands.
     case newerSchema(path: String, found: Int, supported: Int)
+    /// A reading command met a database whose bookkeeping tables need an upgrade first.
+    case olderSchema(path: String, found: Int, current: Int)
     /// A command named a handler that is not registered.
     case unknownHandler(name: String, suggestion: String?)
     /// The actor's role may not call the handler.
@@ -30,6 +32,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         case .newerSchema(let path, let found, let supported):
             return "the database at \(path) was written by a newer Cairn"
                 + " (bookkeeping schema version \(found); this build knows up to \(supported))"
+        case .olderSchema(let path, let found, let current):
+            return "the database at \(path) has Cairn's bookkeeping schema version \(found); this build uses \(current)"
         case .unknownHandler(let name, let suggestion):
             return "no command handler is registered as '\(name)'"
                 + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
@@ -54,6 +58,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "check the file's and its folder's permissions (SQLite needs to write the -wal and -shm files beside it)"
         case .newerSchema:
             return "use the newer Cairn that wrote it; this build will not touch the file"
+        case .olderSchema:
+            return "a writing command (cairn up, cairn init) upgrades it; reading commands leave the file as it is"
         case .unknownHandler:
             return "register the handler in the application, or fix the name"
         case .accessDenied:

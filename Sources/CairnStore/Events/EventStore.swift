@@ -13,6 +13,10 @@ public final class EventStore: Sendable {
         case existing
         /// Create the file and Cairn's tables when they are missing.
         case createIfNeeded
+        /// Only read: the file is never written, not even to set up WAL, so reading
+        /// commands leave it byte for byte as it was (and work on a read-only file).
+        /// The tables must be at this build's version.
+        case readOnly
     }
 
     /// Tuning that the application may change.
@@ -44,7 +48,7 @@ public final class EventStore: Sendable {
         self.path = absolute
         self.domain = domain
         let exists = FileManager.default.fileExists(atPath: absolute)
-        if !exists && mode == .existing {
+        if !exists && mode != .createIfNeeded {
             throw StoreError.databaseNotFound(path: absolute)
         }
         if exists {
@@ -53,6 +57,7 @@ public final class EventStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(options.busyTimeout)
         configuration.label = "cairn"
+        configuration.readonly = mode == .readOnly
         let relaxed = options.relaxedSync
         configuration.prepareDatabase { db in
             if relaxed {
@@ -61,6 +66,13 @@ public final class EventStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: absolute, configuration: configuration)
+            if mode == .readOnly {
+                let stored = try pool.read { db in try BookkeepingSchema.storedVersion(db) }
+                guard stored == BookkeepingSchema.currentVersion else {
+                    throw StoreError.olderSchema(path: absolute, found: stored, current: BookkeepingSchema.currentVersion)
+                }
+                return
+            }
             try pool.write { db in
                 let stored = try BookkeepingSchema.storedVersion(db)
                 try BookkeepingSchema.upgrade(db, from: stored)
@@ -79,7 +91,7 @@ public final class EventStore: Sendable {
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         try? handle.close()
         if header.isEmpty {
-            if mode == .existing {
+            if mode != .createIfNeeded {
                 throw StoreError.notADatabase(path: path, detail: "the file is empty")
             }
             return
@@ -99,12 +111,19 @@ public final class EventStore: Sendable {
             if stored > BookkeepingSchema.currentVersion {
                 throw StoreError.newerSchema(path: path, found: stored, supported: BookkeepingSchema.currentVersion)
             }
-            if stored == 0 && mode == .existing {
+            if stored == 0 && mode != .createIfNeeded {
                 throw StoreError.notADatabase(
                     path: path, detail: "it has no Cairn tables; add them with `cairn init --db \(path)`")
             }
         } catch let error as DatabaseError {
             throw translate(error, path: path, operation: "reading the database header")
+        }
+        guard mode != .readOnly else { return }
+        // The mode bits, not only access(2): a superuser may write anything, but a file
+        // made read-only (chmod a-w) is meant to stay as it is.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o222 == 0 {
+            throw StoreError.readOnlyDatabase(path: path, detail: "the file is read-only (mode \(String(info.st_mode & 0o777, radix: 8)))")
         }
         if access(path, W_OK) != 0 || access(URL(fileURLWithPath: path).deletingLastPathComponent().path, W_OK) != 0 {
             throw StoreError.readOnlyDatabase(path: path, detail: "permission denied")
@@ -133,7 +152,7 @@ public final class EventStore: Sendable {
     }
 
     /// Maps an SQLite error to the store's own error with the file's path.
-    static func translate(_ error: DatabaseError, path: String, operation: String) -> StoreError {
+    public static func translate(_ error: DatabaseError, path: String, operation: String) -> StoreError {
         switch error.resultCode {
         case .SQLITE_NOTADB:
             return .notADatabase(path: path, detail: "SQLite says: file is not a database")
