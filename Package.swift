@@ -92,6 +92,26 @@ let package = Package(
             name: "cairn",
             dependencies: ["CairnCLI", "CairnDemo"]
         ),
+        // reliability harness: crash, race and app-writer trials with real processes.
+        .executableTarget(
+            name: "cairn-reliability",
+            dependencies: [
+                "CairnCLI", "CairnDemo", "CairnRunner", "CairnStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/CairnReliability"
+        ),
+        // libFuzzer target for the seed parser and the read-only gate; built only with
+        // -sanitize=fuzzer -parse-as-library (see docs/RELIABILITY.md), so no main.
+        .executableTarget(
+            name: "cairn-fuzz",
+            dependencies: [
+                "CairnDemo", "CairnRunner", "CairnStore",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Sources/CairnFuzz"
+        ),
         .testTarget(
             name: "CairnStoreTests",
             dependencies: ["CairnStore", "CairnDemo", .product(name: "GRDB", package: "GRDB.swift")]

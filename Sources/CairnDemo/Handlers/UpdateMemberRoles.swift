@@ -1,7 +1,7 @@
 import CairnStore
 import GRDB
 
-/// `tenant:write:update-member-roles` {userId, tenantId, roles}: replaces a member's roles.
+/// `tenant:write:update-member-roles` {userId, tenantId, roles, expectedVersion?}: replaces a member's roles.
 ///
 /// It finds the membership in the read model and appends
 /// `tenant-membership.updated` to the membership's stream in the stream tenant.
@@ -21,6 +21,18 @@ public struct UpdateMemberRoles: CommandHandler {
             throw HandlerRejection(reason: "user \(userId) is not a member of tenant \(tenantId)")
         }
         let stream = try context.load(membershipId, tenant: context.streamTenant(default: tenantId))
+        // A client may say which version it saw (optimistic concurrency across requests):
+        // when the stream has moved on since, the append fails with a version conflict.
+        if let seen = payload["expectedVersion"] {
+            guard case .int(let version) = seen else {
+                throw HandlerRejection(field: "expectedVersion", reason: "should be an integer, got \(seen.kindDescription)")
+            }
+            guard Int(version) == stream.version else {
+                throw VersionConflict(
+                    streamId: membershipId, streamType: DemoStreams.membership, tenant: stream.tenant,
+                    expectedVersion: Int(version), actualVersion: stream.version, owningTenant: nil)
+            }
+        }
         try context.append(
             [NewEvent(type: DemoEvents.membershipUpdated, payload: [
                 "membershipId": .string(membershipId), "userId": .string(userId), "tenantId": .string(tenantId),

@@ -1,0 +1,75 @@
+import ArgumentParser
+import CairnDemo
+import CairnStore
+import Foundation
+import GRDB
+
+/// `app-writer`: an application process that writes through the handlers while migrations run.
+///
+/// It updates membership roles with the version it read a moment before (so a
+/// migration writing the same stream makes it conflict) and opens incidents;
+/// it records every event it appended, every version conflict and any other error.
+struct AppWriterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "app-writer", shouldDisplay: false)
+
+    @Option var db: String
+    @Option var stop: String
+    @Option var report: String
+
+    func run() throws {
+        let store = try EventStore(path: db, domain: DemoApplication.domain)
+        let actor = Actor(role: .admin, id: "app-writer")
+        let memberships = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT user_id, tenant_id FROM memberships ORDER BY id")
+                .map { ($0["user_id"] as String, $0["tenant_id"] as String) }
+        }
+        var random = SeededRandom(UInt64(getpid()))
+        var appended: [Int64] = []
+        var conflicts = 0
+        var errors: [String] = []
+        var sequence = 0
+        while !FileManager.default.fileExists(atPath: stop) {
+            sequence += 1
+            do {
+                if sequence % 4 == 0 {
+                    let tenant = memberships[Int(random.unit() * Double(memberships.count))].1
+                    let events = try store.execute(Command(QualifiedName(validated: "incident:write:open"), payload: [
+                        "incidentId": .string("i-app-\(getpid())-\(sequence)"), "tenantId": .string(tenant),
+                        "title": "written by the application", "severity": "high",
+                    ], actor: actor))
+                    appended += events.map(\.position)
+                    continue
+                }
+                let (user, tenant) = memberships[Int(random.unit() * Double(memberships.count))]
+                // Read the membership and its stream's version outside any transaction, as a
+                // request handler would, then write with that version a moment later.
+                let seen = try store.read { db -> (roles: [String], version: Int, streamTenant: String)? in
+                    guard let row = try Row.fetchOne(db, sql: "SELECT id, roles, stream_tenant FROM memberships WHERE user_id = ? AND tenant_id = ?",
+                                                     arguments: [user, tenant]) else { return nil }
+                    let version = try Int.fetchOne(db, sql: "SELECT max(version) FROM events WHERE stream_id = ?",
+                                                   arguments: [row["id"] as String]) ?? 0
+                    let roles = try JSONValue(parsing: row["roles"]).arrayValue?.compactMap(\.stringValue) ?? []
+                    return (roles, version, row["stream_tenant"])
+                }
+                guard let seen else { continue }
+                Thread.sleep(forTimeInterval: random.unit() * 0.004)
+                var roles = seen.roles.filter { $0 != "Responder" }
+                if !seen.roles.contains("Responder") { roles.append("Responder") }
+                let events = try store.execute(Command(QualifiedName(validated: "tenant:write:update-member-roles"), payload: [
+                    "userId": .string(user), "tenantId": .string(tenant), "roles": .array(roles.map(JSONValue.string)),
+                    "expectedVersion": .int(Int64(seen.version)),
+                ], actor: actor, streamTenant: seen.streamTenant))
+                appended += events.map(\.position)
+            } catch is VersionConflict {
+                conflicts += 1
+            } catch {
+                errors.append("\(error)")
+            }
+        }
+        let text = JSONValue.object([
+            "appended": .array(appended.map(JSONValue.int)), "conflicts": .int(Int64(conflicts)),
+            "errors": .array(errors.prefix(20).map(JSONValue.string)), "errorCount": .int(Int64(errors.count)),
+        ]).jsonText
+        try text.write(toFile: report, atomically: true, encoding: .utf8)
+    }
+}

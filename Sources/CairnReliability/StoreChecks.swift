@@ -1,0 +1,109 @@
+import CairnDemo
+import CairnStore
+import Foundation
+import GRDB
+
+/// The invariants a store must keep whatever happened to the processes writing it.
+enum StoreChecks {
+    /// Problems with a store mid-way (after a crash, before the rerun): pages, versions,
+    /// and no marker without all of its migration's events.
+    static func midway(_ path: String, workload: Workload.Expectation) throws -> [String] {
+        var problems: [String] = []
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        try queue.read { db in
+            problems += try common(db)
+            let markers = Set(try String.fetchAll(db, sql: "SELECT migration_id FROM cairn_markers"))
+            if markers.contains(Workload.resolveId) {
+                let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM incidents WHERE status = 'open' AND severity = 'low'") ?? 0
+                if open > 0 { problems.append("\(Workload.resolveId) has a marker but \(open) incidents are still open") }
+            }
+            if markers.contains(Workload.tagId) {
+                let left = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM memberships m WHERE NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Viewer')
+                    """) ?? 0
+                if left > 0 { problems.append("\(Workload.tagId) has a marker but \(left) memberships lack Viewer") }
+            }
+        }
+        return problems
+    }
+
+    /// Problems with a store after every migration completed: exact events per stream,
+    /// both markers, read tables equal to a rebuild from the events.
+    static func final(_ path: String, expected: Workload.Expectation, extraEvents: Int = 0) throws -> [String] {
+        var problems: [String] = []
+        let queue = try DatabaseQueue(path: path)
+        try queue.read { db in
+            problems += try common(db)
+            let markers = try String.fetchAll(db, sql: "SELECT migration_id FROM cairn_markers ORDER BY migration_id")
+            if markers != [Workload.resolveId, Workload.tagId] { problems.append("markers: \(markers)") }
+            let resolved = try Row.fetchAll(db, sql: """
+                SELECT stream_id, count(*) AS n FROM events WHERE migration_id = ? GROUP BY stream_id
+                """, arguments: [Workload.resolveId])
+            let resolvedIds = Set(resolved.map { $0["stream_id"] as String })
+            if resolvedIds != expected.openLow {
+                problems.append("resolved \(resolvedIds.count) incidents, expected \(expected.openLow.count)"
+                    + " (missing \(expected.openLow.subtracting(resolvedIds).count), extra \(resolvedIds.subtracting(expected.openLow).count))")
+            }
+            if let duplicate = resolved.first(where: { ($0["n"] as Int) != 1 }) {
+                problems.append("incident \(duplicate["stream_id"] as String) got \(duplicate["n"] as Int) resolved events")
+            }
+            let tagged = try Row.fetchAll(db, sql: """
+                SELECT stream_id, count(*) AS n FROM events WHERE migration_id = ? GROUP BY stream_id
+                """, arguments: [Workload.tagId])
+            let taggedIds = Set(tagged.map { $0["stream_id"] as String })
+            if taggedIds != expected.untagged {
+                problems.append("tagged \(taggedIds.count) memberships, expected \(expected.untagged.count)")
+            }
+            if let duplicate = tagged.first(where: { ($0["n"] as Int) != 1 }) {
+                problems.append("membership \(duplicate["stream_id"] as String) got \(duplicate["n"] as Int) tag events")
+            }
+            let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            let wanted = expected.events + expected.openLow.count + expected.untagged.count + extraEvents
+            if events != wanted { problems.append("\(events) events in the store, expected exactly \(wanted)") }
+        }
+        try queue.close()
+        problems += try readTablesMatchRebuild(path)
+        return problems
+    }
+
+    /// Checks that apply to any moment: page integrity and contiguous versions per stream.
+    static func common(_ db: Database) throws -> [String] {
+        var problems: [String] = []
+        let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        if integrity != ["ok"] { problems.append("integrity_check: \(integrity.prefix(3).joined(separator: "; "))") }
+        let gaps = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM (SELECT stream_id FROM events GROUP BY stream_id
+                                  HAVING min(version) != 1 OR max(version) != count(*))
+            """) ?? 0
+        if gaps > 0 { problems.append("\(gaps) streams have gaps or repeats in their versions") }
+        return problems
+    }
+
+    /// Rebuilds a copy of the store from its events and compares every read table.
+    static func readTablesMatchRebuild(_ path: String) throws -> [String] {
+        let copy = path + ".rebuilt"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+        let source = try DatabaseQueue(path: path)
+        try source.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [copy]) }
+        try source.close()
+        let store = try EventStore(path: copy, domain: DemoApplication.domain)
+        _ = try ProjectionRebuilder(store: store).rebuild([])
+        try store.pool.close()
+        var problems: [String] = []
+        let live = try DatabaseQueue(path: path), rebuilt = try DatabaseQueue(path: copy)
+        defer {
+            try? live.close()
+            try? rebuilt.close()
+        }
+        for table in DemoApplication.projections.flatMap(\.tables).map(\.name) {
+            let sql = "SELECT * FROM \(table) ORDER BY id"
+            let a = try live.read { db in try Row.fetchAll(db, sql: sql) }
+            let b = try rebuilt.read { db in try Row.fetchAll(db, sql: sql) }
+            if a != b {
+                problems.append("read table \(table) differs from a rebuild from the events (\(a.count) rows live, \(b.count) rebuilt)")
+            }
+        }
+        return problems
+    }
+}

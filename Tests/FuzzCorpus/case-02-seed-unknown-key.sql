@@ -1,0 +1,4 @@
+-- description: a case of the corpus
+-- colour: blue
+-- @write tenant:write:create
+SELECT json_object('tenantId','x') AS payload WHERE 0;

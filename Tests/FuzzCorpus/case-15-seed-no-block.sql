@@ -1,0 +1,1 @@
+-- description: a case of the corpus

@@ -1,0 +1,2 @@
+[environments.local]
+database = "events.sqlite"

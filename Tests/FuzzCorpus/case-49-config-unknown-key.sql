@@ -1,0 +1,3 @@
+seed = "seeds"
+[environments.local]
+database = "events.sqlite"

@@ -1,0 +1,3 @@
+default_environment = "staging"
+[environments.local]
+database = "events.sqlite"

@@ -1,0 +1,1 @@
+SELECT json_object('n', count(*)) AS payload FROM events WHERE payload ->> '$.tenantId' = 'acme'

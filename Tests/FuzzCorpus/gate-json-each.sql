@@ -1,0 +1,1 @@
+SELECT json_object('id', m.id) AS payload FROM memberships m WHERE NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'X')

@@ -1,0 +1,1 @@
+SELECT json_object('userId', user_id) AS payload, stream_tenant FROM memberships LIMIT 3

@@ -1,0 +1,1 @@
+SELECT json_object('id', id, 'rank', row_number() OVER (PARTITION BY tenant_id ORDER BY id)) AS payload FROM incidents
