@@ -102,6 +102,18 @@ let package = Package(
             ],
             path: "Sources/CairnReliability"
         ),
+        // benchmark: Cairn against the physical limit, as ratios measured in one run.
+        .executableTarget(
+            name: "cairn-bench",
+            dependencies: [
+                "CairnConsole", "CairnDemo", "CairnRunner", "CairnStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/CairnBench"
+        ),
         // libFuzzer target for the seed parser and the read-only gate; built only with
         // -sanitize=fuzzer -parse-as-library (see docs/RELIABILITY.md), so no main.
         .executableTarget(

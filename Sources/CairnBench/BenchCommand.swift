@@ -1,0 +1,128 @@
+import ArgumentParser
+import CairnConsole
+import CairnDemo
+import CairnRunner
+import CairnStore
+import Foundation
+import Logging
+
+/// `cairn-bench`: measures Cairn against the physical limit, as ratios taken in one run.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cairn-bench",
+        abstract: "Measure apply, rebuild, dry-run, status, console and memory; print ratios measured in one run.",
+        discussion: """
+            Build in release: swift run -c release cairn-bench [--quick] [--json]
+            Workloads (full / --quick):
+              apply    a migration through the handlers over 100,000 / 10,000 memberships with 3 events
+                       of history each, inline projections on, against a raw-SQL reference
+              rebuild  replaying every event of that store into all projections, against a
+                       json_extract scan of the same events
+              dry-run  of a 10,000 / 2,000-row migration with its diff, against applying the same rows
+              status   on 1,000,000 / 200,000 events with 500 / 100 seeds and 10,000 / 2,000 runs,
+                       against the same on a store ten times smaller
+              console  first frame and keypress-to-frame on that store, rendered headless
+              memory   peak resident memory of the apply of 10,000 / 2,000 rows on that store,
+                       against the same on the smaller store
+            """,
+        subcommands: [Run.self, ApplyChild.self, Single.self],
+        defaultSubcommand: Run.self)
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "run", shouldDisplay: false)
+
+        @Flag(name: .long, help: "Smaller stores, so it finishes in under a minute.")
+        var quick = false
+
+        @Flag(name: .long, help: "Print one JSON object instead of the table.")
+        var json = false
+
+        func run() throws {
+            let sizes = quick ? Sizes.quick : Sizes.full
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let bench = Workloads(folder: folder.path, sizes: sizes, verbose: !json)
+            let results = try bench.all()
+            if json {
+                print(results.json.jsonText)
+            } else {
+                print(results.table(sizes: sizes))
+            }
+        }
+    }
+
+    /// Applies the benchmark migration in this process and exits; the parent reads its peak memory.
+    struct ApplyChild: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "apply-child", shouldDisplay: false)
+
+        @Option var db: String
+        @Option var seeds: String
+
+        func run() throws {
+            let store = try EventStore(path: db, domain: DemoApplication.domain)
+            let runner = MigrationRunner(application: DemoApplication.application, store: store, seedsDirectory: seeds)
+            try runner.migrate(logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+        }
+    }
+}
+
+/// Runs one workload alone on a fresh store, for a profiler: `cairn-bench single apply --size 20000`.
+struct Single: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "single", shouldDisplay: false)
+
+    @Argument var workload: String
+    @Option var size = 20_000
+    /// A store built earlier by `single build`, copied for this run.
+    @Option var store: String?
+
+    func run() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bench = Workloads(folder: folder, sizes: Sizes.quick, verbose: false)
+        try BenchStore.seeds("\(folder)/seeds")
+        let database = "\(folder)/single.sqlite"
+        if let store {
+            try BenchStore.copy(store, to: database)
+        } else {
+            try BenchStore.make(path: database, aggregates: size, totalEvents: 0)
+        }
+        let seconds: Double
+        switch workload {
+        case "apply":
+            seconds = try bench.time { try bench.runner(database, seeds: "\(folder)/seeds").migrate(logger: Logger(label: "b") { _ in SwiftLogNoOpLogHandler() }) }
+        case "reference":
+            seconds = try bench.time { _ = try RawReference.apply(path: database) }
+        case "rebuild":
+            let store = try EventStore(path: database, domain: DemoApplication.domain)
+            seconds = try bench.time { _ = try ProjectionRebuilder(store: store).rebuild([]) }
+            print("\(Int(Double(size * 4) / seconds)) events/s")
+        case "build":
+            try BenchStore.copy(database, to: "/tmp/cairn-bench-\(size).sqlite")
+            return
+        case "scan":
+            seconds = try bench.time { _ = try RawReference.scan(path: database) }
+        default:
+            throw ValidationError("apply, reference, rebuild or scan")
+        }
+        print("\(workload): \(String(format: "%.3f", seconds)) s, \(Int(Double(size) / seconds)) rows/s")
+    }
+}
+
+/// The sizes of the workloads.
+struct Sizes {
+    let applyAggregates: Int
+    let dryRunRows: Int
+    let largeEvents: Int
+    let smallEvents: Int
+    let seeds: Int
+    let runs: Int
+    let memoryRows: Int
+
+    static let full = Sizes(applyAggregates: 100_000, dryRunRows: 10_000, largeEvents: 1_000_000, smallEvents: 100_000,
+                            seeds: 500, runs: 10_000, memoryRows: 10_000)
+    static let quick = Sizes(applyAggregates: 10_000, dryRunRows: 2_000, largeEvents: 200_000, smallEvents: 20_000,
+                             seeds: 100, runs: 2_000, memoryRows: 2_000)
+}

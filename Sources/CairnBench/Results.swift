@@ -1,0 +1,57 @@
+import CairnStore
+import Foundation
+
+/// The figures of one benchmark run.
+struct Results {
+    var applyCairn = 0.0, applyReference = 0.0
+    var rebuildCairn = 0.0, rebuildScan = 0.0
+    var dryRunSeconds = 0.0, dryRunApplySeconds = 0.0
+    var statusLarge = 0.0, statusSmall = 0.0
+    var firstFrame = 0.0, keyToFrame = 0.0
+    var rssLarge = 0.0, rssSmall = 0.0
+
+    /// The object `--json` prints: exactly these keys, numbers only.
+    var json: JSONValue {
+        .object([
+            "apply": .object(["cairn_per_s": .double(applyCairn.rounded()), "reference_per_s": .double(applyReference.rounded()),
+                              "ratio": .double(round3(applyCairn / applyReference))]),
+            "rebuild": .object(["cairn_per_s": .double(rebuildCairn.rounded()), "scan_per_s": .double(rebuildScan.rounded()),
+                                "ratio": .double(round3(rebuildCairn / rebuildScan))]),
+            "dryrun": .object(["seconds": .double(round3(dryRunSeconds)), "apply_seconds": .double(round3(dryRunApplySeconds)),
+                               "ratio": .double(round3(dryRunSeconds / dryRunApplySeconds))]),
+            "status": .object(["ms_large": .double(round3(statusLarge)), "ms_small": .double(round3(statusSmall)),
+                               "ratio": .double(round3(statusLarge / statusSmall))]),
+            "console": .object(["first_frame_ms": .double(round3(firstFrame)), "key_to_frame_ms": .double(round3(keyToFrame))]),
+            "memory": .object(["rss_large_mb": .double(round3(rssLarge)), "rss_small_mb": .double(round3(rssSmall)),
+                               "ratio": .double(round3(rssLarge / rssSmall))]),
+        ])
+    }
+
+    private func round3(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+
+    /// The human table, with each target and whether it is met.
+    func table(sizes: Sizes) -> String {
+        func row(_ name: String, _ figure: String, _ target: String, _ met: Bool) -> String {
+            name.padding(toLength: 10, withPad: " ", startingAt: 0) + figure.padding(toLength: 62, withPad: " ", startingAt: 0)
+                + target.padding(toLength: 22, withPad: " ", startingAt: 0) + (met ? "met" : "NOT met")
+        }
+        let applyRatio = applyCairn / applyReference, rebuildRatio = rebuildCairn / rebuildScan
+        let dryRatio = dryRunSeconds / dryRunApplySeconds, statusRatio = statusLarge / statusSmall
+        let memoryRatio = rssLarge / rssSmall
+        return [
+            "workload  figure" + String(repeating: " ", count: 56) + "target                result",
+            row("apply", "\(Int(applyCairn))/s vs reference \(Int(applyReference))/s = \(String(format: "%.2f", applyRatio))×",
+                "≥ 0.5× and ≥ 44,000/s", applyRatio >= 0.5 && applyCairn >= 44_000),
+            row("rebuild", "\(Int(rebuildCairn)) events/s vs scan \(Int(rebuildScan))/s = \(String(format: "%.2f", rebuildRatio))×",
+                "≥ 0.5×", rebuildRatio >= 0.5),
+            row("dry-run", "\(sizes.dryRunRows) rows in \(String(format: "%.2f", dryRunSeconds)) s vs apply \(String(format: "%.2f", dryRunApplySeconds)) s = \(String(format: "%.2f", dryRatio))×",
+                "≤ 2×", dryRatio <= 2),
+            row("status", "\(String(format: "%.1f", statusLarge)) ms at \(sizes.largeEvents) events vs \(String(format: "%.1f", statusSmall)) ms at \(sizes.smallEvents) = \(String(format: "%.2f", statusRatio))×",
+                "≤ 50 ms, flat", statusLarge <= 50 && statusRatio <= 1.2),
+            row("console", "first frame \(String(format: "%.1f", firstFrame)) ms, key to frame (p99) \(String(format: "%.2f", keyToFrame)) ms",
+                "≤ 100 ms, ≤ 16 ms", firstFrame <= 100 && keyToFrame <= 16),
+            row("memory", "peak \(String(format: "%.1f", rssLarge)) MiB at \(sizes.largeEvents) events vs \(String(format: "%.1f", rssSmall)) MiB = \(String(format: "%.2f", memoryRatio))×",
+                "≤ 1.2×", memoryRatio <= 1.2),
+        ].joined(separator: "\n")
+    }
+}

@@ -1,0 +1,114 @@
+import CairnConsole
+import CairnDemo
+import CairnRunner
+import CairnStore
+import Foundation
+import GRDB
+import Logging
+
+/// Runs every workload and collects the figures.
+struct Workloads {
+    let folder: String
+    let sizes: Sizes
+    let verbose: Bool
+
+    private let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+
+    func note(_ text: String) {
+        if verbose { FileHandle.standardError.write(Data("· \(text)\n".utf8)) }
+    }
+
+    func path(_ name: String) -> String { "\(folder)/\(name)" }
+
+    /// Seconds `body` takes.
+    func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    func runner(_ database: String, seeds: String) throws -> MigrationRunner {
+        MigrationRunner(
+            application: DemoApplication.application, store: try EventStore(path: database, domain: DemoApplication.domain),
+            seedsDirectory: seeds, processEnvironment: [:])
+    }
+
+    func all() throws -> Results {
+        var results = Results()
+        let seeds = path("seeds")
+        try BenchStore.seeds(seeds)
+
+        note("building the apply store: \(sizes.applyAggregates) memberships × 3 events")
+        let applyBase = path("apply.sqlite")
+        try BenchStore.make(path: applyBase, aggregates: sizes.applyAggregates, totalEvents: 0)
+
+        try BenchStore.copy(applyBase, to: path("apply-cairn.sqlite"))
+        note("apply through Cairn")
+        let cairnApply = try time {
+            let outcome = try runner(path("apply-cairn.sqlite"), seeds: seeds).migrate(logger: quiet)
+            guard outcome.applied.first?.events == sizes.applyAggregates else { throw BenchError("apply wrote \(outcome.applied.first?.events ?? 0) events") }
+        }
+        try BenchStore.copy(applyBase, to: path("apply-raw.sqlite"))
+        note("apply through the raw-SQL reference")
+        let rawApply = try time {
+            let rows = try RawReference.apply(path: path("apply-raw.sqlite"))
+            guard rows == sizes.applyAggregates else { throw BenchError("the reference applied \(rows) rows") }
+        }
+        results.applyCairn = Double(sizes.applyAggregates) / cairnApply
+        results.applyReference = Double(sizes.applyAggregates) / rawApply
+
+        note("rebuild every projection from the events of the applied store")
+        let rebuildStore = try EventStore(path: path("apply-cairn.sqlite"), domain: DemoApplication.domain)
+        var replayed = 0
+        let rebuild = try time { replayed = try ProjectionRebuilder(store: rebuildStore).rebuild([]).events }
+        try rebuildStore.pool.close()
+        var scanned = 0
+        let scan = try time { scanned = try RawReference.scan(path: path("apply-cairn.sqlite")) }
+        results.rebuildCairn = Double(replayed) / rebuild
+        results.rebuildScan = Double(scanned) / scan
+
+        note("building the status stores: \(sizes.largeEvents) and \(sizes.smallEvents) events")
+        let large = path("large.sqlite"), small = path("small.sqlite")
+        try BenchStore.make(path: large, aggregates: sizes.memoryRows, totalEvents: sizes.largeEvents)
+        try BenchStore.make(path: small, aggregates: sizes.memoryRows, totalEvents: sizes.smallEvents)
+
+        note("dry-run of \(sizes.dryRunRows) rows against applying them")
+        let dryRunBase = path("dryrun.sqlite")
+        try BenchStore.make(path: dryRunBase, aggregates: sizes.dryRunRows, totalEvents: 0)
+        let dry = try runner(dryRunBase, seeds: seeds)
+        var previewed = 0
+        let dryRun = try time {
+            previewed = try dry.dryRun([BenchStore.migrationId], logger: quiet).migrations.first?.changes.count ?? 0
+        }
+        guard previewed == sizes.dryRunRows else { throw BenchError("the dry-run reported \(previewed) row changes") }
+        let applyRows = try time { try dry.migrate(logger: quiet) }
+        results.dryRunSeconds = dryRun
+        results.dryRunApplySeconds = applyRows
+
+        note("memory of applying \(sizes.memoryRows) rows on both stores, in child processes")
+        try BenchStore.copy(large, to: path("memory-large.sqlite"))
+        try BenchStore.copy(small, to: path("memory-small.sqlite"))
+        results.rssLarge = try Memory.peakOfApply(database: path("memory-large.sqlite"), seeds: seeds)
+        results.rssSmall = try Memory.peakOfApply(database: path("memory-small.sqlite"), seeds: seeds)
+
+        note("status with \(sizes.seeds) seeds and \(sizes.runs) runs on both stores")
+        let statusSeeds = path("status-seeds")
+        try BenchStore.seeds(statusSeeds, extra: sizes.seeds - 1)
+        for database in [large, small] { try History.add(runs: sizes.runs, seedsFolder: statusSeeds, to: database) }
+        results.statusLarge = try median(of: 7) { _ = try runner(large, seeds: statusSeeds).status() } * 1000
+        results.statusSmall = try median(of: 7) { _ = try runner(small, seeds: statusSeeds).status() } * 1000
+
+        note("console on the large store, rendered headless")
+        let console = try ConsoleBench.measure(try runner(large, seeds: statusSeeds))
+        results.firstFrame = console.firstFrame * 1000
+        results.keyToFrame = console.keyToFrame * 1000
+        return results
+    }
+
+    /// The median time of `count` runs of `body`, in seconds.
+    func median(of count: Int, _ body: () throws -> Void) throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<count { times.append(try time(body)) }
+        return times.sorted()[count / 2]
+    }
+}
