@@ -4,12 +4,14 @@ import CairnStore
 import Foundation
 import GRDBSQLite
 
-/// libFuzzer entry point for the seed parser and the read-only gate.
+/// libFuzzer entry point for the seed parser, the read-only gate and the JSON parser.
 ///
 /// Each input is parsed as a seed file (it must never crash), and its raw text and
 /// every parsed block go through the gate. When the gate accepts a query, the query
 /// is run on a plain, writable connection inside a transaction: if it changed
 /// anything, the gate let a write through, and the fuzzer stops with that input.
+/// The same text also goes to the store's JSON parser and to `JSONDecoder`: when
+/// they disagree, the fuzzer stops with that input too.
 ///
 /// Build and run (see docs/RELIABILITY.md):
 ///   swift build -c release --scratch-path .build-fuzz --product cairn-fuzz \
@@ -25,7 +27,51 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         }
     }
     harness.probe(text)
+    JSONDifferential.check(text)
     return 0
+}
+
+/// Compares the store's JSON parser with `JSONDecoder` on the same text.
+enum JSONDifferential {
+    /// Aborts when the two disagree: one accepts what the other refuses (other than the
+    /// trailing comma the store refuses on purpose), or they give different JSON text.
+    static func check(_ text: String) {
+        let decoded = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        let parsed: JSONValue?
+        var failure: JSONParseError?
+        do { parsed = try JSONValue(parsing: text) } catch let error as JSONParseError {
+            parsed = nil
+            failure = error
+        } catch {
+            parsed = nil
+        }
+        switch (decoded, parsed) {
+        case (nil, nil):
+            return
+        case (let decoded?, let parsed?) where decoded.jsonText == parsed.jsonText:
+            return
+        case (_?, nil) where failure.map { isTrailingComma(text, at: $0.offset) } == true:
+            return
+        default:
+            FileHandle.standardError.write(Data("""
+                JSON parsers disagree on: \(text.debugDescription)
+                JSONDecoder: \(decoded.map(\.jsonText) ?? "refused")
+                JSONParser: \(parsed.map(\.jsonText) ?? "refused: \(failure.map(String.init(describing:)) ?? "")")
+
+                """.utf8))
+            abort()
+        }
+    }
+
+    /// True when the byte at `offset` closes an array or object right after a comma.
+    static func isTrailingComma(_ text: String, at offset: Int?) -> Bool {
+        guard let offset else { return false }
+        let bytes = Array(text.utf8)
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "]") || bytes[offset] == UInt8(ascii: "}") else { return false }
+        var before = offset - 1
+        while before >= 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[before]) { before -= 1 }
+        return before >= 0 && bytes[before] == UInt8(ascii: ",")
+    }
 }
 
 /// A demo database, the gate over it, and an unguarded connection to catch bypasses.

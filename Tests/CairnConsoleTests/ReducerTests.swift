@@ -79,7 +79,7 @@ struct ReducerTests {
         state.press(.character("G"), .up)
         #expect(Reducer.selectedMigration(state)?.id == "2026-05-20-fix-admin-roles")
         state.press(.character("s"))
-        guard case .confirm(var confirmation)? = state.modal else {
+        guard case .confirm(let confirmation)? = state.modal else {
             Issue.record("expected a confirmation")
             return
         }

@@ -351,11 +351,12 @@ struct RowDigest: Hashable {
 
     init(payload: String, streamTenant: String?) {
         var hasher = SHA256()
-        hasher.update(data: Data(payload.utf8))
-        hasher.update(data: Data([0]))
-        hasher.update(data: Data((streamTenant ?? "").utf8))
-        let bytes = Array(hasher.finalize())
-        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        var payload = payload, tenant = streamTenant ?? ""
+        payload.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        tenant.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        (high, low) = hasher.finalize().withUnsafeBytes { bytes in
+            (bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
     }
 }

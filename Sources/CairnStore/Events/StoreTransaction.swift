@@ -38,11 +38,16 @@ public final class StoreTransaction {
     ///
     /// A stream that lives in another tenant is not visible: the result is empty.
     public func loadStream(_ id: String, tenant: String) throws -> EventStream {
-        let events = try Row.fetchAll(
+        // A cursor reads each row in place; fetchAll would copy every row first.
+        let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version"),
-            arguments: [id, tenant]
-        ).map { try store.domain.upcasters.upcast(StoredEvent(row: $0)) }
+            arguments: [id, tenant])
+        let upcasters = store.domain.upcasters
+        var events: [StoredEvent] = []
+        while let row = try rows.next() {
+            events.append(try upcasters.upcast(StoredEvent(row: row)))
+        }
         return EventStream(id: id, tenant: tenant, events: events)
     }
 
@@ -56,12 +61,13 @@ public final class StoreTransaction {
         to streamId: String, streamType: String, tenant: String, expectedVersion: Int, events: [NewEvent]
     ) throws -> [StoredEvent] {
         guard !events.isEmpty else { return [] }
-        let current = try Row.fetchOne(
+        let latest = try Row.fetchCursor(
             db.cachedStatement(
                 sql: "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1"),
             arguments: [streamId])
-        let actualVersion: Int = current?[0] ?? 0
-        if let current {
+        var actualVersion = 0
+        if let current = try latest.next() {
+            actualVersion = current[0]
             let owner: String = current[1]
             let existingType: String = current[2]
             if owner != tenant {

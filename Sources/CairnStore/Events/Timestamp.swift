@@ -5,7 +5,23 @@ import Foundation
 /// Stored as text, they sort chronologically and read well in `sqlite3`.
 public enum Timestamp {
     /// The current time, e.g. `2026-05-20T12:01:03.042Z`.
-    public static func now() -> String { string(from: Date()) }
+    ///
+    /// Formatting is cached per millisecond: appends in a batch share most of their
+    /// timestamps, and the formatter was a visible share of an apply's profile.
+    public static func now() -> String {
+        let date = Date()
+        let millisecond = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if cachedMillisecond == millisecond { return cachedText }
+        cachedText = string(from: date)
+        cachedMillisecond = millisecond
+        return cachedText
+    }
+
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var cachedMillisecond: Int64 = -1
+    nonisolated(unsafe) private static var cachedText = ""
 
     /// The timestamp text of a date.
     public static func string(from date: Date) -> String {

@@ -38,6 +38,7 @@ extension JSONValue {
     /// The value as compact JSON text with object keys in sorted order.
     public var jsonText: String {
         var output = ""
+        output.reserveCapacity(128)
         write(to: &output)
         return output
     }
@@ -71,17 +72,24 @@ extension JSONValue {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output += "," }
-                JSONValue.writeString(key, to: &output)
+                JSONValue.writeString(member.key, to: &output)
                 output += ":"
-                members[key]!.write(to: &output)
+                member.value.write(to: &output)
             }
             output += "}"
         }
     }
 
     private static func writeString(_ string: String, to output: inout String) {
+        // Most strings are printable ASCII without quotes or backslashes: copied whole.
+        if string.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            output += "\""
+            output += string
+            output += "\""
+            return
+        }
         output += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -20,11 +20,7 @@ extension JSONValue {
     ///
     /// - Throws: `JSONParseError` naming the problem when the text is not JSON.
     public init(parsing text: String) throws {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        } catch let error as DecodingError {
-            throw JSONParseError(text: text, reason: error.plainDescription)
-        }
+        self = try JSONParser.parseValue(text)
     }
 
     /// The object's members when this is an object, else nil.
@@ -70,24 +66,10 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
     public let text: String
     /// What the parser reported.
     public let reason: String
+    /// The byte offset in `text` where the parser stopped, when known.
+    public var offset: Int? = nil
 
     public var description: String {
         "not valid JSON (\(reason)): \(text.truncatedForDisplay(80))"
-    }
-}
-
-extension DecodingError {
-    /// The decoder's message without the coding-path noise.
-    var plainDescription: String {
-        switch self {
-        case .dataCorrupted(let context), .typeMismatch(_, let context),
-             .valueNotFound(_, let context), .keyNotFound(_, let context):
-            if let underlying = context.underlyingError {
-                return "\(context.debugDescription) \(underlying)"
-            }
-            return context.debugDescription
-        @unknown default:
-            return "\(self)"
-        }
     }
 }

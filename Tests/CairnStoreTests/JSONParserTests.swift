@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import CairnStore
+
+/// The store's JSON parser accepts and rejects exactly what `JSONDecoder` does, with the same values.
+struct JSONParserTests {
+    /// What `JSONDecoder` makes of `text` through `JSONValue`'s `Decodable` conformance, or nil when it refuses it.
+    static func decoded(_ text: String) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
+
+    static let accepted = [
+        #"{}"#, #"[]"#, #"{"a":1}"#, #" { "a" : [ 1 , 2.5 , -3 , true , false , null ] } "#,
+        #""text""#, "0", "-0", "1.5", "-2.25e3", "1E2", "1e-2", "9223372036854775807", "-9223372036854775808",
+        "9223372036854775808", "1.0", "12345678901234567890123", "0.1",
+        #""esc \" \\ \/ \b \f \n \r \t""#, #""\u00e9\u4e2d\ud83d\ude00""#, #""é中😀""#, #"{"a":1,"a":2}"#,
+        #"{"membershipId":"m-1","roles":["Member","Viewer"],"tenantId":"t-1","userId":"u-1"}"#,
+        "\t\n\r [1]\n",
+    ]
+
+    static let refused = [
+        "", " ", "{", "}", "01", "-", "1.", ".5", "1e", "+1", "NaN", "Infinity",
+        "tru", "nul", #""unterminated"#, "\"tab\there\"", #""\x""#, #""\ud800""#, #""\udc00""#,
+        #""\ud800\u0041""#, #""\u12""#, "[1] [2]", "{'a':1}", #"{"a" 1}"#, "/* c */ 1", "1e999",
+        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+    ]
+
+    @Test("parses what JSONDecoder parses into the same value", arguments: accepted)
+    func parsesLikeJSONDecoder(text: String) throws {
+        let expected = try #require(Self.decoded(text), "JSONDecoder should accept \(text)")
+        let parsed = try JSONParser.parse(text)
+        #expect(parsed == expected)
+        #expect(parsed.jsonText == expected.jsonText)
+    }
+
+    @Test("refuses what JSONDecoder refuses, naming the problem", arguments: refused)
+    func refusesLikeJSONDecoder(text: String) {
+        #expect(Self.decoded(text) == nil, "JSONDecoder should refuse \(text.prefix(40))")
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test("a trailing comma is refused, as RFC 8259 and SQLite refuse it, though JSONDecoder lets it through",
+          arguments: ["[1,]", #"{"a":1,}"#, #"{"a":[true,],"b":2}"#])
+    func trailingCommaRefused(text: String) {
+        #expect(Self.decoded(text) != nil)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test("an error names what is wrong and the byte where")
+    func errorNamesProblemAndOffset() {
+        let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: #"{"a":[1,2,}"#) }
+        #expect(error?.description.contains("at byte 10") == true)
+        #expect(error?.description.contains("not valid JSON") == true)
+    }
+
+    @Test("nesting up to the limit parses; one level more is refused")
+    func nestingLimit() throws {
+        let deepest = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        _ = try JSONParser.parse(deepest)
+        let tooDeep = "[" + deepest + "]"
+        #expect(throws: (any Error).self) { try JSONParser.parse(tooDeep) }
+    }
+}
