@@ -22,7 +22,8 @@ struct BenchCommand: ParsableCommand {
               dry-run  of a 10,000 / 2,000-row migration with its diff, against applying the same rows
               status   on 1,000,000 / 200,000 events with 500 / 100 seeds and 10,000 / 2,000 runs,
                        against the same on a store ten times smaller
-              console  first frame and keypress-to-frame on that store, rendered headless
+              console  first frame and keypress-to-frame on that store, rendered headless, with a newest
+                       run whose log has 50,000 / 10,000 lines
               memory   peak resident memory of the apply of 10,000 / 2,000 rows on that store,
                        against the same on the smaller store
             """,
@@ -74,6 +75,8 @@ struct Single: ParsableCommand {
 
     @Argument var workload: String
     @Option var size = 20_000
+    /// Seed files for `single status`.
+    @Option var seeds = 100
     /// A store built earlier by `single build`, copied for this run.
     @Option var store: String?
 
@@ -93,6 +96,9 @@ struct Single: ParsableCommand {
         switch workload {
         case "apply":
             seconds = try bench.time { try bench.runner(database, seeds: "\(folder)/seeds").migrate(logger: Logger(label: "b") { _ in SwiftLogNoOpLogHandler() }) }
+        case "dryrun":
+            let runner = try bench.runner(database, seeds: "\(folder)/seeds")
+            seconds = try bench.time { _ = try runner.dryRun([BenchStore.migrationId], logger: Logger(label: "b") { _ in SwiftLogNoOpLogHandler() }) }
         case "reference":
             seconds = try bench.time { _ = try RawReference.apply(path: database) }
         case "rebuild":
@@ -102,10 +108,21 @@ struct Single: ParsableCommand {
         case "build":
             try BenchStore.copy(database, to: "/tmp/cairn-bench-\(size).sqlite")
             return
+        case "status":
+            // `--size` is the event count; `--seeds` seed files and 2,000 runs.
+            try BenchStore.make(path: database, aggregates: 2_000, totalEvents: size)
+            try BenchStore.seeds("\(folder)/status-seeds", extra: seeds - 1)
+            try History.add(runs: 2_000, logLines: 10, seedsFolder: "\(folder)/status-seeds", to: database)
+            let open = try bench.median(of: 7) { _ = try bench.runner(database, seeds: "\(folder)/status-seeds") }
+            let runner = try bench.runner(database, seeds: "\(folder)/status-seeds")
+            let status = try bench.median(of: 7) { _ = try runner.status() }
+            let catalog = try bench.median(of: 7) { _ = try runner.catalog() }
+            print(String(format: "open %.1f ms, status %.1f ms (catalog %.1f ms)", open * 1000, status * 1000, catalog * 1000))
+            return
         case "scan":
             seconds = try bench.time { _ = try RawReference.scan(path: database) }
         default:
-            throw ValidationError("apply, reference, rebuild or scan")
+            throw ValidationError("apply, dryrun, reference, rebuild, scan, status or build")
         }
         print("\(workload): \(String(format: "%.3f", seconds)) s, \(Int(Double(size) / seconds)) rows/s")
     }
@@ -120,9 +137,13 @@ struct Sizes {
     let seeds: Int
     let runs: Int
     let memoryRows: Int
+    /// How many times apply, rebuild and dry-run are measured against their references (medians are reported).
+    let repeats: Int
+    /// Lines in the newest run's log, which the console loads and scrolls.
+    let logLines: Int
 
     static let full = Sizes(applyAggregates: 100_000, dryRunRows: 10_000, largeEvents: 1_000_000, smallEvents: 100_000,
-                            seeds: 500, runs: 10_000, memoryRows: 10_000)
+                            seeds: 500, runs: 10_000, memoryRows: 10_000, repeats: 3, logLines: 50_000)
     static let quick = Sizes(applyAggregates: 10_000, dryRunRows: 2_000, largeEvents: 200_000, smallEvents: 20_000,
-                             seeds: 100, runs: 2_000, memoryRows: 2_000)
+                             seeds: 100, runs: 2_000, memoryRows: 2_000, repeats: 3, logLines: 10_000)
 }

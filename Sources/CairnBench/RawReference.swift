@@ -138,6 +138,90 @@ enum RawReference {
     }
 }
 
+extension RawReference {
+    /// The physical limit of a rebuild: the json_extract scan plus the same writes the
+    /// demo projections make, into fresh tables with the same keys and indexes, as
+    /// prepared statements in transactions of 5,000 events. Not one of the issue's
+    /// ratios; the table shows it to say how much of a rebuild is SQLite's writing.
+    static func replay(path: String, chunk: Int = 5_000) throws -> Int {
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else { throw BenchError("cannot open") }
+        defer { sqlite3_close_v2(db) }
+        func exec(_ sql: String) throws {
+            guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError(String(cString: sqlite3_errmsg(db))) }
+        }
+        func prepare(_ sql: String) throws -> OpaquePointer {
+            var statement: OpaquePointer?
+            guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement else {
+                throw BenchError(String(cString: sqlite3_errmsg(db)))
+            }
+            return statement
+        }
+        try exec("PRAGMA journal_mode = WAL")
+        try exec("PRAGMA synchronous = NORMAL")
+        try exec("""
+            DROP TABLE IF EXISTS raw_tenants; DROP TABLE IF EXISTS raw_users; DROP TABLE IF EXISTS raw_memberships; DROP TABLE IF EXISTS raw_incidents;
+            CREATE TABLE raw_tenants (id TEXT PRIMARY KEY, slug TEXT NOT NULL, name TEXT NOT NULL);
+            CREATE INDEX raw_tenants_by_slug ON raw_tenants(slug);
+            CREATE TABLE raw_users (id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL);
+            CREATE INDEX raw_users_by_email ON raw_users(email);
+            CREATE TABLE raw_memberships (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, tenant_id TEXT NOT NULL, roles TEXT NOT NULL, stream_tenant TEXT NOT NULL);
+            CREATE INDEX raw_memberships_by_user ON raw_memberships(user_id, tenant_id);
+            CREATE INDEX raw_memberships_by_tenant ON raw_memberships(tenant_id);
+            CREATE TABLE raw_incidents (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, title TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL);
+            CREATE INDEX raw_incidents_by_tenant ON raw_incidents(tenant_id, status);
+            """)
+        let events = try prepare("""
+            SELECT position, stream_id, type, tenant_id, json_extract(payload, '$.userId'), json_extract(payload, '$.tenantId'),
+                   json_extract(payload, '$.roles'), json_extract(payload, '$.name'), json_extract(payload, '$.title'),
+                   json_extract(payload, '$.slug'), json_extract(payload, '$.email'), coalesce(json_extract(payload, '$.severity'), 'unknown')
+            FROM events WHERE position > ? ORDER BY position LIMIT ?
+            """)
+        let tenant = try prepare("INSERT OR REPLACE INTO raw_tenants (id, slug, name) VALUES (?, ?, ?)")
+        let user = try prepare("INSERT OR REPLACE INTO raw_users (id, email, name) VALUES (?, ?, ?)")
+        let added = try prepare("INSERT OR REPLACE INTO raw_memberships (id, user_id, tenant_id, roles, stream_tenant) VALUES (?, ?, ?, ?, ?)")
+        let updated = try prepare("UPDATE raw_memberships SET roles = ? WHERE id = ?")
+        let removed = try prepare("DELETE FROM raw_memberships WHERE id = ?")
+        let opened = try prepare("INSERT OR REPLACE INTO raw_incidents (id, tenant_id, title, severity, status) VALUES (?, ?, ?, ?, 'open')")
+        let resolved = try prepare("UPDATE raw_incidents SET status = 'resolved' WHERE id = ?")
+        defer { for statement in [events, tenant, user, added, updated, removed, opened, resolved] { sqlite3_finalize(statement) } }
+        func run(_ statement: OpaquePointer, _ columns: [Int32]) {
+            sqlite3_reset(statement)
+            for (index, column) in columns.enumerated() {
+                sqlite3_bind_value(statement, Int32(index + 1), sqlite3_column_value(events, column))
+            }
+            sqlite3_step(statement)
+        }
+        var last: Int64 = 0, total = 0
+        while true {
+            try exec("BEGIN IMMEDIATE")
+            sqlite3_reset(events)
+            sqlite3_bind_int64(events, 1, last)
+            sqlite3_bind_int(events, 2, Int32(chunk))
+            var count = 0
+            while sqlite3_step(events) == SQLITE_ROW {
+                count += 1
+                last = sqlite3_column_int64(events, 0)
+                switch String(cString: sqlite3_column_text(events, 2)) {
+                case "tenant.created": run(tenant, [1, 9, 7])
+                case "user.registered": run(user, [1, 10, 7])
+                case "tenant-membership.added": run(added, [1, 4, 5, 6, 3])
+                case "tenant-membership.updated": run(updated, [6, 1])
+                case "tenant-membership.removed": run(removed, [1])
+                case "incident.opened": run(opened, [1, 5, 8, 11])
+                case "incident.resolved": run(resolved, [1])
+                default: break
+                }
+            }
+            try exec("COMMIT")
+            total += count
+            if count < chunk { break }
+        }
+        try exec("DROP TABLE raw_tenants; DROP TABLE raw_users; DROP TABLE raw_memberships; DROP TABLE raw_incidents")
+        return total
+    }
+}
+
 /// A benchmark could not run.
 struct BenchError: Error, CustomStringConvertible {
     let description: String

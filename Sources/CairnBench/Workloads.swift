@@ -27,10 +27,25 @@ struct Workloads {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    func runner(_ database: String, seeds: String) throws -> MigrationRunner {
+    func runner(_ database: String, seeds: String, mode: EventStore.OpenMode = .existing) throws -> MigrationRunner {
         MigrationRunner(
-            application: DemoApplication.application, store: try EventStore(path: database, domain: DemoApplication.domain),
+            application: DemoApplication.application,
+            store: try EventStore(path: database, domain: DemoApplication.domain, mode: mode),
             seedsDirectory: seeds, processEnvironment: [:])
+    }
+
+    /// Runs `cairn` and `reference` alternately, `sizes.repeats` times each, and
+    /// returns the median seconds of each (each closure returns the seconds it measured).
+    ///
+    /// Alternating keeps both sides under the same machine conditions: on a shared
+    /// machine, a neighbour's burst then slows both, not only one.
+    func alternate(cairn: () throws -> Double, reference: () throws -> Double) throws -> (Double, Double) {
+        var ours: [Double] = [], theirs: [Double] = []
+        for _ in 0..<sizes.repeats {
+            ours.append(try cairn())
+            theirs.append(try reference())
+        }
+        return (ours.sorted()[ours.count / 2], theirs.sorted()[theirs.count / 2])
     }
 
     func all() throws -> Results {
@@ -42,30 +57,42 @@ struct Workloads {
         let applyBase = path("apply.sqlite")
         try BenchStore.make(path: applyBase, aggregates: sizes.applyAggregates, totalEvents: 0)
 
-        try BenchStore.copy(applyBase, to: path("apply-cairn.sqlite"))
-        note("apply through Cairn")
-        let cairnApply = try time {
-            let outcome = try runner(path("apply-cairn.sqlite"), seeds: seeds).migrate(logger: quiet)
-            guard outcome.applied.first?.events == sizes.applyAggregates else { throw BenchError("apply wrote \(outcome.applied.first?.events ?? 0) events") }
-        }
-        try BenchStore.copy(applyBase, to: path("apply-raw.sqlite"))
-        note("apply through the raw-SQL reference")
-        let rawApply = try time {
-            let rows = try RawReference.apply(path: path("apply-raw.sqlite"))
-            guard rows == sizes.applyAggregates else { throw BenchError("the reference applied \(rows) rows") }
-        }
+        note("apply through Cairn and through the raw-SQL reference, alternately, \(sizes.repeats) times each")
+        let (cairnApply, rawApply) = try alternate(
+            cairn: {
+                try BenchStore.copy(applyBase, to: path("apply-cairn.sqlite"))
+                return try time {
+                    let outcome = try runner(path("apply-cairn.sqlite"), seeds: seeds).migrate(logger: quiet)
+                    guard outcome.applied.first?.events == sizes.applyAggregates else {
+                        throw BenchError("apply wrote \(outcome.applied.first?.events ?? 0) events")
+                    }
+                }
+            },
+            reference: {
+                try BenchStore.copy(applyBase, to: path("apply-raw.sqlite"))
+                return try time {
+                    let rows = try RawReference.apply(path: path("apply-raw.sqlite"))
+                    guard rows == sizes.applyAggregates else { throw BenchError("the reference applied \(rows) rows") }
+                }
+            })
         results.applyCairn = Double(sizes.applyAggregates) / cairnApply
         results.applyReference = Double(sizes.applyAggregates) / rawApply
 
-        note("rebuild every projection from the events of the applied store")
-        let rebuildStore = try EventStore(path: path("apply-cairn.sqlite"), domain: DemoApplication.domain)
-        var replayed = 0
-        let rebuild = try time { replayed = try ProjectionRebuilder(store: rebuildStore).rebuild([]).events }
-        try rebuildStore.pool.close()
-        var scanned = 0
-        let scan = try time { scanned = try RawReference.scan(path: path("apply-cairn.sqlite")) }
+        note("rebuild every projection from the events of the applied store, and scan them, alternately")
+        var replayed = 0, scanned = 0
+        let (rebuild, scan) = try alternate(
+            cairn: {
+                let store = try EventStore(path: path("apply-cairn.sqlite"), domain: DemoApplication.domain)
+                defer { try? store.pool.close() }
+                return try time { replayed = try ProjectionRebuilder(store: store).rebuild([]).events }
+            },
+            reference: { try time { scanned = try RawReference.scan(path: path("apply-cairn.sqlite")) } })
         results.rebuildCairn = Double(replayed) / rebuild
         results.rebuildScan = Double(scanned) / scan
+        note("replay the same events with raw SQL writes, for the table's context line")
+        var rawReplayed = 0
+        let rawReplay = try median(of: sizes.repeats) { rawReplayed = try RawReference.replay(path: path("apply-cairn.sqlite")) }
+        results.rebuildRawWrites = Double(rawReplayed) / rawReplay
 
         note("building the status stores: \(sizes.largeEvents) and \(sizes.smallEvents) events")
         let large = path("large.sqlite"), small = path("small.sqlite")
@@ -75,13 +102,20 @@ struct Workloads {
         note("dry-run of \(sizes.dryRunRows) rows against applying them")
         let dryRunBase = path("dryrun.sqlite")
         try BenchStore.make(path: dryRunBase, aggregates: sizes.dryRunRows, totalEvents: 0)
-        let dry = try runner(dryRunBase, seeds: seeds)
         var previewed = 0
-        let dryRun = try time {
-            previewed = try dry.dryRun([BenchStore.migrationId], logger: quiet).migrations.first?.changes.count ?? 0
-        }
+        let (dryRun, applyRows) = try alternate(
+            cairn: {
+                let dry = try runner(dryRunBase, seeds: seeds)
+                return try time {
+                    previewed = try dry.dryRun([BenchStore.migrationId], logger: quiet).migrations.first?.changes.count ?? 0
+                }
+            },
+            reference: {
+                try BenchStore.copy(dryRunBase, to: path("dryrun-apply.sqlite"))
+                let runner = try runner(path("dryrun-apply.sqlite"), seeds: seeds)
+                return try time { try runner.migrate(logger: quiet) }
+            })
         guard previewed == sizes.dryRunRows else { throw BenchError("the dry-run reported \(previewed) row changes") }
-        let applyRows = try time { try dry.migrate(logger: quiet) }
         results.dryRunSeconds = dryRun
         results.dryRunApplySeconds = applyRows
 
@@ -94,14 +128,19 @@ struct Workloads {
         note("status with \(sizes.seeds) seeds and \(sizes.runs) runs on both stores")
         let statusSeeds = path("status-seeds")
         try BenchStore.seeds(statusSeeds, extra: sizes.seeds - 1)
-        for database in [large, small] { try History.add(runs: sizes.runs, seedsFolder: statusSeeds, to: database) }
-        results.statusLarge = try median(of: 7) { _ = try runner(large, seeds: statusSeeds).status() } * 1000
-        results.statusSmall = try median(of: 7) { _ = try runner(small, seeds: statusSeeds).status() } * 1000
+        for database in [large, small] {
+            try History.add(runs: sizes.runs, logLines: sizes.logLines, seedsFolder: statusSeeds, to: database)
+        }
+        // As `cairn status` does it: open the file read-only, read the seeds, compute the report.
+        results.statusLarge = try median(of: 9) { _ = try runner(large, seeds: statusSeeds, mode: .readOnly).status() } * 1000
+        results.statusSmall = try median(of: 9) { _ = try runner(small, seeds: statusSeeds, mode: .readOnly).status() } * 1000
 
-        note("console on the large store, rendered headless")
-        let console = try ConsoleBench.measure(try runner(large, seeds: statusSeeds))
+        note("console on the large store, rendered headless, with a log of \(sizes.logLines) lines")
+        let console = try ConsoleBench.measure(try runner(large, seeds: statusSeeds), logLines: sizes.logLines + 5)
         results.firstFrame = console.firstFrame * 1000
         results.keyToFrame = console.keyToFrame * 1000
+        results.logLoaded = console.logLoaded * 1000
+        results.logLines = sizes.logLines + 5
         return results
     }
 

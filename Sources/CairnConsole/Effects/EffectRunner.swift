@@ -70,7 +70,15 @@ public final class EffectRunner: @unchecked Sendable {
                     let history = current.history
                     guard let record = try runId.map({ try history.run($0) }) ?? history.latestRun() else { return }
                     let from = record.id == shown ? after : 0
-                    let lines = try history.lines(run: record.id, after: from).map { line in
+                    // Page through the whole rest of the log, so the view and its end are the run's own.
+                    let pageSize = 10_000
+                    var fetched: [LogLine] = []
+                    while true {
+                        let page = try history.lines(run: record.id, after: fetched.last?.id ?? from, limit: pageSize)
+                        fetched += page
+                        if page.count < pageSize { break }
+                    }
+                    let lines = fetched.map { line in
                         LogState.Line(id: line.id, time: String(line.at.dropFirst(11).prefix(8)), level: line.level.rawValue,
                                       message: line.message)
                     }

@@ -540,22 +540,42 @@ public enum Reducer {
 
     /// The log's display rows: one per line, or several when wrapping.
     public static func logRows(_ state: ConsoleState, width: Int) -> [(line: Int, text: String)] {
+        logRows(state, width: width, window: 0..<Int.max)
+    }
+
+    /// The log's display rows in `window` (row indexes), formatted only there when
+    /// lines are not wrapped: a key press then costs the same for a log of five lines
+    /// and one of a hundred thousand.
+    static func logRows(_ state: ConsoleState, width: Int, window: Range<Int>) -> [(line: Int, text: String)] {
+        let lines = state.log.lines
+        guard state.log.wrap else {
+            let start = min(max(0, window.lowerBound), lines.count)
+            let end = max(start, min(window.upperBound, lines.count))
+            return (start..<end).map { ($0, logText(lines[$0])) }
+        }
         var rows: [(Int, String)] = []
-        for (index, line) in state.log.lines.enumerated() {
-            let text = "\(line.time) \(line.level.padding(toLength: 7, withPad: " ", startingAt: 0)) \(line.message)"
-            if state.log.wrap {
-                for piece in Screen.wrap(text, width: width) { rows.append((index, piece)) }
-            } else {
-                rows.append((index, text))
+        for (index, line) in lines.enumerated() {
+            for piece in Screen.wrap(logText(line), width: width) {
+                if window.contains(rows.count) { rows.append((index, piece)) } else { rows.append((index, "")) }
             }
         }
-        return rows
+        return Array(rows[min(window.lowerBound, rows.count)..<min(window.upperBound, rows.count)])
+    }
+
+    /// How many display rows the log has at `width`.
+    static func logRowCount(_ state: ConsoleState, width: Int) -> Int {
+        guard state.log.wrap else { return state.log.lines.count }
+        return state.log.lines.reduce(0) { $0 + Screen.wrap(logText($1), width: width).count }
+    }
+
+    /// One log line as the log view shows it: time, level, message.
+    static func logText(_ line: LogState.Line) -> String {
+        "\(line.time) \(line.level.padding(toLength: 7, withPad: " ", startingAt: 0)) \(line.message)"
     }
 
     static func maxLogTop(_ state: ConsoleState) -> Int {
         let layout = Layout(width: state.width, height: state.height)
-        let rows = logRows(state, width: layout.logViewWidth).count
-        return max(0, rows - layout.logViewRows)
+        return max(0, logRowCount(state, width: layout.logViewWidth) - layout.logViewRows)
     }
 
     static func scrollLogToEnd(_ state: inout ConsoleState) {
@@ -589,8 +609,10 @@ public enum Reducer {
         state.log.currentMatch = next
         state.log.follow = false
         let layout = Layout(width: state.width, height: state.height)
-        let rows = logRows(state, width: layout.logViewWidth)
-        if let row = rows.firstIndex(where: { $0.line == matches[next] }) {
+        let row = state.log.wrap
+            ? logRows(state, width: layout.logViewWidth).firstIndex(where: { $0.line == matches[next] })
+            : matches[next]
+        if let row {
             state.log.top = max(0, row - layout.logViewRows / 2)
         }
         clampLog(&state)

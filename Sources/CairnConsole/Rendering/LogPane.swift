@@ -25,17 +25,15 @@ enum LogPane {
 
     static func drawFull(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout) {
         drawStatusLine(&screen, state, x: 2, y: 1, width: layout.width - 4, fallback: header(state))
-        let rows = Reducer.logRows(state, width: layout.logViewWidth)
+        let rows = Reducer.logRows(
+            state, width: layout.logViewWidth, window: state.log.top..<(state.log.top + layout.logViewRows))
         let matchLine = state.log.currentMatch.map { state.log.matches[$0] }
-        for offset in 0..<layout.logViewRows {
-            let index = state.log.top + offset
-            guard index < rows.count else { break }
-            let row = rows[index]
+        for (offset, row) in rows.enumerated() {
             let line = state.log.lines[row.line]
             let role: StyleRole = row.line == matchLine ? .match : role(ofLevel: line.level)
             screen.putTruncated(row.text, x: 2, y: 2 + offset, role: role, limit: layout.logViewWidth)
         }
-        if rows.isEmpty {
+        if state.log.lines.isEmpty {
             screen.put(state.snapshot?.runs.isEmpty == true ? "no runs yet" : "loading…", x: 2, y: 2, role: .dim)
         }
     }
@@ -49,8 +47,7 @@ enum LogPane {
         drawStatusLine(&screen, state, x: 2, y: y + 1, width: layout.width - 4, fallback: header(state))
         let lines = state.log.lines.suffix(layout.stripLines)
         for (offset, line) in lines.enumerated() {
-            let text = "\(line.time) \(line.level.padding(toLength: 7, withPad: " ", startingAt: 0)) \(line.message)"
-            screen.putTruncated(text, x: 2, y: y + 2 + offset, role: role(ofLevel: line.level), limit: layout.width - 4)
+            screen.putTruncated(Reducer.logText(line), x: 2, y: y + 2 + offset, role: role(ofLevel: line.level), limit: layout.width - 4)
         }
     }
 

@@ -17,13 +17,13 @@ public enum SeedParser {
         var up: [PendingBlock] = []
         var down: [PendingBlock]? = nil
         var inHeader = true
-        let lines = SeedParser.normalized(text).components(separatedBy: "\n")
+        let lines = SeedParser.normalized(text).linesKeepingEmpty
 
         for (offset, rawLine) in lines.enumerated() {
             let number = offset + 1
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmedSpaces
             if line.hasPrefix("--") {
-                let comment = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+                let comment = line.dropFirst(2).trimmedSpaces
                 if comment.hasPrefix("@") {
                     inHeader = false
                     let words = comment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -120,6 +120,8 @@ public enum SeedParser {
     public static func normalized(_ text: String) -> String {
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // Most files have no carriage return at all: no copy then.
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
@@ -141,9 +143,9 @@ public enum SeedParser {
     private static func finish(_ pending: [PendingBlock], fail: (Int, String, String?) -> Void) -> [SeedBlock] {
         var blocks: [SeedBlock] = []
         for (offset, block) in pending.enumerated() {
-            let sql = block.sql.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            let sql = block.sql.joined(separator: "\n").trimmedSpacesAndNewlines
             let meaningful = block.sql.contains { line in
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                let trimmed = line.trimmedSpaces
                 return !trimmed.isEmpty && !trimmed.hasPrefix("--") && trimmed != ";"
             }
             guard meaningful else {
@@ -167,7 +169,7 @@ public enum SeedParser {
               key.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }) else {
             return nil
         }
-        return (String(key), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        return (String(key), text[text.index(after: colon)...].trimmedSpaces)
     }
 
     private static func closestKey(to key: String) -> String? {

@@ -178,8 +178,16 @@ public final class EventStore: Sendable {
 
     /// Runs `body` in a write transaction that is always rolled back, and returns its
     /// result: what `body` appended and projected is visible inside, gone after.
+    ///
+    /// A preview runs each row in a savepoint (so one rejected row does not end
+    /// it), and SQLite keeps a savepoint's undo pages in a temporary file: a
+    /// 10,000-row dry-run spent an eighth of its time writing that file. Temporary
+    /// storage is kept in memory for the preview and restored after.
     public func writeAndRollBack<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
+            let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            defer { try? db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(StoreTransaction(store: self, db: db))

@@ -14,12 +14,18 @@ public final class StoreTransaction {
     /// The runner puts `migrationId` and `runId` here; those two are also stored
     /// in the events' `migration_id` and `run_id` columns, so "what did this
     /// migration write?" is an indexed query.
-    public var tags: [String: JSONValue] = [:]
+    public var tags: [String: JSONValue] = [:] {
+        didSet { metadataText = nil }
+    }
     /// Every event appended so far in this transaction, oldest first.
     public private(set) var appended: [StoredEvent] = []
 
     private var headBefore: Int64?
-    private var dispatchMetadata: [String: JSONValue] = [:]
+    private var dispatchMetadata: [String: JSONValue] = [:] {
+        didSet { metadataText = nil }
+    }
+    /// The metadata of the events appended now, as JSON text: built once per dispatch.
+    private var metadataText: String?
     private var projectionsByType: [String: [any Projection]]
 
     init(store: EventStore, db: Database) {
@@ -87,9 +93,15 @@ public final class StoreTransaction {
         if headBefore == nil {
             headBefore = try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
         }
-        var metadata = tags
-        metadata.merge(dispatchMetadata) { _, new in new }
-        let metadataText = JSONValue.object(metadata).jsonText
+        let metadataText: String
+        if let cached = self.metadataText {
+            metadataText = cached
+        } else {
+            var metadata = tags
+            metadata.merge(dispatchMetadata) { _, new in new }
+            metadataText = JSONValue.object(metadata).jsonText
+            self.metadataText = metadataText
+        }
         let recordedAt = Timestamp.now()
         let insert = try db.cachedStatement(
             sql: """
