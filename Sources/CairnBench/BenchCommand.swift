@@ -99,6 +99,16 @@ struct Single: ParsableCommand {
         case "dryrun":
             let runner = try bench.runner(database, seeds: "\(folder)/seeds")
             seconds = try bench.time { _ = try runner.dryRun([BenchStore.migrationId], logger: Logger(label: "b") { _ in SwiftLogNoOpLogHandler() }) }
+        case "pair":
+            // Cairn and the reference alternately in one process, as the full run does.
+            for _ in 0..<3 {
+                try BenchStore.copy(store ?? database, to: "\(folder)/a.sqlite")
+                let cairn = try bench.time { try bench.runner("\(folder)/a.sqlite", seeds: "\(folder)/seeds").migrate(logger: Logger(label: "b") { _ in SwiftLogNoOpLogHandler() }) }
+                try BenchStore.copy(store ?? database, to: "\(folder)/r.sqlite")
+                let reference = try bench.time { _ = try RawReference.apply(path: "\(folder)/r.sqlite") }
+                print(String(format: "cairn %.3f s, reference %.3f s, ratio %.2f", cairn, reference, reference / cairn))
+            }
+            return
         case "reference":
             seconds = try bench.time { _ = try RawReference.apply(path: database) }
         case "rebuild":

@@ -42,7 +42,12 @@ struct Results {
         let applyRatio = applyCairn / applyReference, rebuildRatio = rebuildCairn / rebuildScan
         let dryRatio = dryRunSeconds / dryRunApplySeconds, statusRatio = statusLarge / statusSmall
         let memoryRatio = rssLarge / rssSmall
-        return [
+        #if DEBUG
+        let build = "DEBUG BUILD: these figures say nothing; measure with swift run -c release cairn-bench\n"
+        #else
+        let build = ""
+        #endif
+        return build + [
             "workload  figure" + String(repeating: " ", count: 56) + "target                result",
             row("apply", "\(Int(applyCairn))/s vs reference \(Int(applyReference))/s = \(String(format: "%.2f", applyRatio))×",
                 "≥ 0.5× and ≥ 44,000/s", applyRatio >= 0.5 && applyCairn >= 44_000),

@@ -3,7 +3,9 @@ import Testing
 
 @testable import CairnStore
 
-/// The store's JSON parser accepts and rejects exactly what `JSONDecoder` does, with the same values.
+/// The store's JSON parser accepts what `JSONDecoder` accepts, with the same values, and refuses
+/// what RFC 8259 refuses where `JSONDecoder` is lenient.
+@Suite("JSON parser")
 struct JSONParserTests {
     /// What `JSONDecoder` makes of `text` through `JSONValue`'s `Decodable` conformance, or nil when it refuses it.
     static func decoded(_ text: String) -> JSONValue? {
@@ -43,6 +45,13 @@ struct JSONParserTests {
     @Test("a trailing comma is refused, as RFC 8259 and SQLite refuse it, though JSONDecoder lets it through",
           arguments: ["[1,]", #"{"a":1,}"#, #"{"a":[true,],"b":2}"#])
     func trailingCommaRefused(text: String) {
+        #expect(Self.decoded(text) != nil)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test("a NUL byte outside strings and a malformed number in a repeated key are refused, though JSONDecoder lets them through",
+          arguments: ["0\u{0}\u{0}\u{0}", "\u{0}0", "8\u{0}", #"{"a":1,"a":090}"#])
+    func lenientInputsRefused(text: String) {
         #expect(Self.decoded(text) != nil)
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
     }

@@ -5,9 +5,9 @@ import Logging
 
 /// Does the reducer's effects off the UI thread and posts their results back as actions.
 ///
-/// Reads (status, runs, logs, counts) go on one queue and writing work (dry-runs,
-/// runs, skips, rebuilds) on another, so the screen keeps refreshing while a run
-/// goes on. Nothing here touches the terminal.
+/// Reads (status, runs, counts) go on one queue, log loads on a second, and
+/// writing work (dry-runs, runs, skips, rebuilds) on a third, so the screen keeps
+/// refreshing while a run goes on and a long log loads. Nothing here touches the terminal.
 public final class EffectRunner: @unchecked Sendable {
     /// Opens a runner for an environment of `cairn.toml` (by name).
     public typealias RunnerFactory = @Sendable (String) throws -> MigrationRunner
@@ -17,6 +17,8 @@ public final class EffectRunner: @unchecked Sendable {
     private let factory: RunnerFactory?
     private let post: @Sendable (Action) -> Void
     private let reads = DispatchQueue(label: "cairn.console.reads")
+    /// Log loads have their own queue: a long log never holds up the status.
+    private let logs = DispatchQueue(label: "cairn.console.logs")
     private let work = DispatchQueue(label: "cairn.console.work")
     private var refreshing = false
     private var loadingLog = false
@@ -57,7 +59,7 @@ public final class EffectRunner: @unchecked Sendable {
                 return true
             }
             guard start else { return }
-            reads.async { [self] in
+            logs.async { [self] in
                 defer {
                     let next = lock.withLock { () -> Effect? in
                         loadingLog = false

@@ -6,9 +6,10 @@
 /// docs/PERFORMANCE.md). This parser reads the bytes once and accepts what
 /// `JSONDecoder` accepts — top-level scalars, `\u` escapes with surrogate pairs
 /// (a lone surrogate is an error), no comments, no leading zeros, no control
-/// characters in strings, at most 512 levels of nesting — with one deliberate
-/// difference: a trailing comma (`[1,]`), which `JSONDecoder` lets through, is
-/// refused, as RFC 8259 and SQLite's `json()` refuse it. Integers that fit `Int64`
+/// characters in strings, at most 512 levels of nesting — and refuses, as RFC 8259
+/// and SQLite's `json_valid` do, what `JSONDecoder` lets through by leniency (found
+/// by the differential fuzzer): a trailing comma (`[1,]`), NUL bytes between
+/// values, a malformed number in a repeated key that `JSONDecoder` skips. Integers that fit `Int64`
 /// stay integers; other numbers become doubles. A key that appears twice keeps its
 /// first value, as with `JSONDecoder` and `json_extract`. `JSONParserTests` and the
 /// fuzz target compare it with `JSONDecoder` on the same inputs.
@@ -264,8 +265,12 @@ struct JSONParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .int(integer) }
         guard let double = Double(text), double.isFinite else { throw fail("number out of range") }
-        // JSONDecoder gives an integer for a number like 1.0 or 1e2 that is exactly one.
-        if double == double.rounded(), abs(double) < 9.2e18, let exact = Int64(exactly: double) { return .int(exact) }
+        // A literal like 1.0 or 1e2 is the integer it equals, as with JSONDecoder, within
+        // the range where a double holds every integer (below 2^53). Past it, JSONDecoder
+        // sometimes keeps a double and sometimes an integer; the value is the same double.
+        if double == double.rounded(), abs(double) < 9_007_199_254_740_992, let exact = Int64(exactly: double) {
+            return .int(exact)
+        }
         return .double(double)
     }
 
