@@ -18,7 +18,7 @@ struct ReliabilityCommand: ParsableCommand {
             Exit 0 when every trial passed, 1 otherwise. Release builds run the trials faster:
               swift run -c release cairn-reliability crash --trials 200
             """,
-        subcommands: [CrashCommand.self, RaceCommand.self, CairnPassthrough.self, AppWriterCommand.self]
+        subcommands: [CrashCommand.self, RaceCommand.self, CairnPassthrough.self, AppWriterCommand.self, AppBootCommand.self]
     )
 }
 

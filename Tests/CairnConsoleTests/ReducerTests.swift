@@ -202,6 +202,37 @@ struct ReducerTests {
         #expect(state.view == .migrations)
     }
 
+    @Test("a long log shows the same rows windowed as in full, wrapped or not, and a search centres its match")
+    func longLogWindow() {
+        var state = ConsoleFixtures.state(width: 80, height: 24)
+        state.log = LogState()
+        state.press(.character("3"))
+        let lines = (1...5_000).map { number in
+            LogState.Line(id: Int64(number), time: "12:00:00", level: "info",
+                          message: number % 7 == 0 ? "line \(number) " + String(repeating: "long words wrap ", count: 12) : "line \(number)")
+        }
+        _ = Reducer.reduce(&state, .logLoaded(runId: 42, run: ConsoleFixtures.bootLog().run, lines: lines, shown: nil, after: 0))
+        let layout = Layout(width: 80, height: 24)
+        for wrap in [false, true] {
+            if state.log.wrap != wrap { state.press(.character("w")) }
+            state.press(.character("g"), .character("g"), .pageDown, .pageDown, .pageDown)
+            let full = Reducer.logRows(state, width: layout.logViewWidth)
+            let window = state.log.top..<(state.log.top + layout.logViewRows)
+            let shown = Reducer.logRows(state, width: layout.logViewWidth, window: window)
+            #expect(shown.map(\.text) == Array(full[window]).map(\.text), "wrap \(wrap)")
+            #expect(Reducer.maxLogTop(state) == full.count - layout.logViewRows, "wrap \(wrap)")
+            let screen = Renderer.render(state).text()
+            #expect(screen.contains(shown[0].text.prefix(20)), "wrap \(wrap)")
+        }
+        state.press(.character("w"))
+        state.press(.character("/"))
+        state.type("line 4321")
+        state.press(.enter)
+        #expect(state.log.matches == [4320])
+        #expect(state.log.top == 4320 - layout.logViewRows / 2)
+        #expect(Renderer.render(state).text().contains("line 4321"))
+    }
+
     @Test("? opens help generated from the keymap; any other key closes it")
     func help() {
         var state = ConsoleFixtures.state(height: 80)

@@ -31,11 +31,13 @@ public enum Reducer {
             }
             if state.log.run?.id != runId {
                 state.log.lines = lines
+                state.log.wrapCounts = LogState.WrapCounts()
                 state.log.top = 0
             } else {
                 state.log.lines += lines
             }
             state.log.run = run
+            updateWrapCounts(&state)
             if state.log.search != nil { updateMatches(&state) }
             if state.log.follow { scrollLogToEnd(&state) }
             return []
@@ -553,19 +555,55 @@ public enum Reducer {
             let end = max(start, min(window.upperBound, lines.count))
             return (start..<end).map { ($0, logText(lines[$0])) }
         }
+        let counts = wrapCounts(state, width: width)
         var rows: [(Int, String)] = []
+        var row = 0
         for (index, line) in lines.enumerated() {
-            for piece in Screen.wrap(logText(line), width: width) {
-                if window.contains(rows.count) { rows.append((index, piece)) } else { rows.append((index, "")) }
+            // With the counts known, lines before the window are skipped without wrapping them.
+            if let counts, row + counts[index] <= window.lowerBound {
+                row += counts[index]
+                continue
             }
+            for piece in Screen.wrap(logText(line), width: width) {
+                if window.contains(row) { rows.append((index, piece)) }
+                row += 1
+            }
+            if row >= window.upperBound { break }
         }
-        return Array(rows[min(window.lowerBound, rows.count)..<min(window.upperBound, rows.count)])
+        return rows
     }
 
     /// How many display rows the log has at `width`.
     static func logRowCount(_ state: ConsoleState, width: Int) -> Int {
         guard state.log.wrap else { return state.log.lines.count }
+        if let counts = wrapCounts(state, width: width) { return counts.reduce(0, +) }
         return state.log.lines.reduce(0) { $0 + Screen.wrap(logText($1), width: width).count }
+    }
+
+    /// The first display row of line `index` at `width`.
+    static func logRow(ofLine index: Int, _ state: ConsoleState, width: Int) -> Int {
+        guard state.log.wrap else { return index }
+        if let counts = wrapCounts(state, width: width) { return counts[..<min(index, counts.count)].reduce(0, +) }
+        return logRows(state, width: width).firstIndex { $0.line == index } ?? 0
+    }
+
+    /// The kept wrapped row counts when they hold every line at `width`, else nil.
+    private static func wrapCounts(_ state: ConsoleState, width: Int) -> [Int]? {
+        let counts = state.log.wrapCounts
+        return counts.width == width && counts.rows.count == state.log.lines.count ? counts.rows : nil
+    }
+
+    /// Brings the wrapped row counts up to date: wraps only the lines added since, or all
+    /// of them after a resize.
+    static func updateWrapCounts(_ state: inout ConsoleState) {
+        guard state.log.wrap else { return }
+        let width = Layout(width: state.width, height: state.height).logViewWidth
+        if state.log.wrapCounts.width != width || state.log.wrapCounts.rows.count > state.log.lines.count {
+            state.log.wrapCounts = LogState.WrapCounts(width: width, rows: [])
+        }
+        for line in state.log.lines[state.log.wrapCounts.rows.count...] {
+            state.log.wrapCounts.rows.append(Screen.wrap(logText(line), width: width).count)
+        }
     }
 
     /// One log line as the log view shows it: time, level, message.
@@ -579,10 +617,12 @@ public enum Reducer {
     }
 
     static func scrollLogToEnd(_ state: inout ConsoleState) {
+        updateWrapCounts(&state)
         state.log.top = maxLogTop(state)
     }
 
     static func clampLog(_ state: inout ConsoleState) {
+        updateWrapCounts(&state)
         state.log.top = min(state.log.top, maxLogTop(state))
     }
 
@@ -609,12 +649,9 @@ public enum Reducer {
         state.log.currentMatch = next
         state.log.follow = false
         let layout = Layout(width: state.width, height: state.height)
-        let row = state.log.wrap
-            ? logRows(state, width: layout.logViewWidth).firstIndex(where: { $0.line == matches[next] })
-            : matches[next]
-        if let row {
-            state.log.top = max(0, row - layout.logViewRows / 2)
-        }
+        updateWrapCounts(&state)
+        let row = logRow(ofLine: matches[next], state, width: layout.logViewWidth)
+        state.log.top = max(0, row - layout.logViewRows / 2)
         clampLog(&state)
         state.notice = .init(text: "match \(next + 1) of \(matches.count)", isError: false)
     }

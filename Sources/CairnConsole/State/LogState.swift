@@ -32,6 +32,18 @@ public struct LogState: Sendable, Equatable {
     /// The current match, an index into `matches`.
     public var currentMatch: Int?
 
+    /// Display rows per line when wrapping at `width`, for the lines counted so far.
+    ///
+    /// A key press in the wrapped view used to wrap every line of the log; with the
+    /// counts kept here it wraps only the new lines and the visible ones.
+    public struct WrapCounts: Sendable, Equatable {
+        public var width = 0
+        public var rows: [Int] = []
+    }
+
+    /// Wrapped row counts, kept up to date by the reducer while wrapping.
+    public var wrapCounts = WrapCounts()
+
     /// An empty log view.
     public init() {}
 

@@ -3,16 +3,17 @@
 /// The store parses every payload it reads — candidate rows, loaded streams,
 /// rebuilt events — and `JSONDecoder` with a `Decodable` enum spent a quarter of a
 /// migration's time probing each value's kind with failed decodes (see
-/// docs/PERFORMANCE.md). This parser reads the bytes once and accepts what
-/// `JSONDecoder` accepts — top-level scalars, `\u` escapes with surrogate pairs
-/// (a lone surrogate is an error), no comments, no leading zeros, no control
-/// characters in strings, at most 512 levels of nesting — and refuses, as RFC 8259
-/// and SQLite's `json_valid` do, what `JSONDecoder` lets through by leniency (found
-/// by the differential fuzzer): a trailing comma (`[1,]`), NUL bytes between
-/// values, a malformed number in a repeated key that `JSONDecoder` skips. Integers that fit `Int64`
-/// stay integers; other numbers become doubles. A key that appears twice keeps its
-/// first value, as with `JSONDecoder` and `json_extract`. `JSONParserTests` and the
-/// fuzz target compare it with `JSONDecoder` on the same inputs.
+/// docs/PERFORMANCE.md). This parser reads the bytes once.
+///
+/// It accepts what `JSONDecoder` accepts: top-level scalars, `\u` escapes with
+/// surrogate pairs (a lone surrogate is an error), at most 512 levels of nesting;
+/// no comments, leading zeros or control characters in strings. Where
+/// `JSONDecoder` is lenient it refuses, as RFC 8259 and SQLite's `json_valid` do
+/// (the differential fuzzer found these): a trailing comma (`[1,]`), a NUL byte
+/// outside a string, a malformed number in a repeated key that `JSONDecoder`
+/// skips. Integers that fit `Int64` stay integers; other numbers become doubles.
+/// A key that appears twice keeps its first value, as with `JSONDecoder` and
+/// `json_extract`. `JSONParserTests` and the fuzz target compare the two parsers.
 struct JSONParser {
     /// The deepest nesting of arrays and objects accepted, as `JSONDecoder`'s limit.
     static let maximumDepth = 512
