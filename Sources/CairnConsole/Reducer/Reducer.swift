@@ -12,13 +12,16 @@ public enum Reducer {
             clamp(&state)
             return []
         case .tick:
+            // The first frame waits for the status only: the log loads once it is in,
+            // so a long log does not compete with it.
+            if state.snapshot == nil && state.loadError == nil { return [.refresh] }
             return [.refresh, logEffect(state)]
         case .loaded(let snapshot):
             let previous = state.snapshot
             state.snapshot = snapshot
             state.loadError = nil
             clamp(&state)
-            if previous == nil { return selectionEffects(state) }
+            if previous == nil { return [logEffect(state)] + selectionEffects(state) }
             return []
         case .loadFailed(let message):
             state.loadError = message
