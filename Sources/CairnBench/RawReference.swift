@@ -8,23 +8,9 @@ import GRDBSQLite
 /// table updated, checkpoints and a marker.
 enum RawReference {
     static func apply(path: String, batch: Int = 256) throws -> Int {
-        var db: OpaquePointer?
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else {
-            throw BenchError("cannot open \(path)")
-        }
-        defer { sqlite3_close_v2(db) }
-        func exec(_ sql: String) throws {
-            guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError(String(cString: sqlite3_errmsg(db))) }
-        }
-        func prepare(_ sql: String) throws -> OpaquePointer {
-            var statement: OpaquePointer?
-            guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement else {
-                throw BenchError(String(cString: sqlite3_errmsg(db)))
-            }
-            return statement
-        }
-        try exec("PRAGMA journal_mode = WAL")
-        try exec("PRAGMA synchronous = NORMAL")
+        let connection = try RawConnection(path: path)
+        let db = connection.db
+        let exec = connection.exec, prepare = connection.prepare
         let candidates = try prepare("""
             SELECT payload ->> '$.userId', payload ->> '$.tenantId', payload ->> '$.roles', payload FROM (
               SELECT json_object('userId', user_id, 'tenantId', tenant_id, 'roles', json('["Member","Viewer"]')) AS payload
@@ -118,15 +104,12 @@ enum RawReference {
 
     /// A plain scan of every event, extracting with json_extract what the projections read.
     static func scan(path: String) throws -> Int {
-        var db: OpaquePointer?
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK, let db else { throw BenchError("cannot open") }
-        defer { sqlite3_close_v2(db) }
-        var statement: OpaquePointer?
-        sqlite3_prepare_v2(db, """
+        let connection = try RawConnection(path: path, readOnly: true)
+        let statement = try connection.prepare("""
             SELECT position, stream_id, type, tenant_id, json_extract(payload, '$.userId'), json_extract(payload, '$.tenantId'),
                    json_extract(payload, '$.roles'), json_extract(payload, '$.name'), json_extract(payload, '$.title')
             FROM events ORDER BY position
-            """, -1, &statement, nil)
+            """)
         defer { sqlite3_finalize(statement) }
         var count = 0
         var bytes = 0
@@ -144,21 +127,8 @@ extension RawReference {
     /// prepared statements in transactions of 5,000 events. Not one of the issue's
     /// ratios; the table shows it to say how much of a rebuild is SQLite's writing.
     static func replay(path: String, chunk: Int = 5_000) throws -> Int {
-        var db: OpaquePointer?
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else { throw BenchError("cannot open") }
-        defer { sqlite3_close_v2(db) }
-        func exec(_ sql: String) throws {
-            guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError(String(cString: sqlite3_errmsg(db))) }
-        }
-        func prepare(_ sql: String) throws -> OpaquePointer {
-            var statement: OpaquePointer?
-            guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement else {
-                throw BenchError(String(cString: sqlite3_errmsg(db)))
-            }
-            return statement
-        }
-        try exec("PRAGMA journal_mode = WAL")
-        try exec("PRAGMA synchronous = NORMAL")
+        let connection = try RawConnection(path: path)
+        let exec = connection.exec, prepare = connection.prepare
         try exec("""
             DROP TABLE IF EXISTS raw_tenants; DROP TABLE IF EXISTS raw_users; DROP TABLE IF EXISTS raw_memberships; DROP TABLE IF EXISTS raw_incidents;
             CREATE TABLE raw_tenants (id TEXT PRIMARY KEY, slug TEXT NOT NULL, name TEXT NOT NULL);

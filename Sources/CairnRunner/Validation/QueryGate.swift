@@ -145,16 +145,19 @@ public final class QueryGate {
         }
         defer { sqlite3_finalize(statement) }
         let rc = sqlite3_step(statement)
-        guard rc == SQLITE_ROW else {
-            if monitor.timedOut {
-                throw QueryGateError(
-                    path: path,
-                    message: "the candidate query ran longer than \(Int(timeout)) s and was stopped;"
-                        + " make it cheaper (an index, a tighter WHERE) or raise --query-timeout")
-            }
-            throw QueryGateError(path: path, message: String(cString: sqlite3_errmsg(db)))
-        }
+        guard rc == SQLITE_ROW else { throw stepFailure(db, timeout: timeout) }
         return Int(sqlite3_column_int64(statement, 0))
+    }
+
+    /// The error for a candidate query whose step failed: stopped by the timeout, or SQLite's message.
+    private func stepFailure(_ db: OpaquePointer, timeout: TimeInterval) -> QueryGateError {
+        if monitor.timedOut {
+            return QueryGateError(
+                path: path,
+                message: "the candidate query ran longer than \(Int(timeout)) s and was stopped;"
+                    + " make it cheaper (an index, a tighter WHERE) or raise --query-timeout")
+        }
+        return QueryGateError(path: path, message: String(cString: sqlite3_errmsg(db)))
     }
 
     /// Runs the query for its first `limit` rows and says what is wrong with their
@@ -181,15 +184,7 @@ public final class QueryGate {
         while true {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { return nil }
-            guard rc == SQLITE_ROW else {
-                if monitor.timedOut {
-                    throw QueryGateError(
-                        path: path,
-                        message: "the candidate query ran longer than \(Int(timeout)) s and was stopped;"
-                            + " make it cheaper (an index, a tighter WHERE) or raise --query-timeout")
-                }
-                throw QueryGateError(path: path, message: String(cString: sqlite3_errmsg(db)))
-            }
+            guard rc == SQLITE_ROW else { throw stepFailure(db, timeout: timeout) }
             row += 1
             let type = String(cString: sqlite3_column_text(statement, 0))
             let jsonType = sqlite3_column_type(statement, 1) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(statement, 1))
