@@ -40,17 +40,10 @@ enum CairnProcess {
     static func start(
         _ arguments: [String], in directory: URL, environment extra: [String: String] = [:],
         stdout: FileHandle? = nil, stderr: FileHandle? = nil
-    ) throws -> Process {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = environment(extra)
-        process.standardInput = FileHandle.nullDevice
-        if let stdout { process.standardOutput = stdout }
-        if let stderr { process.standardError = stderr }
-        try process.run()
-        return process
+    ) throws -> ChildProcess {
+        try ChildProcess(
+            executable: binary.path, arguments: arguments, directory: directory.path, environment: environment(extra),
+            stdout: stdout, stderr: stderr)
     }
 
     /// Runs `cairn` to completion (killing it after `timeout` seconds) and returns what it printed.

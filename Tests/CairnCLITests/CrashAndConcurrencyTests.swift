@@ -30,7 +30,7 @@ func slowSeedWorkspace() throws -> Workspace {
 }
 
 /// Starts `cairn up` pausing `throttle` ms between batches, and waits until `ready` holds.
-func startSlowUp(_ workspace: Workspace, throttle: Int, until ready: String) throws -> Process {
+func startSlowUp(_ workspace: Workspace, throttle: Int, until ready: String) throws -> ChildProcess {
     let process = try CairnProcess.start(
         ["up", "--db", workspace.database, "--throttle", "\(throttle)"], in: workspace.url,
         stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
@@ -93,7 +93,7 @@ struct CrashAndConcurrencyTests {
             WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-race');
             """)
         let open = try scalar(workspace, "SELECT count(*) FROM incidents WHERE status = 'open'")
-        let processes = try (0..<3).map { index -> (Process, URL) in
+        let processes = try (0..<3).map { index -> (ChildProcess, URL) in
             let log = workspace.url.appendingPathComponent("runner-\(index).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)

@@ -21,10 +21,21 @@ final class TmuxSession {
             + ([CairnProcess.binary.path] + arguments).map(TmuxSession.quote).joined(separator: " ")
             + "; echo \"[exited $?]\"; sleep 30"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", command])
+        let pids = try tmux(["display-message", "-p", "-t", "0", "#{pid} #{pane_pid}"]).split(separator: " ")
+        serverPid = pids.first.flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        panePid = pids.dropFirst().first.flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
+
+    /// The tmux server's pid, and the pid (and process group) of the shell in its pane.
+    private var serverPid: pid_t?
+    private var panePid: pid_t?
 
     deinit {
         _ = try? tmux(["kill-server"])
+        // kill-server was seen to answer success while the server and the console in
+        // its pane lived on for hours after the test run; end both for certain.
+        if let panePid { kill(-panePid, SIGKILL) }
+        if let serverPid { kill(serverPid, SIGKILL) }
     }
 
     /// Sends tmux key names (`Enter`, `Escape`, `Tab`, `Right`, `j`).
