@@ -72,8 +72,10 @@ public enum CairnCommandLine {
         switch error {
         case let error as RunnerError: return error.exitCode
         case let error as StoreError:
-            if case .sqlite = error { return 1 }
-            return 2
+            switch error {
+            case .sqlite, .diskFull: return 1
+            default: return 2
+            }
         case is ConfigError, is CatalogError, is CLIUsageError, is ThemeError, is QueryGateError: return 2
         default: return 1
         }

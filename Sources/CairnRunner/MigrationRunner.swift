@@ -103,6 +103,21 @@ public final class MigrationRunner: Sendable {
     /// Runs and their logs.
     public var history: RunHistory { RunHistory(store: store) }
 
+    /// Settles the work of processes that died: their runs (dry-runs included) are
+    /// marked interrupted and, when no rebuild can be running, the shadow tables of
+    /// a rebuild that did not finish are dropped. Every writing command calls it
+    /// first; the lock-holding ones do it in the transaction that takes the lock.
+    ///
+    /// - Returns: what it settled, in words.
+    @discardableResult
+    public func recoverDeadWork() throws -> [String] {
+        do {
+            return try store.pool.write { db in try DeadWorkRecovery.recover(db, identity: identity, ownToken: nil) }
+        } catch let error as DatabaseError {
+            throw EventStore.translate(error, path: store.path, operation: "settling the work of processes that died")
+        }
+    }
+
     static func skippedNote(_ report: StatusReport) -> String {
         let skipped = report.count(.skipped)
         return skipped == 0 ? "" : " (\(skipped) skipped)"

@@ -23,8 +23,9 @@ public enum RunnerError: ExplainedError, Sendable {
     case unknownMigration(id: String, suggestion: String?)
     /// A request the runner refuses, with why and what to do.
     case refused(reason: String, remedy: String?)
-    /// The run was asked to stop (SIGINT, SIGTERM, the console) and stopped between batches.
-    case canceled(reason: String)
+    /// The run was asked to stop (SIGINT, SIGTERM, the console) and stopped between batches;
+    /// `resume` is the command that finishes the work.
+    case canceled(reason: String, kind: RunKind = .migrate, resume: String? = nil)
 
     /// The process exit code for this error.
     public var exitCode: Int32 {
@@ -56,8 +57,18 @@ public enum RunnerError: ExplainedError, Sendable {
             return "no migration '\(id)' in the catalog" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         case .refused(let reason, _):
             return reason
-        case .canceled(let reason):
-            return "canceled (\(reason)): stopped between batches; committed batches stay, no marker was written"
+        case .canceled(let reason, let kind, _):
+            switch kind {
+            case .revert:
+                return "revert canceled (\(reason)): stopped between batches; migrations already reverted stay reverted,"
+                    + " the one in progress keeps its marker and its committed batches"
+            case .rebuild:
+                return "rebuild canceled (\(reason)): the live tables are as they were; the shadow tables were dropped"
+            case .dryRun:
+                return "dry-run canceled (\(reason)): nothing was written"
+            case .migrate, .unlock:
+                return "canceled (\(reason)): stopped between batches; committed batches stay, no marker was written"
+            }
         }
     }
 
@@ -80,8 +91,17 @@ public enum RunnerError: ExplainedError, Sendable {
             return "`cairn status` lists the migrations"
         case .refused(_, let remedy):
             return remedy
-        case .canceled:
-            return "run `cairn up` again to finish: it picks up where this run stopped"
+        case .canceled(_, let kind, let resume):
+            switch kind {
+            case .revert:
+                return "run `\(resume ?? "cairn revert")` again to finish the revert: it picks up where this run stopped"
+            case .rebuild:
+                return "run `\(resume ?? "cairn rebuild")` again to rebuild from the start"
+            case .dryRun:
+                return "run `\(resume ?? "cairn dry-run")` again for the whole preview"
+            case .migrate, .unlock:
+                return "run `\(resume ?? "cairn up")` again to finish: it picks up where this run stopped"
+            }
         }
     }
 

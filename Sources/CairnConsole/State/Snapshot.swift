@@ -162,7 +162,7 @@ public struct Snapshot: Sendable, Equatable {
             }
             if let attempt = status.lastAttempt {
                 item.lastRun = attempt.runId
-                item.lastStatus = attempt.status
+                item.lastStatus = attempt.status.rawValue
                 item.lastError = attempt.error
             }
             if let migration = status.migration {

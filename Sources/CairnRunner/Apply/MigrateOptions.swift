@@ -1,3 +1,5 @@
+import CairnStore
+
 import Foundation
 
 /// How `migrate` runs: which migrations, how strictly, how patiently.

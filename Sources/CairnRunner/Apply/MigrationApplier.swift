@@ -27,17 +27,55 @@ final class MigrationApplier {
     let identity: ProcessIdentity
     let progress: (MigrationProgress) -> Void
 
-    init(
-        store: EventStore, lock: DatabaseLock, recorder: RunRecorder, gate: QueryGate, options: MigrateOptions,
-        identity: ProcessIdentity, progress: @escaping (MigrationProgress) -> Void
-    ) {
-        self.store = store
+    /// An applier for the run of `scope`, which must hold the lock.
+    init(scope: RunScope, identity: ProcessIdentity, progress: @escaping (MigrationProgress) -> Void) throws {
+        guard let lock = scope.lock else {
+            preconditionFailure("a \(scope.recorder.kind.rawValue) run applies migrations only while holding the lock")
+        }
+        self.store = scope.runner.store
         self.lock = lock
-        self.recorder = recorder
-        self.gate = gate
-        self.options = options
+        self.recorder = scope.recorder
+        self.gate = try QueryGate(databasePath: store.path)
+        self.options = scope.options
         self.identity = identity
         self.progress = progress
+    }
+
+    /// Applies (or reverts) one migration and logs the outcome; on failure or
+    /// cancellation closes the attempt and logs what happened before rethrowing,
+    /// for the run lifecycle to end the run.
+    func applyLogged(_ migration: Migration, queries: [Int: CandidateQuery], direction: Direction) throws -> AppliedMigration {
+        do {
+            let result = try apply(migration, queries: queries, direction: direction)
+            let verb = direction == .up ? "✓" : "↶ reverted"
+            recorder.log(
+                .info,
+                "\(verb) \(migration.id) (\(result.durationMilliseconds) ms, \(result.events) event\(result.events == 1 ? "" : "s"))"
+                    + " — \(migration.description)",
+                migration: migration.id)
+            return result
+        } catch let failure as MigrationFailure {
+            recordFailure(migration, error: failure.summary)
+            var lines = ["✗ \(failure.summary)"]
+            if let advice = failure.advice { lines.append("  fix: \(advice)") }
+            lines.append("stopped at \(migration.id); later migrations did not run")
+            for line in lines { recorder.log(.error, line, migration: migration.id) }
+            throw RunnerError.migrationFailed(failure, run: recorder.id)
+        } catch let error as RunnerError {
+            if case .canceled = error {
+                recordFailure(migration, error: error.summary, status: .canceled)
+                recorder.log(.warning, "⏹ \(migration.id): stopped between batches", migration: migration.id)
+            } else {
+                recordFailure(migration, error: error.summary)
+                recorder.log(.error, "✗ \(migration.id): \(error.summary)", migration: migration.id)
+            }
+            throw error
+        } catch {
+            let text = (error as? any ExplainedError)?.summary ?? "\(error)"
+            recordFailure(migration, error: text)
+            recorder.log(.error, "✗ \(migration.id): \(text)", migration: migration.id)
+            throw error
+        }
     }
 
     /// The state of one migration's application, carried across batches.
@@ -58,14 +96,7 @@ final class MigrationApplier {
     /// - Throws: `MigrationFailure` with the block, row and payload at fault;
     ///   `RunnerError.lockLost` or `.canceled`.
     func apply(_ migration: Migration, queries: [Int: CandidateQuery], direction: Direction = .up) throws -> AppliedMigration {
-        try store.pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO cairn_attempts (run_id, migration_id, status, started_at)
-                    VALUES (?, ?, 'running', ?)
-                    """,
-                arguments: [recorder.id, migration.id, Timestamp.now()])
-        }
+        try store.writeLedger { ledger in try ledger.startAttempt(run: recorder.id, migration: migration.id) }
         var work = Work(migration: migration, direction: direction)
         switch migration.source {
         case .seed(let seed):
@@ -74,8 +105,9 @@ final class MigrationApplier {
                 try store.write { transaction in
                     for (index, block) in blocks.enumerated() {
                         var blockState = BlockState()
+                        let query = try Self.query(for: block, in: queries, migration: migration.id)
                         while try !runBatch(
-                            transaction, block: block, query: queries[block.index]!, batch: seed.header.batch,
+                            transaction, block: block, query: query, batch: seed.header.batch,
                             isLast: index == blocks.count - 1, blocks: blocks.count, state: &blockState, work: &work)
                         {
                             try checkCancellation()
@@ -86,11 +118,12 @@ final class MigrationApplier {
                 for (index, block) in blocks.enumerated() {
                     var blockState = BlockState()
                     var finished = false
+                    let query = try Self.query(for: block, in: queries, migration: migration.id)
                     while !finished {
                         try checkCancellation()
                         finished = try store.write { transaction in
                             try runBatch(
-                                transaction, block: block, query: queries[block.index]!, batch: seed.header.batch,
+                                transaction, block: block, query: query, batch: seed.header.batch,
                                 isLast: index == blocks.count - 1, blocks: blocks.count, state: &blockState,
                                 work: &work)
                         }
@@ -127,6 +160,17 @@ final class MigrationApplier {
         return AppliedMigration(
             id: migration.id, description: migration.description, durationMilliseconds: work.elapsedMilliseconds,
             events: work.events, rows: work.rows)
+    }
+
+    /// The validated candidate query of `block`, or a failure when validation did not hand one over.
+    private static func query(for block: SeedBlock, in queries: [Int: CandidateQuery], migration: String) throws -> CandidateQuery {
+        guard let query = queries[block.index] else {
+            throw MigrationFailure(
+                migrationId: migration, block: block.index, handler: block.handler.description,
+                error: "block \(block.index) has no validated candidate query",
+                advice: "this is a bug in Cairn: report it with the seed file; nothing of this block was written")
+        }
+        return query
     }
 
     private func checkCancellation() throws {
@@ -232,49 +276,37 @@ final class MigrationApplier {
 
     /// Adds a batch's rows and events to the attempt and the run, in the batch's transaction.
     private func recordProgress(_ db: Database, migration: String, rows: Int, events: Int) throws {
-        try db.execute(
-            sql: """
-                UPDATE cairn_attempts SET rows_done = rows_done + ?, events_written = events_written + ?, batches = batches + 1
-                WHERE run_id = ? AND migration_id = ?
-                """,
-            arguments: [rows, events, recorder.id, migration])
-        try db.execute(
-            sql: "UPDATE cairn_runs SET events_written = events_written + ? WHERE id = ?", arguments: [events, recorder.id])
+        let ledger = SQLiteLedger(db)
+        try ledger.addProgress(run: recorder.id, migration: migration, rows: rows, events: events)
+        try ledger.addToRun(recorder.id, events: events, migrations: 0)
     }
 
-    /// Writes the marker (or, reverting, removes it), closes the attempt and counts the migration in the run.
+    /// Writes the marker (or, reverting, removes it), closes the attempt and counts the
+    /// migration in the run; a migration that declares `rebuilds:` owes them from here on.
     private func finishMarker(_ db: Database, work: Work) throws {
         let migration = work.migration
-        let now = Timestamp.now()
+        let ledger = SQLiteLedger(db)
         switch work.direction {
         case .up:
-            try db.execute(
-                sql: """
-                    INSERT INTO cairn_markers (migration_id, checksum, description, applied_at, duration_ms, trigger, host, pid,
-                                               user, run_id, events_written, allow_drift)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    migration.id, migration.checksum, migration.description, now, work.elapsedMilliseconds,
-                    options.trigger.rawValue, identity.host, identity.pid, identity.user, recorder.id, work.events,
-                    options.allowDrift,
-                ])
+            try ledger.insertMarker(Marker(
+                migrationId: migration.id, checksum: migration.checksum, description: migration.description,
+                appliedAt: Timestamp.now(), durationMilliseconds: work.elapsedMilliseconds, trigger: options.trigger,
+                identity: identity, runId: recorder.id, eventsWritten: work.events, allowDrift: options.allowDrift))
+            if !migration.rebuilds.isEmpty {
+                try ledger.oweRebuilds(migration.rebuilds, migration: migration.id, run: recorder.id)
+            }
         case .down:
-            try db.execute(sql: "DELETE FROM cairn_markers WHERE migration_id = ?", arguments: [migration.id])
+            try ledger.deleteMarker(migration.id)
         }
-        try db.execute(
-            sql: "UPDATE cairn_attempts SET status = ?, finished_at = ? WHERE run_id = ? AND migration_id = ?",
-            arguments: [work.direction == .up ? "applied" : "reverted", now, recorder.id, migration.id])
-        try db.execute(
-            sql: "UPDATE cairn_runs SET migrations_applied = migrations_applied + 1 WHERE id = ?", arguments: [recorder.id])
+        try ledger.finishAttempt(
+            run: recorder.id, migration: migration.id, status: work.direction == .up ? .applied : .reverted, error: nil)
+        try ledger.addToRun(recorder.id, events: 0, migrations: 1)
     }
 
     /// Records the end of an attempt that did not finish, after its transaction rolled back.
-    func recordFailure(_ migration: Migration, error: String, status: String = "failed") {
-        _ = try? store.pool.write { db in
-            try db.execute(
-                sql: "UPDATE cairn_attempts SET status = ?, finished_at = ?, error = ? WHERE run_id = ? AND migration_id = ?",
-                arguments: [status, Timestamp.now(), error, recorder.id, migration.id])
+    func recordFailure(_ migration: Migration, error: String, status: AttemptStatus = .failed) {
+        _ = try? store.writeLedger { ledger in
+            try ledger.finishAttempt(run: recorder.id, migration: migration.id, status: status, error: error)
         }
     }
 

@@ -43,10 +43,11 @@ extension MigrationRunner {
     /// removing each marker in the transaction of its last batch. Recorded as a revert run.
     ///
     /// - Throws: `RunnerError` — refused (exit 2) before writing anything when a
-    ///   migration has no `@down`; blocked (3); a failed `@down` row (1).
+    ///   migration has no `@down`; blocked (3); a failed `@down` row (1); canceled (130),
+    ///   saying how to finish the revert.
     @discardableResult
     public func revert(
-        to target: String? = nil, steps: Int? = nil, options: MigrateOptions = MigrateOptions(), logger: Logger,
+        to target: String? = nil, steps: Int? = nil, options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot,
         progress: @escaping (MigrationProgress) -> Void = { _ in }
     ) throws -> MigrateOutcome {
         let catalog = try catalog()
@@ -54,32 +55,29 @@ extension MigrationRunner {
             logger.info("nothing to revert after \(target ?? "that")")
             return MigrateOutcome(runId: nil, applied: [], skipped: [], pending: 0)
         }
-        let (lock, takeover) = try acquireLock(options: options, holder: "cairn revert", logger: logger)
-        defer { lock.release() }
-        let report = try status(catalog: catalog)
-        let plan = try revertPlan(report, target: target, steps: steps)
-        var extra: [String: JSONValue] = [:]
-        if let target { extra["to"] = .string(target) }
-        if let steps { extra["steps"] = .int(Int64(steps)) }
-        let recorder = try startRun(.revert, options: options, lock: lock, takeover: takeover, logger: logger, extra: extra)
-        recorder.log(.info, "reverting \(plan.count) migration\(plan.count == 1 ? "" : "s"), newest first: \(plan.map(\.id).joined(separator: ", "))")
-        try checkBlockers(report, options: options, recorder: recorder)
-        let validation = try validate(plan.compactMap(\.migration), report: report, catalog: catalog, direction: .down, queryTimeout: options.queryTimeout)
-        try stopIfInvalid(validation, recorder: recorder)
-        recorder.log(.info, "dry-run ok — all referenced handlers registered")
-        let applier = MigrationApplier(
-            store: store, lock: lock, recorder: recorder, gate: try QueryGate(databasePath: store.path), options: options,
-            identity: identity, progress: progress)
-        var reverted: [AppliedMigration] = []
-        for item in plan {
-            guard let migration = item.migration else { continue }
-            reverted.append(try apply(
-                migration, queries: validation.queries[migration.id] ?? [:], direction: .down, applier: applier,
-                recorder: recorder))
+        let resume = target.map { "cairn revert --to \($0)" } ?? "cairn revert --steps \(steps ?? 1)"
+        let lifecycle = RunLifecycle(runner: self, kind: .revert, options: options, logger: logger, resume: resume)
+        return try lifecycle.holdingLock("cairn revert") { start in
+            let report = try status(catalog: catalog)
+            let plan = try revertPlan(report, target: target, steps: steps)
+            var extra: [String: JSONValue] = [:]
+            if let target { extra["to"] = .string(target) }
+            if let steps { extra["steps"] = .int(Int64(steps)) }
+            return try lifecycle.recording(lock: start, extra: extra) { scope in
+                scope.log(.info, "reverting \(plan.count) migration\(plan.count == 1 ? "" : "s"), newest first: \(plan.map(\.id).joined(separator: ", "))")
+                try scope.checkBlockers(report)
+                let validation = try scope.validate(plan.compactMap(\.migration), report: report, catalog: catalog, direction: .down)
+                let applier = try MigrationApplier(scope: scope, identity: identity, progress: progress)
+                var reverted: [AppliedMigration] = []
+                for item in plan {
+                    guard let migration = item.migration else { continue }
+                    reverted.append(try applier.applyLogged(
+                        migration, queries: validation.queries[migration.id] ?? [:], direction: .down))
+                }
+                let events = reverted.reduce(0) { $0 + $1.events }
+                scope.log(.info, "done: \(reverted.count) reverted, \(events) compensating event\(events == 1 ? "" : "s") written")
+                return MigrateOutcome(runId: scope.id, applied: reverted, skipped: [], pending: plan.count)
+            }
         }
-        let events = reverted.reduce(0) { $0 + $1.events }
-        recorder.log(.info, "done: \(reverted.count) reverted, \(events) compensating event\(events == 1 ? "" : "s") written")
-        recorder.finish(.succeeded)
-        return MigrateOutcome(runId: recorder.id, applied: reverted, skipped: [], pending: plan.count)
     }
 }

@@ -36,58 +36,50 @@ extension MigrationRunner {
                 return status
             }.sorted { $0.id < $1.id }
         }
-        var recordedOptions = options
-        recordedOptions.trigger = options.trigger
         var extra: [String: JSONValue] = ["migrations": .array(selected.map { .string($0.id) })]
         if let revertTo { extra["revertTo"] = .string(revertTo) }
         if let revertSteps { extra["revertSteps"] = .int(Int64(revertSteps)) }
-        let recorder = try startRun(.dryRun, options: recordedOptions, lock: nil, takeover: nil, logger: logger, extra: extra)
-        recorder.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") in a transaction that is rolled back")
-        try checkBlockers(report, options: options, recorder: recorder)
-        let migrations = selected.compactMap(\.migration)
-        let validation = try validate(migrations, report: report, catalog: catalog, direction: reverting ? .down : .up, queryTimeout: options.queryTimeout)
-        try stopIfInvalid(validation, recorder: recorder)
-        recorder.log(.info, "dry-run ok — all referenced handlers registered")
-
-        let gate = try QueryGate(databasePath: store.path)
-        let tables = application.domain.projections.flatMap(\.tables).map(\.name)
-        let previews: [MigrationPreview]
-        do {
-            previews = try store.writeAndRollBack { transaction in
-                try migrations.map { migration in
-                    try preview(migration, reverting: reverting, queries: validation.queries[migration.id] ?? [:],
-                                transaction: transaction, gate: gate, tables: tables, runId: recorder.id, options: options)
+        var resume = ["cairn dry-run"] + ids
+        if let revertTo { resume.append("--revert-to \(revertTo)") }
+        if let revertSteps { resume.append("--revert-steps \(revertSteps)") }
+        let lifecycle = RunLifecycle(runner: self, kind: .dryRun, options: options, logger: logger, resume: resume.joined(separator: " "))
+        return try lifecycle.holdingLock("cairn dry-run") { start in
+            try lifecycle.recording(lock: start, extra: extra) { scope in
+                scope.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") in a transaction that is rolled back")
+                try scope.checkBlockers(report)
+                let migrations = selected.compactMap(\.migration)
+                let validation = try scope.validate(migrations, report: report, catalog: catalog, direction: reverting ? .down : .up)
+                let gate = try QueryGate(databasePath: store.path)
+                let tables = application.domain.projections.flatMap(\.tables).map(\.name)
+                let previews = try store.writeAndRollBack { transaction in
+                    try migrations.map { migration in
+                        try preview(migration, reverting: reverting, queries: validation.queries[migration.id] ?? [:],
+                                    transaction: transaction, gate: gate, tables: tables, runId: scope.id, options: options)
+                    }
                 }
+                for preview in previews {
+                    scope.log(
+                        preview.clean ? .info : .warning,
+                        "\(preview.clean ? "✓" : "✗") \(preview.id) would write \(preview.events.count) event\(preview.events.count == 1 ? "" : "s"),"
+                            + " change \(preview.changes.count) row\(preview.changes.count == 1 ? "" : "s"),"
+                            + " \(preview.rejections.count) rejection\(preview.rejections.count == 1 ? "" : "s"),"
+                            + " \(preview.idempotent ? "idempotent" : "NOT idempotent")",
+                        migration: preview.id)
+                    for rejection in preview.rejections {
+                        scope.log(.warning, "  row \(rejection.row) of block \(rejection.block): \(rejection.error) — payload \(rejection.payload)", migration: preview.id)
+                    }
+                    if let why = preview.notIdempotent {
+                        scope.log(.warning, "  not idempotent: \(why)", migration: preview.id)
+                    }
+                }
+                let dirty = previews.filter { !$0.clean }
+                scope.log(.info, "DRY RUN — rolled back; the store is unchanged")
+                if !dirty.isEmpty {
+                    scope.end(as: .failed, error: "would not apply cleanly: \(dirty.map(\.id).joined(separator: ", "))")
+                }
+                return DryRunReport(runId: scope.id, migrations: previews, skipped: skipped)
             }
-        } catch {
-            let text = (error as? any ExplainedError)?.summary ?? "\(error)"
-            recorder.log(.error, "dry-run failed: \(text)")
-            recorder.finish(.failed, error: text)
-            throw error
         }
-        for preview in previews {
-            recorder.log(
-                preview.clean ? .info : .warning,
-                "\(preview.clean ? "✓" : "✗") \(preview.id) would write \(preview.events.count) event\(preview.events.count == 1 ? "" : "s"),"
-                    + " change \(preview.changes.count) row\(preview.changes.count == 1 ? "" : "s"),"
-                    + " \(preview.rejections.count) rejection\(preview.rejections.count == 1 ? "" : "s"),"
-                    + " \(preview.idempotent ? "idempotent" : "NOT idempotent")",
-                migration: preview.id)
-            for rejection in preview.rejections {
-                recorder.log(.warning, "  row \(rejection.row) of block \(rejection.block): \(rejection.error) — payload \(rejection.payload)", migration: preview.id)
-            }
-            if let why = preview.notIdempotent {
-                recorder.log(.warning, "  not idempotent: \(why)", migration: preview.id)
-            }
-        }
-        let dirty = previews.filter { !$0.clean }
-        recorder.log(.info, "DRY RUN — rolled back; the store is unchanged")
-        if dirty.isEmpty {
-            recorder.finish(.succeeded)
-        } else {
-            recorder.finish(.failed, error: "would not apply cleanly: \(dirty.map(\.id).joined(separator: ", "))")
-        }
-        return DryRunReport(runId: recorder.id, migrations: previews, skipped: skipped)
     }
 
     /// Applies one migration inside the dry-run's transaction and records what it did.

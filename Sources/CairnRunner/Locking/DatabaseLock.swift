@@ -20,6 +20,8 @@ public final class DatabaseLock: @unchecked Sendable {
         case waiting(LockInfo)
         /// A stale lock was taken over.
         case tookOver(LockInfo, reason: String)
+        /// Dead work was settled in the transaction that took the lock (see `DeadWorkRecovery`).
+        case recovered([String])
     }
 
     private let store: EventStore
@@ -33,9 +35,7 @@ public final class DatabaseLock: @unchecked Sendable {
         self.timer = timer
         timer.schedule(deadline: .now() + heartbeatInterval, repeating: heartbeatInterval)
         timer.setEventHandler { [store, token] in
-            _ = try? store.pool.write { db in
-                try DatabaseLock.refresh(db, token: token)
-            }
+            _ = try? store.writeLedger { ledger in try ledger.refreshLock(token: token) }
         }
         timer.resume()
     }
@@ -56,39 +56,33 @@ public final class DatabaseLock: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         var reportedWaiting = false
         while true {
-            let outcome: (acquired: Bool, other: LockInfo?, takeover: String?) = try store.pool.write { db in
-                let now = Timestamp.now()
+            let outcome: (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String]) = try store.pool.write { db in
+                let ledger = SQLiteLedger(db)
                 var previous: LockInfo?
                 var takeover: String?
-                if let current = try LockInfo.fetch(db) {
+                if let current = try ledger.lock() {
                     guard let reason = current.staleReason(staleAfter: staleAfter, localHost: identity.host) else {
-                        return (false, current, nil)
+                        return (false, current, nil, [])
                     }
                     previous = current
                     takeover = reason
-                    try db.execute(sql: "DELETE FROM cairn_lock WHERE id = 1")
+                    try ledger.clearLock()
                     if let run = current.runId {
-                        try markInterrupted(db, run: run, reason: "\(reason); lock taken over by pid \(identity.pid) on \(identity.host)")
+                        try ledger.markInterrupted(
+                            run: run, reason: "\(reason); lock taken over by pid \(identity.pid) on \(identity.host)")
                     }
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO cairn_lock (id, token, holder, host, pid, acquired_at, heartbeat_at)
-                        VALUES (1, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [token, holder, identity.host, identity.pid, now, now])
-                // Runs that hold the lock and still say "running" belong to processes
-                // that died without anyone taking their lock over; none can be running now.
-                let orphans = try Int64.fetchAll(
-                    db, sql: "SELECT id FROM cairn_runs WHERE status = 'running' AND kind IN ('migrate', 'rebuild', 'revert')")
-                for run in orphans {
-                    try markInterrupted(db, run: run, reason: "its process ended without finishing the run")
-                }
-                return (true, previous, takeover)
+                try ledger.insertLock(token: token, holder: holder, identity: identity, run: nil)
+                // Holding the lock now, no lock-holding run can be going on: settle the dead ones.
+                let recovered = try DeadWorkRecovery.recover(db, identity: identity, ownToken: token)
+                return (true, previous, takeover, recovered)
             }
             if outcome.acquired {
                 if let reason = outcome.takeover, let previous = outcome.other {
                     onEvent(.tookOver(previous, reason: reason))
+                }
+                if !outcome.recovered.isEmpty {
+                    onEvent(.recovered(outcome.recovered))
                 }
                 return DatabaseLock(store: store, token: token, heartbeatInterval: heartbeatInterval)
             }
@@ -107,31 +101,34 @@ public final class DatabaseLock: @unchecked Sendable {
         }
     }
 
-    /// Records the run holding the lock.
-    public func attach(run: Int64) throws {
-        try store.pool.write { db in
-            try db.execute(sql: "UPDATE cairn_lock SET run_id = ? WHERE token = ?", arguments: [run, token])
-        }
+    /// Records `run` as the lock's holder, inside the transaction that records the run.
+    func attach(run: Int64, in ledger: any LedgerWriting) throws {
+        try ledger.attachLock(token: token, run: run)
     }
 
     /// Refreshes the heartbeat inside the caller's transaction.
     ///
     /// - Throws: `RunnerError.lockLost` when the lock is no longer ours (it was broken).
     public func refresh(in db: Database) throws {
-        try DatabaseLock.refresh(db, token: token)
+        try refresh(in: SQLiteLedger(db))
+    }
+
+    /// Refreshes the heartbeat inside the caller's transaction.
+    ///
+    /// - Throws: `RunnerError.lockLost` when the lock is no longer ours (it was broken).
+    public func refresh(in ledger: any LedgerWriting) throws {
+        guard try ledger.refreshLock(token: token) else { throw RunnerError.lockLost }
     }
 
     /// Gives the lock up.
     public func release() {
         timer.cancel()
-        _ = try? store.pool.write { db in
-            try db.execute(sql: "DELETE FROM cairn_lock WHERE token = ?", arguments: [token])
-        }
+        _ = try? store.writeLedger { ledger in try ledger.releaseLock(token: token) }
     }
 
     /// The current holder, if any.
     public static func current(store: EventStore) throws -> LockInfo? {
-        try store.read { db in try LockInfo.fetch(db) }
+        try store.readLedger { try $0.lock() }
     }
 
     /// Removes the lock: only a stale one, unless `force`.
@@ -141,41 +138,18 @@ public final class DatabaseLock: @unchecked Sendable {
     public static func breakLock(
         store: EventStore, force: Bool, staleAfter: TimeInterval, identity: ProcessIdentity = .current
     ) throws -> (info: LockInfo, staleReason: String?)? {
-        try store.pool.write { db in
-            guard let current = try LockInfo.fetch(db) else { return nil }
+        try store.writeLedger { ledger in
+            guard let current = try ledger.lock() else { return nil }
             let reason = current.staleReason(staleAfter: staleAfter, localHost: identity.host)
             guard reason != nil || force else {
                 throw RunnerError.lockHeld(holder: current)
             }
-            try db.execute(sql: "DELETE FROM cairn_lock WHERE id = 1")
+            try ledger.clearLock()
             if let run = current.runId {
                 let why = reason.map { "\($0); " } ?? ""
-                try markInterrupted(db, run: run, reason: "\(why)lock broken by \(identity.actor) with cairn unlock\(force ? " --force" : "")")
+                try ledger.markInterrupted(run: run, reason: "\(why)lock broken by \(identity.actor) with cairn unlock\(force ? " --force" : "")")
             }
             return (current, reason)
         }
-    }
-
-    private static func refresh(_ db: Database, token: String) throws {
-        try db.execute(sql: "UPDATE cairn_lock SET heartbeat_at = ? WHERE token = ?", arguments: [Timestamp.now(), token])
-        if db.changesCount == 0 {
-            throw RunnerError.lockLost
-        }
-    }
-
-    /// Marks a run and its running attempts as interrupted, with a line in its log.
-    static func markInterrupted(_ db: Database, run: Int64, reason: String) throws {
-        let now = Timestamp.now()
-        try db.execute(
-            sql: """
-                UPDATE cairn_runs SET status = 'interrupted', finished_at = ?, error = ?
-                WHERE id = ? AND status = 'running'
-                """,
-            arguments: [now, "interrupted: \(reason)", run])
-        guard db.changesCount > 0 else { return }
-        try db.execute(
-            sql: "UPDATE cairn_attempts SET status = 'interrupted', finished_at = ?, error = ? WHERE run_id = ? AND status = 'running'",
-            arguments: [now, "interrupted: \(reason)", run])
-        try RunRecorder.insertLine(db, run: run, level: .error, message: "interrupted: \(reason)", migration: nil)
     }
 }

@@ -7,18 +7,23 @@ extension MigrationRunner {
     ///
     /// - Returns: the holder removed, and why it was stale; nil when nothing was locked.
     @discardableResult
-    public func unlock(force: Bool, staleAfter: TimeInterval = MigrateOptions().staleAfter, logger: Logger) throws
+    public func unlock(force: Bool, staleAfter: TimeInterval = MigrateOptions().staleAfter, logger: Logger = .cairnBoot) throws
         -> (info: LockInfo, staleReason: String?)?
     {
         guard let broken = try DatabaseLock.breakLock(store: store, force: force, staleAfter: staleAfter, identity: identity) else {
             return nil
         }
-        let recorder = try RunRecorder.start(
-            store: store, kind: .unlock, trigger: .cli, options: ["force": .bool(force)], identity: identity, logger: logger)
-        recorder.log(
-            .warning,
-            "broke the migration lock held by \(broken.info)" + (broken.staleReason.map { " (stale: \($0))" } ?? " (live holder, --force)"))
-        recorder.finish(.succeeded)
-        return broken
+        var options = MigrateOptions()
+        options.staleAfter = staleAfter
+        let lifecycle = RunLifecycle(runner: self, kind: .unlock, options: options, logger: logger, resume: "cairn unlock")
+        return try lifecycle.holdingLock("cairn unlock") { start in
+            try lifecycle.recording(lock: start, extra: ["force": .bool(force)]) { scope in
+                scope.log(
+                    .warning,
+                    "broke the migration lock held by \(broken.info)"
+                        + (broken.staleReason.map { " (stale: \($0))" } ?? " (live holder, --force)"))
+                return broken
+            }
+        }
     }
 }

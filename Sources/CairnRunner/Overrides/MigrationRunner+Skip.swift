@@ -1,6 +1,5 @@
 import CairnStore
 import Foundation
-import GRDB
 
 extension MigrationRunner {
     /// Persists a skip of a skippable, unapplied migration.
@@ -29,15 +28,12 @@ extension MigrationRunner {
         if let until, until <= Date() {
             throw RunnerError.refused(reason: "the expiry \(Timestamp.string(from: until)) is in the past", remedy: "pass a future --until date")
         }
-        return try store.pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO cairn_overrides (migration_id, reason, created_by, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [id, reason, actor ?? identity.actor, Timestamp.now(), until.map(Timestamp.string(from:))])
-            return try Override.fetchAll(db).first { $0.migrationId == id }!
-        }
+        try recoverDeadWork()
+        let override = Override(
+            migrationId: id, reason: reason, createdBy: actor ?? identity.actor, createdAt: Timestamp.now(),
+            expiresAt: until.map(Timestamp.string(from:)))
+        try store.writeLedger { ledger in try ledger.putOverride(override) }
+        return override
     }
 
     /// Removes a persisted skip, so the next run retries the migration.
@@ -46,11 +42,8 @@ extension MigrationRunner {
     /// - Throws: `RunnerError.refused` when the migration has no override.
     @discardableResult
     public func unskip(_ id: String) throws -> Override {
-        let removed = try store.pool.write { db -> Override? in
-            let existing = try Override.fetchAll(db).first { $0.migrationId == id }
-            try db.execute(sql: "DELETE FROM cairn_overrides WHERE migration_id = ?", arguments: [id])
-            return existing
-        }
+        try recoverDeadWork()
+        let removed = try store.writeLedger { ledger in try ledger.deleteOverride(id) }
         guard let removed else {
             let report = try status()
             if !report.migrations.contains(where: { $0.id == id }) {

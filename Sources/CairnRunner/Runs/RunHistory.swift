@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// Reads runs and their logs.
 public struct RunHistory: Sendable {
@@ -12,18 +11,12 @@ public struct RunHistory: Sendable {
 
     /// The newest runs first, at most `limit`.
     public func runs(limit: Int = 50) throws -> [RunRecord] {
-        try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(RunRecord.columns) FROM cairn_runs ORDER BY id DESC LIMIT ?", arguments: [limit])
-                .map(RunRecord.init(row:))
-        }
+        try store.readLedger { try $0.runs(limit: limit) }
     }
 
     /// The run with `id`, if it exists.
     public func run(_ id: Int64) throws -> RunRecord? {
-        try store.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(RunRecord.columns) FROM cairn_runs WHERE id = ?", arguments: [id])
-                .map(RunRecord.init(row:))
-        }
+        try store.readLedger { try $0.run(id) }
     }
 
     /// The newest run, if any.
@@ -33,15 +26,6 @@ public struct RunHistory: Sendable {
 
     /// The run's log lines after line `after` (0 for all), oldest first, at most `limit`.
     public func lines(run: Int64, after: Int64 = 0, limit: Int = 10_000) throws -> [LogLine] {
-        try store.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, run_id, at, level, migration_id, message FROM cairn_run_log
-                    WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?
-                    """,
-                arguments: [run, after, limit]
-            ).map(LogLine.init(row:))
-        }
+        try store.readLedger { try $0.logLines(run: run, after: after, limit: limit) }
     }
 }

@@ -1,43 +1,25 @@
 import CairnStore
 import Foundation
-import GRDB
 import Logging
 
-/// Records one run: its row in `cairn_runs`, its log lines, and its end.
+/// Records one run's log lines and its end in the ledger, and passes each line to the logger.
 ///
 /// Each log line is committed on its own, so another process (a console) sees
 /// it at once and a crash loses none. Never call it from inside a store
-/// transaction: it opens its own.
+/// transaction: it opens its own. Only `RunLifecycle` starts and ends runs.
 public final class RunRecorder: Sendable {
     /// The run's id.
     public let id: Int64
+    /// The kind of run.
+    public let kind: RunKind
     private let store: EventStore
     private let logger: Logger
 
-    private init(id: Int64, store: EventStore, logger: Logger) {
+    init(id: Int64, kind: RunKind, store: EventStore, logger: Logger) {
         self.id = id
+        self.kind = kind
         self.store = store
         self.logger = logger
-    }
-
-    /// Inserts a `running` run and returns its recorder.
-    public static func start(
-        store: EventStore, kind: RunKind, trigger: RunTrigger, options: [String: JSONValue],
-        identity: ProcessIdentity = .current, logger: Logger
-    ) throws -> RunRecorder {
-        let id = try store.pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO cairn_runs (kind, trigger, status, started_at, host, pid, user, options)
-                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    kind.rawValue, trigger.rawValue, Timestamp.now(), identity.host, identity.pid, identity.user,
-                    JSONValue.object(options).jsonText,
-                ])
-            return db.lastInsertedRowID
-        }
-        return RunRecorder(id: id, store: store, logger: logger)
     }
 
     /// Appends a line to the run's log and passes it to the logger.
@@ -51,32 +33,31 @@ public final class RunRecorder: Sendable {
         case .error: logger.error("\(message)", metadata: metadata)
         }
         do {
-            try store.pool.write { db in
-                try RunRecorder.insertLine(db, run: id, level: level, message: message, migration: migration)
+            try store.writeLedger { ledger in
+                try ledger.appendLogLine(run: id, level: level, message: message, migration: migration)
             }
         } catch {
             logger.error("could not record the log line in the store: \(error)")
         }
     }
 
-    /// Appends a log line inside a transaction the caller holds (used for lines
-    /// that must commit or roll back with other writes).
-    static func insertLine(_ db: Database, run: Int64, level: LogLevel, message: String, migration: String?) throws {
-        try db.execute(
-            sql: "INSERT INTO cairn_run_log (run_id, at, level, migration_id, message) VALUES (?, ?, ?, ?, ?)",
-            arguments: [run, Timestamp.now(), level.rawValue, migration, message])
-    }
-
-    /// Marks the run finished with `status`, recording `error` when it failed.
-    public func finish(_ status: RunStatus, error: String? = nil) {
+    /// Marks the run finished with `status`, recording `error` when it did not succeed.
+    ///
+    /// - Returns: false when the end could not be recorded (the next writing
+    ///   command then finds the run's process gone and marks it interrupted).
+    @discardableResult
+    func finish(_ status: RunStatus, error: String? = nil) -> Bool {
         do {
-            try store.pool.write { db in
-                try db.execute(
-                    sql: "UPDATE cairn_runs SET status = ?, finished_at = ?, error = ? WHERE id = ?",
-                    arguments: [status.rawValue, Timestamp.now(), error, id])
+            try store.writeLedger { ledger in
+                if status != .succeeded, let error {
+                    try ledger.finishRunningAttempts(run: id, status: status == .canceled ? .canceled : .failed, error: error)
+                }
+                try ledger.finishRun(id, status: status, error: error)
             }
+            return true
         } catch {
-            logger.error("could not record the end of run \(id): \(error)")
+            logger.error("could not record the end of run \(id) (\(status.rawValue)): \(error)")
+            return false
         }
     }
 }

@@ -1,3 +1,5 @@
+import CairnStore
+
 /// One migration's standing in an environment, with what explains it.
 public struct MigrationStatus: Sendable {
     public let id: String
@@ -39,6 +41,9 @@ public struct StatusReport: Sendable {
     public let problems: [String]
     /// The lock holder, if a run is in progress.
     public let lock: LockInfo?
+    /// Rebuilds that applied migrations declared and that have not finished since:
+    /// the next `cairn up` runs them.
+    public let owedRebuilds: [OwedRebuild]
 
     /// True when drift or a missing file blocks runs.
     public var blocked: Bool { !blockers.isEmpty }

@@ -1,6 +1,5 @@
 import CairnStore
 import Foundation
-import GRDB
 
 /// Computes the status report from the catalog and the bookkeeping tables.
 ///
@@ -11,8 +10,8 @@ enum StatusReader {
         store: EventStore, catalog: MigrationCatalog, environment: [String: String], environmentName: String,
         now: Date = Date()
     ) throws -> StatusReport {
-        let (markers, overrides, attempts, lock) = try store.read { db in
-            (try Marker.fetchAll(db), try Override.fetchAll(db), try Attempt.latest(db), try LockInfo.fetch(db))
+        let (markers, overrides, attempts, lock, owed) = try store.readLedger { ledger in
+            (try ledger.markers(), try ledger.overrides(), try ledger.latestAttempts(), try ledger.lock(), try ledger.owedRebuilds())
         }
         let markerById = Dictionary(uniqueKeysWithValues: markers.map { ($0.migrationId, $0) })
         let overrideById = Dictionary(uniqueKeysWithValues: overrides.map { ($0.migrationId, $0) })
@@ -63,7 +62,7 @@ enum StatusReader {
                 }
                 if skip != nil {
                     state = .skipped
-                } else if let attempt = attempts[migration.id], attempt.status == "failed" || attempt.status == "interrupted" {
+                } else if let attempt = attempts[migration.id], attempt.status.leftItFailed {
                     state = .failed
                 } else {
                     state = .pending
@@ -87,6 +86,6 @@ enum StatusReader {
         statuses.sort { $0.id < $1.id }
         return StatusReport(
             environment: environmentName, database: store.path, seeds: catalog.directory, migrations: statuses,
-            blockers: blockers, problems: blockers + problems, lock: lock)
+            blockers: blockers, problems: blockers + problems, lock: lock, owedRebuilds: owed)
     }
 }

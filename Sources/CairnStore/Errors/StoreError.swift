@@ -18,6 +18,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     case streamTypeMismatch(streamId: String, existing: String, requested: String)
     /// A rebuild named a projection that is not registered.
     case unknownProjection(name: String, known: [String])
+    /// The disk (or the database's size limit) is full: the write was rolled back.
+    case diskFull(path: String, operation: String)
     /// SQLite reported an error the store did not expect.
     case sqlite(path: String, operation: String, detail: String)
 
@@ -43,6 +45,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "stream \(streamId) is a \(existing) stream, not a \(requested) stream"
         case .unknownProjection(let name, _):
             return "no projection is registered as '\(name)'"
+        case .diskFull(let path, let operation):
+            return "the disk holding \(path) is full: \(operation) was rolled back"
         case .sqlite(let path, let operation, let detail):
             return "SQLite failed while \(operation) on \(path): \(detail)"
         }
@@ -68,6 +72,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "use a new stream id for the new aggregate"
         case .unknownProjection(_, let known):
             return "registered: \(known.joined(separator: ", "))"
+        case .diskFull:
+            return "free space on that disk, then run the command again: committed batches stay, the one in progress"
+                + " was rolled back, and the next writing command settles this run"
         case .sqlite:
             return nil
         }

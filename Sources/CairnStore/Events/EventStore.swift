@@ -130,9 +130,9 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// Creates missing read tables and registers projections in `cairn_projections`.
+    /// Creates missing read tables and registers projections in the ledger.
     private static func registerProjections(_ projections: [any Projection], in db: Database) throws {
-        let now = Timestamp.now()
+        let ledger = SQLiteLedger(db)
         for projection in projections {
             for table in projection.tables {
                 for statement in table.createStatements(as: table.name) {
@@ -142,12 +142,7 @@ public final class EventStore: Sendable {
             // A projection seen for the first time starts at checkpoint 0: on an
             // empty store that is current; on a store with events it is behind
             // and stays behind (stale) until it is rebuilt.
-            try db.execute(
-                sql: """
-                    INSERT INTO cairn_projections (name, version, checkpoint, updated_at)
-                    VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING
-                    """,
-                arguments: [projection.name, projection.version, 0, now])
+            try ledger.registerProjection(name: projection.name, version: projection.version)
         }
     }
 
@@ -158,6 +153,8 @@ public final class EventStore: Sendable {
             return .notADatabase(path: path, detail: "SQLite says: file is not a database")
         case .SQLITE_CORRUPT:
             return .notADatabase(path: path, detail: "SQLite says the file is damaged: \(error.message ?? "")")
+        case .SQLITE_FULL:
+            return .diskFull(path: path, operation: operation)
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
             return .readOnlyDatabase(path: path, detail: error.message ?? "\(error.resultCode)")
         default:

@@ -199,8 +199,6 @@ public final class StoreTransaction {
     /// Advances the checkpoints of the projections that were current before this transaction.
     func finish() throws {
         guard let headBefore, let last = appended.last?.position else { return }
-        try db.execute(
-            sql: "UPDATE cairn_projections SET checkpoint = ?, updated_at = ? WHERE checkpoint = ?",
-            arguments: [last, Timestamp.now(), headBefore])
+        try SQLiteLedger(db).advanceCheckpoints(from: headBefore, to: last)
     }
 }

@@ -85,22 +85,18 @@ public struct ProjectionRebuilder {
                     if count < chunk { break }
                 }
                 let head = try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
-                let now = Timestamp.now()
+                let ledger = SQLiteLedger(db)
                 for projection in projections {
                     for table in projection.tables {
                         try db.execute(sql: "DROP TABLE IF EXISTS \(table.name)")
                         try db.execute(sql: "ALTER TABLE \(shadows[table.name]!) RENAME TO \(table.name)")
                         rows[table.name] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0
                     }
-                    try db.execute(
-                        sql: """
-                            INSERT INTO cairn_projections (name, version, checkpoint, rebuilt_at, updated_at)
-                            VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT(name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint,
-                              rebuilt_at = excluded.rebuilt_at, updated_at = excluded.updated_at
-                            """,
-                        arguments: [projection.name, projection.version, head, now, now])
+                    try ledger.recordRebuild(name: projection.name, version: projection.version, checkpoint: head)
                 }
+                // The rebuild is done in this same transaction, so a rebuild killed before
+                // here stays owed and one that got here can never be owed again.
+                try ledger.settleRebuilds(projections.map(\.name))
             }
             progress(replayed, max(total, replayed))
             return Summary(projections: projections.map(\.name), events: replayed, rows: rows)
@@ -112,6 +108,29 @@ public struct ProjectionRebuilder {
             }
             throw error
         }
+    }
+
+    /// The GLOB that matches the name of a shadow table: `<table>__rebuild_<8 hex digits>`.
+    static let shadowPattern = "*__rebuild_" + String(repeating: "[0-9a-f]", count: 8)
+
+    /// The shadow tables in the store, left by rebuilds that are running or that died.
+    public static func shadowTables(in db: Database) throws -> [String] {
+        try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? ORDER BY name",
+            arguments: [shadowPattern])
+    }
+
+    /// Drops the shadow tables of rebuilds that did not finish, and returns their names.
+    ///
+    /// Call it only when no rebuild can be running: inside the transaction that
+    /// takes the migration lock, which every rebuild holds.
+    @discardableResult
+    public static func dropAbandonedShadows(in db: Database) throws -> [String] {
+        let shadows = try shadowTables(in: db)
+        for shadow in shadows {
+            try db.execute(sql: "DROP TABLE IF EXISTS \(shadow.quotedDatabaseIdentifier)")
+        }
+        return shadows
     }
 
     /// The projections named, in registration order; all of them when `names` is empty.

@@ -34,13 +34,13 @@ extension EventStore {
     public func projectionStates() throws -> [ProjectionState] {
         try read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
-            let rows = try Row.fetchAll(db, sql: "SELECT name, version, checkpoint, rebuilt_at FROM cairn_projections")
-            let stored = Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as String, $0) })
+            let records = try SQLiteLedger(db).projectionRecords()
+            let stored = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             return domain.projections.map { projection in
-                let row = stored[projection.name]
+                let record = stored[projection.name]
                 return ProjectionState(
-                    name: projection.name, codeVersion: projection.version, storedVersion: row?["version"],
-                    checkpoint: row?["checkpoint"] ?? 0, head: head, rebuiltAt: row?["rebuilt_at"])
+                    name: projection.name, codeVersion: projection.version, storedVersion: record?.version,
+                    checkpoint: record?.checkpoint ?? 0, head: head, rebuiltAt: record?.rebuiltAt)
             }
         }
     }

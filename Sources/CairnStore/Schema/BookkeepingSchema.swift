@@ -119,6 +119,16 @@ enum BookkeepingSchema {
               heartbeat_at TEXT NOT NULL)
             """,
         ],
+        // 2: rebuilds owed by applied migrations, settled when a rebuild of the projection swaps in.
+        [
+            """
+            CREATE TABLE cairn_owed_projections (
+              projection TEXT PRIMARY KEY,
+              migration_id TEXT NOT NULL,
+              run_id INTEGER NOT NULL,
+              owed_at TEXT NOT NULL)
+            """,
+        ],
     ]
 
     /// The schema version this build writes and understands.

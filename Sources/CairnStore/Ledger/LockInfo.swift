@@ -1,9 +1,8 @@
-import CairnStore
 import Foundation
 import GRDB
 
-/// The holder of the database lock, as recorded in `cairn_lock`.
-public struct LockInfo: Sendable, Hashable, CustomStringConvertible {
+/// The holder of the migration lock: who, where, which run, and its heartbeat.
+public struct LockInfo: Sendable, Hashable, Codable, FetchableRecord, CustomStringConvertible {
     /// What holds it, e.g. "cairn up (cli)".
     public let holder: String
     public let host: String
@@ -12,22 +11,16 @@ public struct LockInfo: Sendable, Hashable, CustomStringConvertible {
     public let runId: Int64?
     public let acquiredAt: String
     public let heartbeatAt: String
+    /// The holder's secret, so only it can refresh or release the lock.
     let token: String
 
-    init(row: Row) {
-        holder = row["holder"]
-        host = row["host"]
-        pid = row["pid"]
-        runId = row["run_id"]
-        acquiredAt = row["acquired_at"]
-        heartbeatAt = row["heartbeat_at"]
-        token = row["token"]
+    enum CodingKeys: String, CodingKey {
+        case holder, host, pid, token
+        case runId = "run_id", acquiredAt = "acquired_at", heartbeatAt = "heartbeat_at"
     }
 
-    /// Reads the current holder, if any.
-    static func fetch(_ db: Database) throws -> LockInfo? {
-        try Row.fetchOne(db, sql: "SELECT * FROM cairn_lock WHERE id = 1").map(LockInfo.init(row:))
-    }
+    /// True when the lock row carries `token`.
+    public func isHeld(by token: String) -> Bool { self.token == token }
 
     /// Why the lock is stale, or nil when its holder looks alive.
     ///

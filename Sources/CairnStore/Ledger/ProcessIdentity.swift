@@ -1,5 +1,6 @@
 import Foundation
 
+
 /// Who is running: host, process id and user, recorded on runs, markers and the lock.
 public struct ProcessIdentity: Sendable, Hashable {
     /// The host name.

@@ -1,0 +1,43 @@
+import CairnStore
+import GRDB
+
+/// Finds the work of processes that died — runs still marked `running`, shadow
+/// tables of a rebuild that never swapped in — and settles it, so nothing stays
+/// `running` forever and no shadow table outlives its rebuild.
+///
+/// It runs at the start of every writing command, inside a write transaction:
+/// the one that takes the migration lock, or one of its own.
+enum DeadWorkRecovery {
+    /// Settles dead work in `db`'s transaction and returns what it did, in words, for the run's log.
+    ///
+    /// A `running` run is dead when its host is this one and its process is gone
+    /// (any kind, dry-runs included), or when it is of a kind that holds the lock
+    /// and the lock is not its own: such a run records itself and attaches the lock in
+    /// one transaction, and ends before it gives the lock up. Shadow tables are
+    /// dropped only when no rebuild can be running: the lock is free, or `ownToken`'s.
+    static func recover(_ db: Database, identity: ProcessIdentity, ownToken: String?) throws -> [String] {
+        let ledger = SQLiteLedger(db)
+        let lock = try ledger.lock()
+        var notes: [String] = []
+        for run in try ledger.runningRuns() {
+            let reason: String
+            if run.host == identity.host && !ProcessIdentity.isAlive(pid: run.pid) {
+                reason = "its process \(run.pid) on \(run.host) ended without finishing the run"
+            } else if run.kind.holdsLock && lock?.runId != run.id {
+                reason = "its process ended without finishing the run (it no longer holds the migration lock)"
+            } else {
+                continue
+            }
+            if try ledger.markInterrupted(run: run.id, reason: reason) {
+                notes.append("run \(run.id) (\(run.kind.rawValue)) marked interrupted: \(reason)")
+            }
+        }
+        if lock == nil || lock.map({ $0.isHeld(by: ownToken ?? "") }) == true {
+            let dropped = try ProjectionRebuilder.dropAbandonedShadows(in: db)
+            if !dropped.isEmpty {
+                notes.append("dropped the shadow tables of a rebuild that did not finish: \(dropped.joined(separator: ", "))")
+            }
+        }
+        return notes
+    }
+}

@@ -1,0 +1,138 @@
+import CairnStore
+import Foundation
+import GRDB
+import Logging
+
+/// The one lifecycle every kind of run goes through — migrate, dry-run, revert,
+/// rebuild, unlock, and the kinds to come.
+///
+/// `holdingLock` settles dead work and, for kinds that change the store, takes the
+/// migration lock and gives it up on every path. `recording` records the run
+/// (attaching it to the lock in the same transaction), notes a takeover and what
+/// the recovery settled, runs the body, and ends the run by its outcome:
+/// `succeeded` (or what the body chose), `failed` with the error in the log,
+/// `canceled` with the hint that fits the kind. Errors that are not Cairn's own
+/// (an SQLite error such as a full disk) end the run as failed too, translated
+/// into a `StoreError` that says what to do.
+struct RunLifecycle {
+    /// What was settled before a run starts: the lock it holds (when its kind holds
+    /// one), a stale lock it took over, and the dead work recovered, in words.
+    struct RunStart {
+        let lock: DatabaseLock?
+        let takeover: (LockInfo, String)?
+        let recovered: [String]
+    }
+
+    let runner: MigrationRunner
+    let kind: RunKind
+    let options: MigrateOptions
+    let logger: Logger
+    /// The command that finishes the work after a cancel, e.g. "cairn revert --to X".
+    let resume: String
+
+    /// Settles dead work and takes the lock (for kinds that hold it) around `body`.
+    ///
+    /// With `held`, the caller's lock is used as it is (a follow-up rebuild runs under its migrate run's lock).
+    func holdingLock<T>(_ holder: String, held: RunStart? = nil, _ body: (RunStart?) throws -> T) throws -> T {
+        if let held { return try body(held) }
+        guard kind.holdsLock else {
+            return try body(RunStart(lock: nil, takeover: nil, recovered: try runner.recoverDeadWork()))
+        }
+        var takeover: (LockInfo, String)?
+        var recovered: [String] = []
+        var waited = false
+        let lock: DatabaseLock
+        do {
+            lock = try DatabaseLock.acquire(
+                store: runner.store, holder: "\(holder) (\(options.trigger.rawValue))", identity: runner.identity,
+                timeout: options.lockTimeout, staleAfter: options.staleAfter, heartbeatInterval: options.heartbeatInterval,
+                isCanceled: { options.cancellation?.isCancelled == true }
+            ) { event in
+                switch event {
+                case .waiting(let holder):
+                    waited = true
+                    logger.info("waiting up to \(String(format: "%g", options.lockTimeout)) s for the migration lock, held by \(holder)")
+                case .tookOver(let holder, let reason):
+                    takeover = (holder, reason)
+                case .recovered(let notes):
+                    recovered = notes
+                }
+            }
+        } catch let error as DatabaseError {
+            throw EventStore.translate(error, path: runner.store.path, operation: "taking the migration lock")
+        }
+        defer { lock.release() }
+        if waited { logger.info("got the migration lock") }
+        return try body(RunStart(lock: lock, takeover: takeover, recovered: recovered))
+    }
+
+    /// Records a run of this kind around `body` and ends it by its outcome.
+    func recording<T>(lock: RunStart?, extra: [String: JSONValue] = [:], _ body: (RunScope) throws -> T) throws -> T {
+        var recorded = options.recorded.mapValues(JSONValue.string)
+        recorded["environment"] = .string(runner.environmentName)
+        recorded.merge(extra) { _, new in new }
+        let id: Int64
+        do {
+            id = try runner.store.writeLedger { ledger in
+                let id = try ledger.insertRun(
+                    kind: kind, trigger: options.trigger, options: JSONValue.object(recorded).jsonText, identity: runner.identity)
+                try lock?.lock?.attach(run: id, in: ledger)
+                return id
+            }
+        } catch let error as DatabaseError {
+            throw EventStore.translate(error, path: runner.store.path, operation: "recording the start of a \(kind.rawValue) run")
+        }
+        let recorder = RunRecorder(id: id, kind: kind, store: runner.store, logger: logger)
+        if let (holder, reason) = lock?.takeover {
+            recorder.log(.warning, "took over a stale migration lock from \(holder): \(reason)")
+        }
+        for note in lock?.recovered ?? [] {
+            recorder.log(.warning, "recovered: \(note)")
+        }
+        let scope = RunScope(recorder: recorder, lock: lock?.lock ?? nil, runner: runner, options: options)
+        do {
+            let result = try body(scope)
+            recorder.finish(scope.endStatus, error: scope.endError)
+            return result
+        } catch let error as RunnerError {
+            throw end(recorder, error)
+        } catch let error as MigrationFailure {
+            throw end(recorder, .migrationFailed(error, run: id))
+        } catch let error as DatabaseError {
+            let translated = EventStore.translate(error, path: runner.store.path, operation: "a \(kind.rawValue) run")
+            fail(recorder, translated)
+            throw translated
+        } catch {
+            fail(recorder, error)
+            throw error
+        }
+    }
+
+    /// Ends the run for a runner error and returns the error to throw, with the hint that fits the kind.
+    private func end(_ recorder: RunRecorder, _ error: RunnerError) -> RunnerError {
+        switch error {
+        case .canceled(let reason, _, _):
+            let canceled = RunnerError.canceled(reason: reason, kind: kind, resume: resume)
+            recorder.log(.warning, "⏹ \(canceled.summary)")
+            if let remedy = canceled.remedy { recorder.log(.warning, "  next: \(remedy)") }
+            recorder.finish(.canceled, error: canceled.summary)
+            return canceled
+        case .migrationFailed, .blocked, .validationFailed:
+            // The body logged its lines on the way.
+            recorder.finish(.failed, error: error.summary)
+            return error
+        default:
+            fail(recorder, error)
+            return error
+        }
+    }
+
+    /// Logs an error that the body did not log and ends the run as failed.
+    private func fail(_ recorder: RunRecorder, _ error: any Error) {
+        let explained = error as? any ExplainedError
+        let text = explained?.summary ?? "\(error)"
+        recorder.log(.error, "✗ \(kind.rawValue) failed: \(text)")
+        if let remedy = explained?.remedy { recorder.log(.error, "  next: \(remedy)") }
+        recorder.finish(.failed, error: text)
+    }
+}

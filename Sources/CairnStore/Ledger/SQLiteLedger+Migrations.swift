@@ -1,0 +1,83 @@
+import GRDB
+
+/// Markers, attempts and skip overrides on SQLite.
+extension SQLiteLedger {
+    public func markers() throws -> [Marker] {
+        try Marker.fetchAll(db, sql: "SELECT * FROM cairn_markers ORDER BY migration_id")
+    }
+
+    public func insertMarker(_ marker: Marker) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO cairn_markers (migration_id, checksum, description, applied_at, duration_ms, trigger, host, pid,
+                                           user, run_id, events_written, allow_drift)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                marker.migrationId, marker.checksum, marker.description, marker.appliedAt, marker.durationMilliseconds,
+                marker.trigger.rawValue, marker.host, marker.pid, marker.user, marker.runId, marker.eventsWritten,
+                marker.allowDrift,
+            ])
+    }
+
+    public func deleteMarker(_ migrationId: String) throws {
+        try db.execute(sql: "DELETE FROM cairn_markers WHERE migration_id = ?", arguments: [migrationId])
+    }
+
+    public func latestAttempts() throws -> [String: Attempt] {
+        let attempts = try Attempt.fetchAll(db, sql: """
+            SELECT a.* FROM cairn_attempts a
+            JOIN (SELECT migration_id, max(run_id) AS run_id FROM cairn_attempts GROUP BY migration_id) newest
+              ON a.migration_id = newest.migration_id AND a.run_id = newest.run_id
+            """)
+        return Dictionary(attempts.map { ($0.migrationId, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func startAttempt(run: Int64, migration: String) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO cairn_attempts (run_id, migration_id, status, started_at) VALUES (?, ?, 'running', ?)",
+            arguments: [run, migration, Timestamp.now()])
+    }
+
+    public func addProgress(run: Int64, migration: String, rows: Int, events: Int) throws {
+        try db.cachedStatement(sql: """
+            UPDATE cairn_attempts SET rows_done = rows_done + ?, events_written = events_written + ?, batches = batches + 1
+            WHERE run_id = ? AND migration_id = ?
+            """).execute(arguments: [rows, events, run, migration])
+    }
+
+    public func finishAttempt(run: Int64, migration: String, status: AttemptStatus, error: String?) throws {
+        try db.execute(
+            sql: """
+                UPDATE cairn_attempts SET status = ?, finished_at = ?, error = ?
+                WHERE run_id = ? AND migration_id = ? AND status = 'running'
+                """,
+            arguments: [status.rawValue, Timestamp.now(), error, run, migration])
+    }
+
+    public func finishRunningAttempts(run: Int64, status: AttemptStatus, error: String?) throws {
+        try db.execute(
+            sql: "UPDATE cairn_attempts SET status = ?, finished_at = ?, error = ? WHERE run_id = ? AND status = 'running'",
+            arguments: [status.rawValue, Timestamp.now(), error, run])
+    }
+
+    public func overrides() throws -> [Override] {
+        try Override.fetchAll(db, sql: "SELECT * FROM cairn_overrides ORDER BY migration_id")
+    }
+
+    public func putOverride(_ override: Override) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO cairn_overrides (migration_id, reason, created_by, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [override.migrationId, override.reason, override.createdBy, override.createdAt, override.expiresAt])
+    }
+
+    public func deleteOverride(_ migrationId: String) throws -> Override? {
+        let existing = try Override.fetchOne(
+            db, sql: "SELECT * FROM cairn_overrides WHERE migration_id = ?", arguments: [migrationId])
+        try db.execute(sql: "DELETE FROM cairn_overrides WHERE migration_id = ?", arguments: [migrationId])
+        return existing
+    }
+}
