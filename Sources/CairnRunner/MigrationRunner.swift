@@ -110,9 +110,11 @@ public final class MigrationRunner: Sendable {
     ///
     /// - Returns: what it settled, in words.
     @discardableResult
-    public func recoverDeadWork() throws -> [String] {
+    public func recoverDeadWork(staleAfter: TimeInterval = MigrateOptions().staleAfter) throws -> [String] {
         do {
-            return try store.pool.write { db in try DeadWorkRecovery.recover(db, identity: identity, ownToken: nil) }
+            return try store.pool.write { db in
+                try DeadWorkRecovery.recover(db, identity: identity, ownToken: nil, staleAfter: staleAfter)
+            }
         } catch let error as DatabaseError {
             throw EventStore.translate(error, path: store.path, operation: "settling the work of processes that died")
         }

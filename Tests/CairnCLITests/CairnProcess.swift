@@ -80,6 +80,21 @@ enum CairnProcess {
             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 
+    /// Runs a system tool (not cairn) to completion and returns what it printed.
+    static func runTool(_ executable: String, _ arguments: [String]) throws -> Result {
+        let folder = FileManager.default.temporaryDirectory
+        let outURL = folder.appendingPathComponent(".tool-out-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outURL) }
+        let out = try FileHandle(forWritingTo: outURL)
+        let process = try ChildProcess(
+            executable: executable, arguments: arguments, directory: folder.path,
+            environment: ProcessInfo.processInfo.environment, stdout: out, stderr: out)
+        process.waitUntilExit()
+        try out.close()
+        return Result(status: process.terminationStatus, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "", stderr: "")
+    }
+
     /// Starts a helper program (not cairn) with posix_spawn, its output discarded.
     ///
     /// Foundation's Process was seen to keep a test waiting long after such a

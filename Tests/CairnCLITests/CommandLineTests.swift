@@ -13,9 +13,16 @@ func buildDemo(in workspace: Workspace) throws {
 
 /// Reads one integer from the workspace's database.
 func scalar(_ workspace: Workspace, _ sql: String) throws -> Int {
+    try scalar(workspace, workspace.database, sql)
+}
+
+/// Reads one integer from the database at `path`.
+func scalar(_ workspace: Workspace, _ path: String, _ sql: String) throws -> Int {
     var configuration = Configuration()
     configuration.readonly = true
-    let queue = try DatabaseQueue(path: workspace.database, configuration: configuration)
+    // A reader can meet the writer of another process mid-checkpoint: wait, as any reader would.
+    configuration.busyMode = .timeout(10)
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
     defer { try? queue.close() }
     return try queue.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
 }
@@ -110,7 +117,7 @@ struct CommandLineTests {
         let result = try workspace.cairn("status", "--json", "--db", workspace.database)
         #expect(result.status == 0)
         let object = try #require(try JSONValue(parsing: result.stdout).objectValue)
-        #expect(Set(object.keys) == ["environment", "database", "blocked", "problems", "migrations"])
+        #expect(Set(object.keys) == ["environment", "database", "blocked", "problems", "owedRebuilds", "migrations"])
         let list = object["migrations"]?.arrayValue ?? []
         let migrations = list.compactMap(\.objectValue)
         #expect(migrations.count == 5)

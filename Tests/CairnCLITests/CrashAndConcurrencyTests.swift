@@ -18,6 +18,7 @@ let resolveEveryOpenIncident = """
 func readOnlyQueue(_ workspace: Workspace) throws -> DatabaseQueue {
     var configuration = Configuration()
     configuration.readonly = true
+    configuration.busyMode = .timeout(10)
     return try DatabaseQueue(path: workspace.database, configuration: configuration)
 }
 

@@ -50,6 +50,8 @@ struct DryRunCommand: ParsableCommand {
         var options = MigrateOptions()
         options.allowDrift = allowDrift
         options.queryTimeout = queryTimeout
+        let signals = SignalCancellation()
+        options.cancellation = signals.flag
         // The printer shows the previews; the logger only shows what stops the dry-run.
         let logger = CLILogHandler.logger(minimum: .error, toStandardError: json)
         let report = try runner.dryRun(ids, revertTo: revertTo, revertSteps: revertSteps, options: options, logger: logger)
@@ -58,6 +60,7 @@ struct DryRunCommand: ParsableCommand {
         } else {
             DryRunPrinter.lines(report).forEach(Output.standard)
         }
+        withExtendedLifetime(signals) {}
         if !report.clean { throw ExitCode(1) }
     }
 }

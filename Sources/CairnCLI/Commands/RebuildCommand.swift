@@ -24,11 +24,21 @@ struct RebuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for another runner's lock (default 60).", valueName: "seconds"))
     var lockTimeout: Double = 60
 
+    @Option(name: .long, help: ArgumentHelp("Milliseconds to pause between replay transactions, to spare a busy database.", valueName: "ms"))
+    var throttle: Int = 0
+
+    func validate() throws {
+        guard lockTimeout >= 0, throttle >= 0 else {
+            throw ValidationError("--lock-timeout and --throttle must not be negative")
+        }
+    }
+
     func run() throws {
         let runner = try environment.resolve().runner()
         let signals = SignalCancellation()
         var options = MigrateOptions()
         options.lockTimeout = lockTimeout
+        options.throttle = Double(throttle) / 1000
         options.cancellation = signals.flag
         let summary = try runner.rebuild(names, options: options, logger: CLILogHandler.logger(minimum: json ? .error : .info, toStandardError: json)) { done, total in
             Output.progress("  replaying events: \(done)/\(total)\(total > 0 ? " (\(done * 100 / total)%)" : "")")

@@ -27,7 +27,13 @@ struct RevertCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for another runner's lock (default 60).", valueName: "seconds"))
     var lockTimeout: Double = 60
 
+    @Option(name: .long, help: ArgumentHelp("Milliseconds to pause between batches, to spare a busy database.", valueName: "ms"))
+    var throttle: Int = 0
+
     func validate() throws {
+        guard lockTimeout >= 0, throttle >= 0 else {
+            throw ValidationError("--lock-timeout and --throttle must not be negative")
+        }
         if (to == nil) == (steps == nil) {
             throw ValidationError("pass --to ID or --steps N (one of them)")
         }
@@ -39,6 +45,7 @@ struct RevertCommand: ParsableCommand {
         var options = MigrateOptions()
         options.allowDrift = allowDrift
         options.lockTimeout = lockTimeout
+        options.throttle = Double(throttle) / 1000
         options.cancellation = signals.flag
         try runner.revert(to: to, steps: steps, options: options, logger: CLILogHandler.logger()) { progress in
             Output.progress("  \(progress.migrationId)  @down block \(progress.block)/\(progress.blocks)  \(progress.rows)/\(progress.totalRows) rows")

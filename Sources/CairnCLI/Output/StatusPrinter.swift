@@ -82,6 +82,11 @@ enum StatusPrinter {
                 }
             }
         }
+        for owed in report.owedRebuilds {
+            lines.append(Output.paint(
+                "owed rebuild: \(Output.safe(owed.projection)), declared by \(Output.safe(owed.migrationId)) (applied in run \(owed.runId));"
+                    + " it did not finish — the next `cairn up` runs it", .yellow))
+        }
         if let lock = report.lock {
             lines.append(Output.paint("locked by \(Output.safe(lock.description))", .yellow))
         }
@@ -101,6 +106,12 @@ enum StatusPrinter {
             "database": .string(report.database),
             "blocked": .bool(report.blocked),
             "problems": .array(report.problems.map(JSONValue.string)),
+            "owedRebuilds": .array(report.owedRebuilds.map { owed in
+                .object([
+                    "projection": .string(owed.projection), "migrationId": .string(owed.migrationId),
+                    "runId": .int(owed.runId), "owedAt": .string(owed.owedAt),
+                ])
+            }),
             "migrations": .array(report.migrations.map { status in
                 var object: [String: JSONValue] = [
                     "id": .string(status.id),

@@ -71,9 +71,12 @@ final class MigrationApplier {
             }
             throw error
         } catch {
+            // An error of the store itself (a full disk): the run's end says what it was and what to do.
             let text = (error as? any ExplainedError)?.summary ?? "\(error)"
             recordFailure(migration, error: text)
-            recorder.log(.error, "✗ \(migration.id): \(text)", migration: migration.id)
+            recorder.log(
+                .error, "✗ \(migration.id) stopped by an error of the store; committed batches stay, no marker was written",
+                migration: migration.id)
             throw error
         }
     }

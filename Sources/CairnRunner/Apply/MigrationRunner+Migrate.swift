@@ -26,6 +26,9 @@ extension MigrationRunner {
         }
         let early = try status(catalog: catalog)
         if try nothingToDo(early) {
+            // A writing command settles dead work even when it has nothing to do; a run
+            // takes the lock instead, which settles it in the same transaction.
+            for note in try recoverDeadWork(staleAfter: options.staleAfter) { logger.warning("recovered: \(note)") }
             logger.info("0/\(total) pending\(MigrationRunner.skippedNote(early)) — nothing to do")
             return nothing
         }

@@ -52,6 +52,7 @@ extension MigrationRunner {
     ) throws -> MigrateOutcome {
         let catalog = try catalog()
         if try revertPlan(try status(catalog: catalog), target: target, steps: steps).isEmpty {
+            for note in try recoverDeadWork(staleAfter: options.staleAfter) { logger.warning("recovered: \(note)") }
             logger.info("nothing to revert after \(target ?? "that")")
             return MigrateOutcome(runId: nil, applied: [], skipped: [], pending: 0)
         }

@@ -101,6 +101,9 @@ extension MigrationRunner {
                 let candidates = try CandidateReader.fetch(query, limit: Int(Int32.max), in: db, timeout: options.queryTimeout)
                 var refused = Set<RowDigest>()
                 for (offset, row) in candidates.enumerated() {
+                    if let flag = options.cancellation, flag.isCancelled {
+                        throw RunnerError.canceled(reason: flag.reason, kind: .dryRun)
+                    }
                     let number = offset + 1
                     let payloadText = (row.payload.storage.value as? String) ?? (row.payload.isNull ? "NULL" : "\(row.payload)")
                     do {

@@ -74,7 +74,7 @@ public final class DatabaseLock: @unchecked Sendable {
                 }
                 try ledger.insertLock(token: token, holder: holder, identity: identity, run: nil)
                 // Holding the lock now, no lock-holding run can be going on: settle the dead ones.
-                let recovered = try DeadWorkRecovery.recover(db, identity: identity, ownToken: token)
+                let recovered = try DeadWorkRecovery.recover(db, identity: identity, ownToken: token, staleAfter: staleAfter)
                 return (true, previous, takeover, recovered)
             }
             if outcome.acquired {

@@ -42,8 +42,12 @@ extension MigrationRunner {
     /// - Throws: `RunnerError.refused` when the migration has no override.
     @discardableResult
     public func unskip(_ id: String) throws -> Override {
-        try recoverDeadWork()
-        let removed = try store.writeLedger { ledger in try ledger.deleteOverride(id) }
+        let existing = try store.readLedger { try $0.overrides() }.first { $0.migrationId == id }
+        var removed: Override?
+        if existing != nil {
+            try recoverDeadWork()
+            removed = try store.writeLedger { ledger in try ledger.deleteOverride(id) }
+        }
         guard let removed else {
             let report = try status()
             if !report.migrations.contains(where: { $0.id == id }) {

@@ -40,6 +40,9 @@ extension MigrationRunner {
                     }
                 }, progress: { done, total in
                     progress(done, total)
+                    if options.throttle > 0 && done < total {
+                        Thread.sleep(forTimeInterval: options.throttle)
+                    }
                     if Date().timeIntervalSince(lastReport) > 2 {
                         lastReport = Date()
                         scope.log(.debug, "replayed \(done)/\(total) events")

@@ -1,4 +1,5 @@
 import CairnStore
+import Foundation
 import GRDB
 
 /// Finds the work of processes that died — runs still marked `running`, shadow
@@ -15,10 +16,24 @@ enum DeadWorkRecovery {
     /// and the lock is not its own: such a run records itself and attaches the lock in
     /// one transaction, and ends before it gives the lock up. Shadow tables are
     /// dropped only when no rebuild can be running: the lock is free, or `ownToken`'s.
-    static func recover(_ db: Database, identity: ProcessIdentity, ownToken: String?) throws -> [String] {
+    /// A stale lock (its process gone, or no heartbeat for `staleAfter` seconds) is
+    /// cleared first, its run marked interrupted.
+    static func recover(
+        _ db: Database, identity: ProcessIdentity, ownToken: String?, staleAfter: TimeInterval
+    ) throws -> [String] {
         let ledger = SQLiteLedger(db)
-        let lock = try ledger.lock()
+        var lock = try ledger.lock()
         var notes: [String] = []
+        if let held = lock, !held.isHeld(by: ownToken ?? ""),
+           let reason = held.staleReason(staleAfter: staleAfter, localHost: identity.host)
+        {
+            try ledger.clearLock()
+            if let run = held.runId {
+                try ledger.markInterrupted(run: run, reason: "\(reason); its stale lock was cleared by pid \(identity.pid) on \(identity.host)")
+            }
+            notes.append("cleared a stale migration lock held by \(held): \(reason)")
+            lock = nil
+        }
         for run in try ledger.runningRuns() {
             let reason: String
             if run.host == identity.host && !ProcessIdentity.isAlive(pid: run.pid) {

@@ -36,7 +36,8 @@ struct RunLifecycle {
     func holdingLock<T>(_ holder: String, held: RunStart? = nil, _ body: (RunStart?) throws -> T) throws -> T {
         if let held { return try body(held) }
         guard kind.holdsLock else {
-            return try body(RunStart(lock: nil, takeover: nil, recovered: try runner.recoverDeadWork()))
+            let recovered = try runner.recoverDeadWork(staleAfter: options.staleAfter)
+            return try body(RunStart(lock: nil, takeover: nil, recovered: recovered))
         }
         var takeover: (LockInfo, String)?
         var recovered: [String] = []

@@ -46,7 +46,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         case .unknownProjection(let name, _):
             return "no projection is registered as '\(name)'"
         case .diskFull(let path, let operation):
-            return "the disk holding \(path) is full: \(operation) was rolled back"
+            return "the disk holding \(path) is full; the write in progress (\(operation)) was rolled back"
         case .sqlite(let path, let operation, let detail):
             return "SQLite failed while \(operation) on \(path): \(detail)"
         }

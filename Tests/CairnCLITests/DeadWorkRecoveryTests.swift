@@ -1,0 +1,281 @@
+import CairnDemo
+import CairnStore
+import Foundation
+import GRDB
+import Testing
+
+/// A seed that gives every membership of the medium demo (about 3,000) the Viewer role.
+let giveEveryMemberViewer = """
+    -- description: give every membership the Viewer role
+
+    -- @write tenant:write:update-member-roles
+    SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id,
+                       'roles', json_insert(m.roles, '$[#]', 'Viewer')) AS payload,
+           m.stream_tenant AS stream_tenant
+    FROM memberships m
+    WHERE NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Viewer');
+    """
+
+/// A seed that opens 40 incidents one per batch, and whose `@down` resolves them one per batch.
+let openFortyIncidentsRevertibly = """
+    -- description: open forty drill incidents
+    -- batch: 1
+
+    -- @write incident:write:open
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+    SELECT json_object('incidentId', 'i-drill-' || i, 'tenantId', 'acme', 'title', 'drill ' || i, 'severity', 'low') AS payload
+    FROM n WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-drill-' || n.i);
+
+    -- @down
+    -- @write incident:write:resolve
+    SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
+    FROM incidents WHERE id LIKE 'i-drill-%' AND status = 'open' ORDER BY id;
+    """
+
+/// A workspace with the medium demo (about 7,200 events: a rebuild takes two replay transactions).
+func mediumDemoWorkspace() throws -> Workspace {
+    let workspace = try Workspace()
+    let store = try EventStore(path: workspace.database, domain: DemoApplication.domain, mode: .createIfNeeded)
+    _ = try DemoGenerator().build(into: store, size: .medium) { _ in }
+    try store.pool.close()
+    return workspace
+}
+
+/// The bookkeeping a dead process can leave behind, counted.
+struct Leftovers: Equatable, CustomStringConvertible {
+    var running: Int
+    var locks: Int
+    var shadows: Int
+
+    init(_ workspace: Workspace) throws {
+        running = try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE status = 'running'")
+        locks = try scalar(workspace, "SELECT count(*) FROM cairn_lock")
+        shadows = try scalar(workspace, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB '*__rebuild_*'")
+    }
+
+    static let none = Leftovers(running: 0, locks: 0, shadows: 0)
+
+    init(running: Int, locks: Int, shadows: Int) {
+        self.running = running
+        self.locks = locks
+        self.shadows = shadows
+    }
+
+    var description: String { "\(running) running runs, \(locks) lock rows, \(shadows) shadow tables" }
+}
+
+/// Starts `cairn` with output to a log file in the workspace; returns the process and the log's URL.
+func startLogged(_ workspace: Workspace, _ arguments: [String], log name: String) throws -> (ChildProcess, URL) {
+    let log = workspace.url.appendingPathComponent(name)
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: log)
+    defer { try? handle.close() }
+    return (try CairnProcess.start(arguments, in: workspace.url, stdout: handle, stderr: handle), log)
+}
+
+/// The status of run `id`.
+func runStatus(_ workspace: Workspace, _ id: Int) throws -> String? {
+    try readOnlyQueue(workspace).read { db in
+        try String.fetchOne(db, sql: "SELECT status FROM cairn_runs WHERE id = ?", arguments: [id])
+    }
+}
+
+@Suite("Dead work: runs, locks and shadow tables of killed processes are settled by the next writing command", .serialized)
+struct DeadWorkRecoveryTests {
+    @Test("a dry-run killed with SIGKILL is marked interrupted by the next writing command")
+    func killedDryRunIsInterrupted() throws {
+        let workspace = try mediumDemoWorkspace()
+        try workspace.write("seeds/2026-06-01-viewer.sql", giveEveryMemberViewer)
+        let (process, _) = try startLogged(workspace, ["dry-run", "--db", workspace.database], log: "dry-run.log")
+        #expect(try CairnProcess.wait(timeout: 30) {
+            try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'dry-run' AND status = 'running'") == 1
+        })
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 0, shadows: 0))
+
+        // A refused command writes nothing, not even the recovery.
+        let refused = try workspace.cairn("unskip", "2026-06-01-viewer", "--db", workspace.database)
+        #expect(refused.status == 2, "\(refused.output)")
+        #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 0, shadows: 0))
+        let up = try workspace.cairn("up", "--db", workspace.database)
+        #expect(up.status == 0, "\(up.output)")
+        #expect(try Leftovers(workspace) == .none)
+        #expect(try runStatus(workspace, 1) == "interrupted")
+        let log = try workspace.cairn("log", "1", "--db", workspace.database)
+        #expect(log.stdout.contains("interrupted: its process \(process.processIdentifier)"), "\(log.output)")
+    }
+
+    @Test("SIGINT and SIGTERM stop a dry-run as canceled, exit 130, with the dry-run's own hint", arguments: [SIGINT, SIGTERM])
+    func signaledDryRunIsCanceled(signal: Int32) throws {
+        let workspace = try mediumDemoWorkspace()
+        try workspace.write("seeds/2026-06-01-viewer.sql", giveEveryMemberViewer)
+        let before = try scalar(workspace, "SELECT count(*) FROM events")
+        let (process, log) = try startLogged(workspace, ["dry-run", "--db", workspace.database], log: "dry-run.log")
+        #expect(try CairnProcess.wait(timeout: 30) {
+            try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'dry-run'") == 1
+        })
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus == 130, "\(output)")
+        #expect(output.contains("dry-run canceled"), "\(output)")
+        #expect(output.contains("cairn dry-run"), "\(output)")
+        #expect(!output.contains("cairn up"), "\(output)")
+        #expect(try runStatus(workspace, 1) == "canceled")
+        #expect(try Leftovers(workspace) == .none)
+        #expect(try scalar(workspace, "SELECT count(*) FROM events") == before)
+    }
+
+    @Test("a rebuild killed with SIGKILL leaves its shadow tables and lock; the next writing command drops them and marks it interrupted")
+    func killedRebuildIsCleanedUp() throws {
+        let workspace = try mediumDemoWorkspace()
+        let members = try scalar(workspace, "SELECT count(*) FROM memberships")
+        let (process, _) = try startLogged(
+            workspace, ["rebuild", "--db", workspace.database, "--throttle", "5000"], log: "rebuild.log")
+        #expect(try CairnProcess.wait(timeout: 30) { try Leftovers(workspace).shadows > 0 })
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let left = try Leftovers(workspace)
+        #expect(left.running == 1 && left.locks == 1 && left.shadows == 4, "\(left)")
+
+        // Nothing is pending: the writing command settles the dead rebuild all the same.
+        let up = try workspace.cairn("up", "--db", workspace.database)
+        #expect(up.status == 0, "\(up.output)")
+        #expect(up.stdout.contains("dropped the shadow tables of a rebuild that did not finish"), "\(up.output)")
+        #expect(try Leftovers(workspace) == .none)
+        #expect(try runStatus(workspace, 1) == "interrupted")
+        #expect(try scalar(workspace, "SELECT count(*) FROM memberships") == members)
+
+        let again = try workspace.cairn("rebuild", "--db", workspace.database)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(try Leftovers(workspace) == .none)
+        #expect(try scalar(workspace, "SELECT count(*) FROM memberships") == members)
+    }
+
+    @Test("a declared follow-up rebuild killed with SIGKILL is owed: status says so and the next up runs it")
+    func killedFollowUpRebuildIsOwed() throws {
+        let workspace = try mediumDemoWorkspace()
+        try workspace.write("seeds/2026-06-01-admin-viewer.sql", """
+            -- description: give the platform admin the Viewer role in acme
+            -- rebuilds: memberships
+
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id,
+                               'roles', json_insert(m.roles, '$[#]', 'Viewer')) AS payload,
+                   m.stream_tenant AS stream_tenant
+            FROM memberships m
+            WHERE m.id = 'm-admin-acme' AND NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Viewer');
+            """)
+        let (process, _) = try startLogged(
+            workspace, ["up", "--db", workspace.database, "--throttle", "5000"], log: "up.log")
+        #expect(try CairnProcess.wait(timeout: 30) { try Leftovers(workspace).shadows > 0 })
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 1)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'rebuild' AND status = 'running'") == 1)
+
+        let status = try workspace.cairn("status", "--db", workspace.database)
+        #expect(status.stdout.contains("owed rebuild: memberships, declared by 2026-06-01-admin-viewer"), "\(status.output)")
+        let json = try workspace.cairn("status", "--json", "--db", workspace.database)
+        #expect(json.stdout.contains(#""owedRebuilds":[{"#), "\(json.output)")
+        #expect(json.stdout.contains(#""projection":"memberships""#), "\(json.output)")
+
+        let up = try workspace.cairn("up", "--db", workspace.database)
+        #expect(up.status == 0, "\(up.output)")
+        #expect(up.stdout.contains("follow-up: rebuilding memberships"), "\(up.output)")
+        #expect(up.stdout.contains("✓ rebuilt memberships"), "\(up.output)")
+        #expect(try Leftovers(workspace) == .none)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_owed_projections") == 0)
+        #expect(try scalar(workspace, """
+            SELECT count(*) FROM cairn_runs WHERE kind = 'rebuild' AND status = 'succeeded'
+            """) == 1)
+        #expect(try scalar(workspace, """
+            SELECT count(*) FROM memberships, json_each(memberships.roles)
+            WHERE memberships.id = 'm-admin-acme' AND json_each.value = 'Viewer'
+            """) == 1)
+
+        let status2 = try workspace.cairn("status", "--db", workspace.database)
+        #expect(!status2.stdout.contains("owed rebuild"), "\(status2.output)")
+        let nothing = try workspace.cairn("up", "--db", workspace.database)
+        #expect(nothing.stdout.contains("nothing to do"), "\(nothing.output)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'rebuild'") == 2)
+    }
+
+    @Test("a revert killed with SIGKILL leaves no running run and no lock once the next writing command has run, and a second revert finishes it")
+    func killedRevertIsInterrupted() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-drill.sql", openFortyIncidentsRevertibly)
+        let up = try workspace.cairn("up", "--db", workspace.database)
+        #expect(up.status == 0, "\(up.output)")
+        let (process, _) = try startLogged(
+            workspace, ["revert", "--steps", "1", "--db", workspace.database, "--throttle", "100"], log: "revert.log")
+        #expect(try CairnProcess.wait(timeout: 30) {
+            try scalar(workspace, "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts WHERE run_id = 2") >= 3
+        })
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 1, shadows: 0))
+
+        // Nothing is pending (the marker stays until the revert finishes): up settles the dead revert.
+        let upAgain = try workspace.cairn("up", "--db", workspace.database)
+        #expect(upAgain.status == 0, "\(upAgain.output)")
+        #expect(upAgain.stdout.contains("nothing to do"), "\(upAgain.output)")
+        #expect(try Leftovers(workspace) == .none)
+        #expect(try runStatus(workspace, 2) == "interrupted")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 1)
+
+        let revert = try workspace.cairn("revert", "--steps", "1", "--db", workspace.database)
+        #expect(revert.status == 0, "\(revert.output)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 0)
+        #expect(try scalar(workspace, "SELECT count(*) FROM incidents WHERE id LIKE 'i-drill-%' AND status = 'open'") == 0)
+        #expect(try Leftovers(workspace) == .none)
+    }
+
+    @Test("SIGTERM stops a revert with exit 130 and says how to finish the revert, not how to migrate")
+    func terminatedRevertSaysHowToFinish() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-drill.sql", openFortyIncidentsRevertibly)
+        #expect(try workspace.cairn("up", "--db", workspace.database).status == 0)
+        let (process, log) = try startLogged(
+            workspace, ["revert", "--steps", "1", "--db", workspace.database, "--throttle", "100"], log: "revert.log")
+        #expect(try CairnProcess.wait(timeout: 30) {
+            try scalar(workspace, "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts WHERE run_id = 2") >= 3
+        })
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus == 130, "\(output)")
+        #expect(output.contains("revert canceled"), "\(output)")
+        #expect(output.contains("run `cairn revert --steps 1` again to finish the revert"), "\(output)")
+        #expect(!output.contains("cairn up"), "\(output)")
+        #expect(!output.contains("no marker was written"), "\(output)")
+        #expect(try runStatus(workspace, 2) == "canceled")
+        #expect(try Leftovers(workspace) == .none)
+        let attempt = try readOnlyQueue(workspace).read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM cairn_attempts WHERE run_id = 2")
+        }
+        #expect(attempt == "canceled")
+    }
+
+    @Test("SIGTERM stops a rebuild with exit 130: the live tables stay, the shadows go, and it says how to rerun the rebuild")
+    func terminatedRebuildSaysHowToRerun() throws {
+        let workspace = try mediumDemoWorkspace()
+        let members = try scalar(workspace, "SELECT count(*) FROM memberships")
+        let (process, log) = try startLogged(
+            workspace, ["rebuild", "memberships", "--db", workspace.database, "--throttle", "1500"], log: "rebuild.log")
+        #expect(try CairnProcess.wait(timeout: 30) { try Leftovers(workspace).shadows > 0 })
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus == 130, "\(output)")
+        #expect(output.contains("rebuild canceled"), "\(output)")
+        #expect(output.contains("run `cairn rebuild memberships` again"), "\(output)")
+        #expect(!output.contains("cairn up"), "\(output)")
+        #expect(try runStatus(workspace, 1) == "canceled")
+        #expect(try Leftovers(workspace) == .none)
+        #expect(try scalar(workspace, "SELECT count(*) FROM memberships") == members)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// A seed that opens 5,000 incidents with 500-character titles: a few megabytes of events and rows.
+let openFiveThousandLongIncidents = """
+    -- description: open five thousand incidents with long titles
+
+    -- @write incident:write:open
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+    SELECT json_object('incidentId', 'i-fill-' || i, 'tenantId', 'acme', 'title', printf('%0500d', i), 'severity', 'low') AS payload
+    FROM n WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-fill-' || n.i);
+    """
+
+/// A 1 MiB tmpfs mounted for one test (the tests run as root, as CI does), unmounted on deinit.
+final class SmallDisk {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-full-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let mount = try CairnProcess.runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", url.path])
+        guard mount.status == 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [
+                NSLocalizedDescriptionKey: "mounting a 1 MiB tmpfs failed (the full-disk test needs root): \(mount.output)",
+            ])
+        }
+    }
+
+    deinit {
+        _ = try? CairnProcess.runTool("/bin/umount", [url.path])
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
+@Suite("A full disk, for real", .serialized)
+struct FullDiskTests {
+    @Test("a full disk ends the run as failed with the error and what to do in its log; on a disk with room the next up completes")
+    func fullDiskEndsTheRun() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-fill.sql", openFiveThousandLongIncidents)
+        let disk = try SmallDisk()
+        let database = disk.url.appendingPathComponent("events.sqlite").path
+        try FileManager.default.copyItem(atPath: workspace.database, toPath: database)
+
+        let up = try workspace.cairn("up", "--db", database)
+        #expect(up.status == 1, "\(up.output)")
+        #expect(up.stderr.contains("is full"), "\(up.output)")
+        #expect(up.stderr.contains("free space on that disk"), "\(up.output)")
+        let log = try workspace.cairn("log", "1", "--db", database)
+        #expect(log.stdout.contains("failed"), "\(log.output)")
+        #expect(log.stdout.contains("is full"), "\(log.output)")
+        let runs = try workspace.cairn("runs", "--db", database)
+        #expect(!runs.stdout.contains("running"), "\(runs.output)")
+
+        // Move the store to a disk with room, as an operator would, and finish.
+        let roomy = workspace.path("moved.sqlite")
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: database + suffix) {
+            try FileManager.default.copyItem(atPath: database + suffix, toPath: roomy + suffix)
+        }
+        let again = try workspace.cairn("up", "--db", roomy)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(try scalar(workspace, roomy, "SELECT count(*) FROM incidents WHERE id LIKE 'i-fill-%'") == 5000)
+        #expect(try scalar(workspace, roomy, "SELECT count(*) FROM cairn_runs WHERE status = 'running'") == 0)
+        #expect(try scalar(workspace, roomy, "SELECT count(*) FROM cairn_lock") == 0)
+    }
+}
