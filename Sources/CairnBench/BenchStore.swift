@@ -65,7 +65,7 @@ enum BenchStore {
                 index += 1
             }
             let head = try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
-            try db.execute(sql: "UPDATE cairn_projections SET checkpoint = ?", arguments: [head])
+            try SQLiteLedger(db).advanceCheckpoints(from: 0, to: head)
         }
         try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try store.pool.close()

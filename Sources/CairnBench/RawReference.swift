@@ -1,5 +1,6 @@
 import Foundation
 import GRDBSQLite
+import CairnStore
 
 /// The physical limit of the apply workload: the same reads and writes as Cairn's
 /// runner, handler and projection, as prepared statements on the C API, with no
@@ -27,10 +28,12 @@ enum RawReference {
             VALUES (?, 'tenant-membership', ?, ?, 'tenant-membership.updated', 1, ?, ?, ?, 'raw-reference', 0)
             """)
         let project = try prepare("UPDATE memberships SET roles = ? WHERE id = ?")
-        let checkpoint = try prepare("UPDATE cairn_projections SET checkpoint = ? WHERE checkpoint = ?")
+        // The bookkeeping's statements come from the ledger, their one owner; the program around them is raw.
+        let checkpoint = try prepare(SQLiteLedger.Statement.advanceCheckpoints)
+        let marker = try prepare(SQLiteLedger.Statement.insertBareMarker)
         let head = try prepare("SELECT max(position) FROM events")
         defer {
-            for statement in [candidates, lookup, load, current, insert, project, checkpoint, head] { sqlite3_finalize(statement) }
+            for statement in [candidates, lookup, load, current, insert, project, checkpoint, marker, head] { sqlite3_finalize(statement) }
         }
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String) {
@@ -92,10 +95,13 @@ enum RawReference {
             sqlite3_step(head)
             sqlite3_reset(checkpoint)
             sqlite3_bind_int64(checkpoint, 1, sqlite3_column_int64(head, 0))
-            sqlite3_bind_int64(checkpoint, 2, before)
+            bind(checkpoint, 2, now)
+            sqlite3_bind_int64(checkpoint, 3, before)
             sqlite3_step(checkpoint)
             if finished {
-                try exec("INSERT INTO cairn_markers (migration_id, checksum, description, applied_at, duration_ms, trigger, host, pid, run_id, events_written) VALUES ('raw-reference', '', '', '', 0, 'cli', '', 0, 0, \(total))")
+                bind(marker, 1, "raw-reference")
+                sqlite3_bind_int64(marker, 2, Int64(total))
+                guard sqlite3_step(marker) == SQLITE_DONE else { throw BenchError("the raw reference could not write its marker") }
             }
             try exec("COMMIT")
             if finished { return total }

@@ -33,37 +33,33 @@ enum History {
         let queue = try DatabaseQueue(path: database)
         defer { try? queue.close() }
         try queue.write { db in
-            let now = Timestamp.now()
-            let run = try db.makeStatement(sql: """
-                INSERT INTO cairn_runs (kind, trigger, status, started_at, finished_at, host, pid, options, migrations_applied, events_written)
-                VALUES ('migrate', 'boot', ?, ?, ?, 'web-1', 1, '{}', 1, 3)
-                """)
-            let line = try db.makeStatement(sql: "INSERT INTO cairn_run_log (run_id, at, level, message) VALUES (?, ?, 'info', ?)")
-            let attempt = try db.makeStatement(sql: """
-                INSERT INTO cairn_attempts (run_id, migration_id, status, started_at, rows_done, events_written, batches)
-                VALUES (?, ?, ?, ?, 0, 0, 1)
-                """)
+            let ledger = SQLiteLedger(db)
+            let identity = ProcessIdentity(host: "web-1", pid: 1, user: nil)
             let migrations = catalog.migrations.filter { $0.id != BenchStore.migrationId }
-
             for index in 0..<runs {
-                try run.execute(arguments: [index % 10 == 0 ? "failed" : "succeeded", now, now])
-                let id = db.lastInsertedRowID
-                for number in 0..<5 { try line.execute(arguments: [id, now, "line \(number) of run \(id)"]) }
+                let failed = index % 10 == 0
+                let id = try ledger.insertRun(kind: .migrate, trigger: .boot, options: "{}", identity: identity)
+                for number in 0..<5 { try ledger.appendLogLine(run: id, level: .info, message: "line \(number) of run \(id)", migration: nil) }
                 let migration = migrations[index % migrations.count]
-                try attempt.execute(arguments: [id, migration.id, index % 10 == 0 ? "failed" : "applied", now])
+                try ledger.startAttempt(run: id, migration: migration.id)
+                try ledger.addProgress(run: id, migration: migration.id, rows: 0, events: 0)
+                try ledger.finishAttempt(run: id, migration: migration.id, status: failed ? .failed : .applied, error: nil)
+                try ledger.addToRun(id, events: 3, migrations: 1)
+                try ledger.finishRun(id, status: failed ? .failed : .succeeded, error: nil)
                 if index == runs - 1 {
                     // The newest run has a long log, as a big migration's has: the console loads and scrolls it.
                     for number in 0..<logLines {
-                        try line.execute(arguments: [id, now, "batch \(number): 256 rows, 256 events, lock refreshed"])
+                        try ledger.appendLogLine(
+                            run: id, level: .info, message: "batch \(number): 256 rows, 256 events, lock refreshed", migration: nil)
                     }
                 }
             }
-            let marker = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO cairn_markers (migration_id, checksum, description, applied_at, duration_ms, trigger, host, pid, run_id, events_written)
-                VALUES (?, ?, ?, ?, 1, 'boot', 'web-1', 1, 1, 0)
-                """)
-            for migration in migrations.prefix(migrations.count * 4 / 5) {
-                try marker.execute(arguments: [migration.id, migration.checksum, migration.description, now])
+            let applied = Set(try ledger.markers().map(\.migrationId))
+            for migration in migrations.prefix(migrations.count * 4 / 5) where !applied.contains(migration.id) {
+                try ledger.insertMarker(Marker(
+                    migrationId: migration.id, checksum: migration.checksum, description: migration.description,
+                    appliedAt: Timestamp.now(), durationMilliseconds: 1, trigger: .boot, identity: identity, runId: 1,
+                    eventsWritten: 0, allowDrift: false))
             }
         }
     }

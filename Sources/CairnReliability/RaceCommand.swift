@@ -104,8 +104,8 @@ struct RaceCommand: ParsableCommand {
         let queue = try DatabaseQueue(path: path)
         defer { try? queue.close() }
         return try queue.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM cairn_runs WHERE kind = 'migrate'") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT sum(migrations_applied) FROM cairn_runs WHERE kind = 'migrate'") ?? 0)
+            let migrateRuns = try SQLiteLedger(db).runs(limit: Int.max).filter { $0.kind == .migrate }
+            return (migrateRuns.count, migrateRuns.reduce(0) { $0 + $1.migrationsApplied })
         }
     }
 }

@@ -13,7 +13,7 @@ enum StoreChecks {
         defer { try? queue.close() }
         try queue.read { db in
             problems += try common(db)
-            let markers = Set(try String.fetchAll(db, sql: "SELECT migration_id FROM cairn_markers"))
+            let markers = Set(try SQLiteLedger(db).markers().map(\.migrationId))
             if markers.contains(Workload.resolveId) {
                 let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM incidents WHERE status = 'open' AND severity = 'low'") ?? 0
                 if open > 0 { problems.append("\(Workload.resolveId) has a marker but \(open) incidents are still open") }
@@ -35,7 +35,7 @@ enum StoreChecks {
         let queue = try DatabaseQueue(path: path)
         try queue.read { db in
             problems += try common(db)
-            let markers = try String.fetchAll(db, sql: "SELECT migration_id FROM cairn_markers ORDER BY migration_id")
+            let markers = try SQLiteLedger(db).markers().map(\.migrationId)
             if markers != [Workload.resolveId, Workload.tagId] { problems.append("markers: \(markers)") }
             let resolved = try Row.fetchAll(db, sql: """
                 SELECT stream_id, count(*) AS n FROM events WHERE migration_id = ? GROUP BY stream_id
