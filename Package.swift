@@ -72,7 +72,7 @@ let package = Package(
         // terminal: the thin ncurses layer that reads keys and draws the console's screens.
         .target(
             name: "CairnTerminal",
-            dependencies: ["CCurses", "CairnConsole"]
+            dependencies: ["CCurses", "CairnConsole", "CairnStore"]
         ),
         // the command line, as a library so applications build their own `cairn`.
         .target(

@@ -67,18 +67,9 @@ public enum CairnCommandLine {
         return code.rawValue
     }
 
-    /// The exit code for an error raised by Cairn.
+    /// The exit code for an error raised by Cairn: every Cairn error carries its own (`CairnExit`).
     static func exitCode(for error: any Error) -> Int32 {
-        switch error {
-        case let error as RunnerError: return error.exitCode
-        case let error as StoreError:
-            switch error {
-            case .sqlite, .diskFull: return 1
-            default: return 2
-            }
-        case is ConfigError, is CatalogError, is CLIUsageError, is ThemeError, is QueryGateError: return 2
-        default: return 1
-        }
+        (error as? any ExplainedError)?.exitCode ?? CairnExit.failed
     }
 }
 
@@ -96,6 +87,7 @@ extension RunnerError {
 struct CLIUsageError: ExplainedError {
     let summary: String
     let remedy: String?
+    var exitCode: Int32 { CairnExit.usage }
 
     init(_ summary: String, remedy: String? = nil) {
         self.summary = summary

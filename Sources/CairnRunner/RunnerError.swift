@@ -30,11 +30,11 @@ public enum RunnerError: ExplainedError, Sendable {
     /// The process exit code for this error.
     public var exitCode: Int32 {
         switch self {
-        case .migrationFailed, .lockLost: return 1
-        case .validationFailed, .unknownMigration, .refused: return 2
-        case .blocked: return 3
-        case .lockTimeout, .lockHeld: return 4
-        case .canceled: return 130
+        case .migrationFailed, .lockLost: return CairnExit.failed
+        case .validationFailed, .unknownMigration, .refused: return CairnExit.usage
+        case .blocked: return CairnExit.blocked
+        case .lockTimeout, .lockHeld: return CairnExit.locked
+        case .canceled: return CairnExit.canceled
         }
     }
 

@@ -1,3 +1,4 @@
+import CairnStore
 import CairnConsole
 import CCurses
 import Foundation
@@ -192,7 +193,10 @@ public final class Terminal {
 }
 
 /// The terminal cannot be used.
-public struct TerminalError: Error, CustomStringConvertible {
+public struct TerminalError: ExplainedError {
     public let message: String
     public var description: String { message }
+    public var summary: String { message }
+    public var remedy: String? { "run it in a terminal (TERM set, at least 40×10), or use the commands: `cairn status`, `cairn up`" }
+    public var exitCode: Int32 { CairnExit.usage }
 }

@@ -123,6 +123,40 @@ struct MigrateTests {
         #expect(failure.advice?.contains("stream_tenant = 'acme'") == true)
     }
 
+    @Test("a failed migration keeps its typed cause: an application can catch the VersionConflict or the HandlerRejection")
+    func failureKeepsTypedCause() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-05-21-grant-responder", """
+            -- description: responder for admins, forgetting the stream tenant
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id,
+                               'roles', json_insert(m.roles, '$[#]', 'Responder')) AS payload
+            FROM memberships m WHERE m.id = 'm-admin-globex'
+              AND NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Responder');
+            """)
+        do {
+            try fixture.up()
+            Issue.record("the trap should fail")
+        } catch RunnerError.migrationFailed(let failure, _) where failure.cause is VersionConflict {
+            let conflict = try #require(failure.cause as? VersionConflict)
+            #expect(conflict.owningTenant == "acme" && conflict.tenant == "globex")
+            #expect(failure.exitCode == 1)
+        }
+        try fixture.removeSeed("2026-05-21-grant-responder")
+        try fixture.seed("2026-05-22-resolve-nothing", """
+            -- description: resolve an incident that does not exist
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', 'i-nope', 'tenantId', 'acme') AS payload;
+            """)
+        do {
+            try fixture.up()
+            Issue.record("resolving a missing incident should fail")
+        } catch RunnerError.migrationFailed(let failure, _) {
+            #expect(failure.cause is HandlerRejection, "\(String(describing: failure.cause))")
+            #expect((failure.cause as? any ExplainedError)?.exitCode == 1)
+        }
+    }
+
     @Test("atomic: true leaves nothing behind when a later row fails")
     func atomicLeavesNothing() throws {
         let fixture = try Fixture()

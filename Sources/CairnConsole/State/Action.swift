@@ -1,3 +1,4 @@
+import CairnStore
 /// Something that happened: a key, a resize, a tick, or the result of work done off the UI thread.
 public enum Action: Sendable {
     case key(Key)
@@ -17,10 +18,14 @@ public enum Action: Sendable {
 }
 
 /// An error from background work, as text.
-public struct ConsoleFailure: Error, Sendable, Equatable {
+public struct ConsoleFailure: ExplainedError, Sendable, Equatable {
     public let message: String
 
     public init(_ message: String) { self.message = message }
+
+    public var summary: String { message }
+    public var remedy: String? { nil }
+    public var exitCode: Int32 { CairnExit.failed }
 }
 
 /// Work the reducer asks for; the effect runner does it off the UI thread.

@@ -159,4 +159,6 @@ public struct ThemeError: ExplainedError, Sendable {
 
     public var summary: String { "\(path): \(message)" }
     public var remedy: String? { hint }
+
+    public var exitCode: Int32 { CairnExit.usage }
 }

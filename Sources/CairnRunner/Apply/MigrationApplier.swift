@@ -332,7 +332,8 @@ final class MigrationApplier {
     ) -> MigrationFailure {
         MigrationFailure(
             migrationId: migration, block: block, handler: handler, row: row, payload: payload,
-            streamTenant: streamTenant, error: describe(error, handler: handler), advice: advice(for: error))
+            streamTenant: streamTenant, error: describe(error, handler: handler), advice: advice(for: error),
+            cause: error as? any Error & Sendable)
     }
 
     /// An error raised by a handler, a query or the store, in words.

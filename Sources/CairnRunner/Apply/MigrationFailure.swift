@@ -1,6 +1,13 @@
 import CairnStore
 
-/// A failed migration, with everything needed to find the row at fault.
+/// A failed migration, with everything needed to find the row at fault, and the
+/// typed error that caused it.
+///
+/// An embedding application can tell causes apart:
+///
+/// ```swift
+/// catch RunnerError.migrationFailed(let failure, _) where failure.cause is VersionConflict { … }
+/// ```
 public struct MigrationFailure: ExplainedError, Sendable, Hashable {
     /// The migration.
     public let migrationId: String
@@ -18,12 +25,17 @@ public struct MigrationFailure: ExplainedError, Sendable, Hashable {
     public let error: String
     /// What to do, when Cairn can tell.
     public let advice: String?
+    /// The error raised while handling the row — a `VersionConflict`, a `HandlerRejection`,
+    /// a `StoreError`, an application's own — or nil when Cairn itself found the fault
+    /// (not idempotent, a payload that is not a JSON object).
+    public let cause: (any Error & Sendable)?
 
     /// Creates a failure report.
     public init(
         migrationId: String, block: Int? = nil, handler: String? = nil, row: Int? = nil, payload: String? = nil,
-        streamTenant: String? = nil, error: String, advice: String? = nil
+        streamTenant: String? = nil, error: String, advice: String? = nil, cause: (any Error & Sendable)? = nil
     ) {
+        self.cause = cause
         self.migrationId = migrationId
         self.block = block
         self.handler = handler
@@ -52,4 +64,20 @@ public struct MigrationFailure: ExplainedError, Sendable, Hashable {
     }
 
     public var remedy: String? { advice }
+
+    public var exitCode: Int32 { CairnExit.failed }
+
+    /// Equal when they report the same fault; the cause is compared by its description.
+    public static func == (lhs: MigrationFailure, rhs: MigrationFailure) -> Bool {
+        lhs.migrationId == rhs.migrationId && lhs.block == rhs.block && lhs.handler == rhs.handler && lhs.row == rhs.row
+            && lhs.payload == rhs.payload && lhs.streamTenant == rhs.streamTenant && lhs.error == rhs.error
+            && lhs.advice == rhs.advice && lhs.cause.map { "\($0)" } == rhs.cause.map { "\($0)" }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(migrationId)
+        hasher.combine(block)
+        hasher.combine(row)
+        hasher.combine(error)
+    }
 }

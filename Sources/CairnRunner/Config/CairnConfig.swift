@@ -161,4 +161,6 @@ public struct ConfigError: ExplainedError, Sendable, Equatable {
 
     public var summary: String { "\(path): \(message)" }
     public var remedy: String? { hint }
+
+    public var exitCode: Int32 { CairnExit.usage }
 }

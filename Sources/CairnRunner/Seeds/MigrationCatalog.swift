@@ -107,4 +107,6 @@ public struct CatalogError: ExplainedError, Sendable {
 
     public var summary: String { "the seeds folder \(directory) \(reason)" }
     public var remedy: String? { "pass --seeds DIR, set `seeds` in cairn.toml, or create it with `cairn init`" }
+
+    public var exitCode: Int32 { CairnExit.usage }
 }

@@ -21,4 +21,6 @@ public struct SeedParseError: ExplainedError, Sendable, Hashable {
 
     public var summary: String { line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)" }
     public var remedy: String? { hint }
+
+    public var exitCode: Int32 { CairnExit.usage }
 }

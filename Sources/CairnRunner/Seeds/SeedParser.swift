@@ -220,7 +220,11 @@ public enum SeedParser {
 }
 
 /// Every problem found in one seed file.
-public struct SeedErrors: Error, Sendable, Hashable {
+public struct SeedErrors: ExplainedError, Sendable, Hashable {
     /// The problems, in line order.
     public let errors: [SeedParseError]
+
+    public var summary: String { errors.map(\.summary).joined(separator: "\n") }
+    public var remedy: String? { errors.compactMap(\.remedy).first }
+    public var exitCode: Int32 { CairnExit.usage }
 }

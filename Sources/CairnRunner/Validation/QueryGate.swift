@@ -358,7 +358,7 @@ public struct CandidateQuery: Sendable, Hashable {
 }
 
 /// Why the gate refused a candidate query.
-public struct QueryRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+public struct QueryRefusal: ExplainedError, Sendable, Hashable {
     /// The kind of refusal.
     public enum Kind: String, Sendable {
         case syntax, empty, multipleStatements, notReadOnly, function, columns
@@ -370,6 +370,9 @@ public struct QueryRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
 
     public var description: String { message }
+    public var summary: String { message }
+    public var remedy: String? { "a candidate query is one read-only SELECT; write changes through handlers" }
+    public var exitCode: Int32 { CairnExit.usage }
 }
 
 /// The error for a gate connection that cannot be opened, or a query that fails while counting.
@@ -381,4 +384,5 @@ public struct QueryGateError: ExplainedError, Sendable {
 
     public var summary: String { message }
     public var remedy: String? { nil }
+    public var exitCode: Int32 { CairnExit.usage }
 }

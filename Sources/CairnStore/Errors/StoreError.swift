@@ -52,6 +52,14 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         }
     }
 
+    public var exitCode: Int32 {
+        switch self {
+        case .sqlite, .diskFull, .unknownHandler, .accessDenied, .streamTypeMismatch: return CairnExit.failed
+        case .databaseNotFound, .notADatabase, .readOnlyDatabase, .newerSchema, .olderSchema, .unknownProjection:
+            return CairnExit.usage
+        }
+    }
+
     public var remedy: String? {
         switch self {
         case .databaseNotFound:

@@ -2,7 +2,7 @@
 ///
 /// When the cause is a wrong stream tenant — the aggregate already lives in
 /// another tenant's stream — `owningTenant` names that tenant.
-public struct VersionConflict: Error, Sendable, Hashable, CustomStringConvertible {
+public struct VersionConflict: ExplainedError, Sendable, Hashable {
     /// The stream appended to.
     public let streamId: String
     /// The stream type of the append.
@@ -28,6 +28,18 @@ public struct VersionConflict: Error, Sendable, Hashable, CustomStringConvertibl
         self.actualVersion = actualVersion
         self.owningTenant = owningTenant
     }
+
+    public var summary: String { description }
+
+    public var remedy: String? {
+        if let owningTenant {
+            return "address the stream in tenant \(owningTenant): pass it as the command's stream tenant"
+                + " (a seed's `stream_tenant` column)"
+        }
+        return "another writer changed the stream since it was read: load it again and retry the command"
+    }
+
+    public var exitCode: Int32 { CairnExit.failed }
 
     /// True when the conflict comes from addressing the stream in the wrong tenant.
     public var isWrongStreamTenant: Bool { owningTenant != nil }

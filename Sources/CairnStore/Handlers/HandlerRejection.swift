@@ -2,7 +2,7 @@
 ///
 /// It names the payload field at fault when there is one, so a failed migration
 /// row can say exactly what to change.
-public struct HandlerRejection: Error, Sendable, Hashable, CustomStringConvertible {
+public struct HandlerRejection: ExplainedError, Sendable, Hashable {
     /// The payload field at fault, or nil for a rule about the whole command.
     public let field: String?
     /// Why the command was refused.
@@ -19,8 +19,16 @@ public struct HandlerRejection: Error, Sendable, Hashable, CustomStringConvertib
         HandlerRejection(field: field, reason: "is required")
     }
 
-    public var description: String {
+    public var description: String { summary }
+
+    public var summary: String {
         if let field { return "payload field '\(field)' \(reason)" }
         return reason
     }
+
+    public var remedy: String? {
+        field.map { "fix the command's '\($0)' field" } ?? "change the command so the handler's rule holds"
+    }
+
+    public var exitCode: Int32 { CairnExit.failed }
 }

@@ -45,7 +45,7 @@ public struct QualifiedName: Sendable, Hashable, Comparable, CustomStringConvert
 }
 
 /// The error for a handler name that is not of the form `context:write:kebab-verb`.
-public struct QualifiedNameError: Error, Sendable, CustomStringConvertible {
+public struct QualifiedNameError: ExplainedError, Sendable {
     /// The malformed name.
     public let text: String
 
@@ -56,6 +56,14 @@ public struct QualifiedNameError: Error, Sendable, CustomStringConvertible {
         let fixed = [kebab(parts[0]), "write", kebab(parts[2])].joined(separator: ":")
         return fixed != text && (try? QualifiedName(fixed)) != nil ? fixed : nil
     }
+
+    public var summary: String { description }
+
+    public var remedy: String? {
+        suggestion.map { "write it as \($0)" } ?? "name handlers context:write:kebab-verb, e.g. tenant:write:update-member-roles"
+    }
+
+    public var exitCode: Int32 { CairnExit.usage }
 
     public var description: String {
         var message = "'\(text)' is not a handler name of the form context:write:kebab-verb"

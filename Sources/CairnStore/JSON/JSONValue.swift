@@ -61,7 +61,7 @@ extension JSONValue {
 }
 
 /// The error thrown when text that should be JSON is not.
-public struct JSONParseError: Error, CustomStringConvertible, Sendable {
+public struct JSONParseError: ExplainedError, Sendable {
     /// The text that failed to parse, shortened for messages.
     public let text: String
     /// What the parser reported.
@@ -69,7 +69,13 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
     /// The byte offset in `text` where the parser stopped, when known.
     public var offset: Int? = nil
 
-    public var description: String {
+    public var description: String { summary }
+
+    public var summary: String {
         "not valid JSON (\(reason)): \(text.truncatedForDisplay(80))"
     }
+
+    public var remedy: String? { "write strict RFC 8259 JSON, as SQLite's json_object does" }
+
+    public var exitCode: Int32 { CairnExit.usage }
 }

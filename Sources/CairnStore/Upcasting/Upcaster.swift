@@ -87,4 +87,6 @@ public struct UpcastError: ExplainedError, Sendable {
     }
 
     public var remedy: String? { "fix the upcaster: stored events are never rewritten, so it must accept every old payload" }
+
+    public var exitCode: Int32 { CairnExit.failed }
 }
