@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// `tenant:write:add-member` {membershipId, userId, tenantId, roles}: makes a user a member of a tenant.
 ///
@@ -17,9 +16,9 @@ public struct AddMember: CommandHandler {
         let userId = try payload.string("userId")
         let tenantId = try payload.string("tenantId")
         let roles = try DemoRoles.validate(payload)
-        try DemoLookups.requireUser(userId, in: context.db)
-        try DemoLookups.requireTenant(tenantId, field: "tenantId", in: context.db)
-        if let existing = try DemoLookups.membershipId(user: userId, tenant: tenantId, in: context.db) {
+        try DemoLookups.requireUser(userId, in: context)
+        try DemoLookups.requireTenant(tenantId, field: "tenantId", in: context)
+        if let existing = try DemoLookups.membershipId(user: userId, tenant: tenantId, in: context) {
             throw HandlerRejection(reason: "user \(userId) is already a member of tenant \(tenantId) (membership \(existing))")
         }
         let stream = try context.load(membershipId, tenant: context.streamTenant(default: tenantId))

@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// `tenant:write:create` {tenantId, slug, name}: creates a tenant in its own stream.
 public struct CreateTenant: CommandHandler {
@@ -15,7 +14,7 @@ public struct CreateTenant: CommandHandler {
         guard QualifiedName.isKebabWord(slug) else {
             throw HandlerRejection(field: "slug", reason: "must be lower-case kebab-case, got '\(slug)'")
         }
-        if let owner = try String.fetchOne(context.db.cachedStatement(sql: "SELECT id FROM tenants WHERE slug = ?"), arguments: [slug]) {
+        if let owner = try context.scalar("SELECT id FROM tenants WHERE slug = ?", [slug])?.string {
             throw HandlerRejection(field: "slug", reason: "'\(slug)' is already the slug of tenant \(owner)")
         }
         let stream = try context.load(tenantId, tenant: context.streamTenant(default: tenantId))

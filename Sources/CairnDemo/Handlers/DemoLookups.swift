@@ -1,25 +1,22 @@
 import CairnStore
-import GRDB
 
-/// Read-model lookups the demo handlers share.
+/// Read-model lookups the demo handlers share, in SQL every store accepts.
 enum DemoLookups {
     /// The id of the membership of `user` in `tenant`, if there is one.
-    static func membershipId(user: String, tenant: String, in db: Database) throws -> String? {
-        try String.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM memberships WHERE user_id = ? AND tenant_id = ?"),
-            arguments: [user, tenant])
+    static func membershipId(user: String, tenant: String, in readModel: some ReadModel) throws -> String? {
+        try readModel.scalar("SELECT id FROM memberships WHERE user_id = ? AND tenant_id = ?", [user, tenant])?.string
     }
 
     /// Throws a rejection naming the `userId` field when the user does not exist.
-    static func requireUser(_ userId: String, in db: Database) throws {
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: [userId]) != nil else {
+    static func requireUser(_ userId: String, in readModel: some ReadModel) throws {
+        guard try readModel.exists("SELECT 1 FROM users WHERE id = ?", [userId]) else {
             throw HandlerRejection(field: "userId", reason: "names no registered user ('\(userId)')")
         }
     }
 
     /// Throws a rejection naming `field` when the tenant does not exist.
-    static func requireTenant(_ tenantId: String, field: String, in db: Database) throws {
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM tenants WHERE id = ?"), arguments: [tenantId]) != nil else {
+    static func requireTenant(_ tenantId: String, field: String, in readModel: some ReadModel) throws {
+        guard try readModel.exists("SELECT 1 FROM tenants WHERE id = ?", [tenantId]) else {
             throw HandlerRejection(field: field, reason: "names no tenant ('\(tenantId)')")
         }
     }

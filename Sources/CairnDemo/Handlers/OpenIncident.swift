@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// `incident:write:open` {incidentId, tenantId, title, severity}: opens an incident in a tenant.
 public struct OpenIncident: CommandHandler {
@@ -18,7 +17,7 @@ public struct OpenIncident: CommandHandler {
                 field: "severity",
                 reason: "must be one of \(DemoStreams.severities.sorted().joined(separator: ", ")), got '\(severity)'")
         }
-        try DemoLookups.requireTenant(tenantId, field: "tenantId", in: context.db)
+        try DemoLookups.requireTenant(tenantId, field: "tenantId", in: context)
         let stream = try context.load(incidentId, tenant: context.streamTenant(default: tenantId))
         guard stream.isEmpty else {
             throw HandlerRejection(field: "incidentId", reason: "incident \(incidentId) already exists")

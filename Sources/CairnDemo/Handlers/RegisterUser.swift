@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// `user:write:register` {userId, email, name}: registers a platform user.
 public struct RegisterUser: CommandHandler {
@@ -16,7 +15,7 @@ public struct RegisterUser: CommandHandler {
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains(".") else {
             throw HandlerRejection(field: "email", reason: "'\(email)' is not an email address")
         }
-        if let owner = try String.fetchOne(context.db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?"), arguments: [email]) {
+        if let owner = try context.scalar("SELECT id FROM users WHERE email = ?", [email])?.string {
             throw HandlerRejection(field: "email", reason: "\(email) is already registered as user \(owner)")
         }
         let stream = try context.load(userId, tenant: context.streamTenant(default: DemoStreams.platformTenant))

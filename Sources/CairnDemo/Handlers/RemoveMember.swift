@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// `tenant:write:remove-member` {userId, tenantId}: ends a user's membership of a tenant.
 public struct RemoveMember: CommandHandler {
@@ -11,7 +10,7 @@ public struct RemoveMember: CommandHandler {
     public func handle(_ payload: Payload, in context: HandlerContext) throws {
         let userId = try payload.string("userId")
         let tenantId = try payload.string("tenantId")
-        guard let membershipId = try DemoLookups.membershipId(user: userId, tenant: tenantId, in: context.db) else {
+        guard let membershipId = try DemoLookups.membershipId(user: userId, tenant: tenantId, in: context) else {
             throw HandlerRejection(reason: "user \(userId) is not a member of tenant \(tenantId)")
         }
         let stream = try context.load(membershipId, tenant: context.streamTenant(default: tenantId))

@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// `incident:write:resolve` {incidentId, tenantId}: resolves an open incident.
 public struct ResolveIncident: CommandHandler {

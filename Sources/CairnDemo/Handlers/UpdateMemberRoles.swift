@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// `tenant:write:update-member-roles` {userId, tenantId, roles, expectedVersion?}: replaces a member's roles.
 ///
@@ -17,7 +16,7 @@ public struct UpdateMemberRoles: CommandHandler {
         let userId = try payload.string("userId")
         let tenantId = try payload.string("tenantId")
         let roles = try DemoRoles.validate(payload)
-        guard let membershipId = try DemoLookups.membershipId(user: userId, tenant: tenantId, in: context.db) else {
+        guard let membershipId = try DemoLookups.membershipId(user: userId, tenant: tenantId, in: context) else {
             throw HandlerRejection(reason: "user \(userId) is not a member of tenant \(tenantId)")
         }
         let stream = try context.load(membershipId, tenant: context.streamTenant(default: tenantId))

@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// Folds incident events into `incidents(id, tenant_id, title, severity, status)`.
 public struct IncidentsProjection: Projection {
@@ -22,7 +21,11 @@ public struct IncidentsProjection: Projection {
         let table = context.table("incidents")
         let payload = try event.payloadObject()
         if event.type == DemoEvents.incidentOpened {
-            try context.execute("INSERT OR REPLACE INTO \(table) (id, tenant_id, title, severity, status) VALUES (?, ?, ?, ?, 'open')",
+            try context.execute("""
+                INSERT INTO \(table) (id, tenant_id, title, severity, status) VALUES (?, ?, ?, ?, 'open')
+                ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, title = excluded.title,
+                  severity = excluded.severity, status = excluded.status
+                """,
                 [
                     event.streamId, try payload.string("tenantId"), try payload.string("title"),
                     try payload.string("severity"),

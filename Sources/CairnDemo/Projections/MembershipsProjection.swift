@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// Folds membership events into `memberships(id, user_id, tenant_id, roles, stream_tenant)`.
 ///
@@ -29,8 +28,9 @@ public struct MembershipsProjection: Projection {
         switch event.type {
         case DemoEvents.membershipAdded:
             try context.execute("""
-                    INSERT OR REPLACE INTO \(table) (id, user_id, tenant_id, roles, stream_tenant)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO \(table) (id, user_id, tenant_id, roles, stream_tenant) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, tenant_id = excluded.tenant_id,
+                      roles = excluded.roles, stream_tenant = excluded.stream_tenant
                     """,
                 [
                     event.streamId, try payload.string("userId"), try payload.string("tenantId"),

@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// Folds `tenant.created` into `tenants(id, slug, name)`.
 public struct TenantsProjection: Projection {
@@ -15,7 +14,10 @@ public struct TenantsProjection: Projection {
 
     public func apply(_ event: StoredEvent, in context: ProjectionContext) throws {
         let payload = try event.payloadObject()
-        try context.execute("INSERT OR REPLACE INTO \(context.table("tenants")) (id, slug, name) VALUES (?, ?, ?)",
+        try context.execute("""
+                INSERT INTO \(context.table("tenants")) (id, slug, name) VALUES (?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name
+                """,
             [event.streamId, try payload.string("slug"), try payload.string("name")])
     }
 }

@@ -1,5 +1,4 @@
 import CairnStore
-import GRDB
 
 /// Folds `user.registered` into `users(id, email, name)`.
 public struct UsersProjection: Projection {
@@ -15,7 +14,10 @@ public struct UsersProjection: Projection {
 
     public func apply(_ event: StoredEvent, in context: ProjectionContext) throws {
         let payload = try event.payloadObject()
-        try context.execute("INSERT OR REPLACE INTO \(context.table("users")) (id, email, name) VALUES (?, ?, ?)",
+        try context.execute("""
+                INSERT INTO \(context.table("users")) (id, email, name) VALUES (?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name
+                """,
             [event.streamId, try payload.string("email"), try payload.string("name")])
     }
 }

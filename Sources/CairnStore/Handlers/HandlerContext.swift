@@ -1,7 +1,8 @@
 import GRDB
 
-/// What a command handler gets: the transaction, the caller, and the stream-tenant override.
-public struct HandlerContext {
+/// What a command handler gets: the transaction, the caller, the stream-tenant
+/// override, and the read model (it is a `ReadModel`: `fetchOne`, `exists`, `execute`).
+public struct HandlerContext: ReadModel {
     /// The transaction the handler runs in.
     public let transaction: StoreTransaction
     /// Who issued the command.
@@ -10,8 +11,20 @@ public struct HandlerContext {
     /// differs from the payload's tenant.
     public let streamTenantOverride: String?
 
-    /// The connection, for read-model queries.
+    /// The GRDB connection, for SQLite-specific code; store-neutral code reads through the context itself.
     public var db: Database { transaction.db }
+
+    public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
+        try SQLiteReadModel(transaction.db).execute(sql, values)
+    }
+
+    public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
+        try SQLiteReadModel(transaction.db).fetchAll(sql, values)
+    }
+
+    public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
+        try SQLiteReadModel(transaction.db).fetchOne(sql, values)
+    }
 
     /// The tenant to load and append the target stream in: the override when given, else `payloadTenant`.
     public func streamTenant(default payloadTenant: String) -> String {

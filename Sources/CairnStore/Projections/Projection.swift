@@ -50,7 +50,7 @@ public struct ReadTable: Sendable, Hashable {
 }
 
 /// What a projection gets to apply an event: the database and its table names.
-public struct ProjectionContext {
+public struct ProjectionContext: ReadModel {
     /// The connection, inside the append's transaction.
     public let db: Database
     private let tableNames: [String: String]
@@ -67,7 +67,15 @@ public struct ProjectionContext {
     }
 
     /// Runs one statement, compiled once per connection and reused (projections run per event).
-    public func execute(_ sql: String, _ arguments: StatementArguments = StatementArguments()) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    public func execute(_ sql: String, _ values: [any SQLValueConvertible] = []) throws {
+        try SQLiteReadModel(db).execute(sql, values)
+    }
+
+    public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
+        try SQLiteReadModel(db).fetchAll(sql, values)
+    }
+
+    public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
+        try SQLiteReadModel(db).fetchOne(sql, values)
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+
+/// The read model on SQLite, over a GRDB connection; statements are cached on it.
+public struct SQLiteReadModel: ReadModel {
+    /// The connection, inside the caller's transaction.
+    public let db: Database
+
+    /// A read model over `db`.
+    public init(_ db: Database) {
+        self.db = db
+    }
+
+    public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(values))
+    }
+
+    public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
+        let statement = try db.cachedStatement(sql: sql)
+        let columns = statement.columnNames
+        return try Row.fetchAll(statement, arguments: Self.arguments(values)).map { row in
+            SQLRow(columns: columns, values: (0..<row.count).map { Self.value(row[$0] as DatabaseValue) })
+        }
+    }
+
+    public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
+        let statement = try db.cachedStatement(sql: sql)
+        let columns = statement.columnNames
+        return try Row.fetchOne(statement, arguments: Self.arguments(values)).map { row in
+            SQLRow(columns: columns, values: (0..<row.count).map { Self.value(row[$0] as DatabaseValue) })
+        }
+    }
+
+    static func arguments(_ values: [any SQLValueConvertible]) -> StatementArguments {
+        StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
+            switch value.sqlValue {
+            case .null: return nil
+            case .int(let number): return number
+            case .double(let number): return number
+            case .text(let text): return text
+            case .blob(let bytes): return Data(bytes)
+            }
+        })
+    }
+
+    static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: return .null
+        case .int64(let number): return .int(number)
+        case .double(let number): return .double(number)
+        case .string(let text): return .text(text)
+        case .blob(let data): return .blob([UInt8](data))
+        }
+    }
+}
