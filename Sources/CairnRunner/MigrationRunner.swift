@@ -1,6 +1,5 @@
 import CairnStore
 import Foundation
-import GRDB
 import Logging
 
 /// The runner core shared by the boot, the command line and the console:
@@ -63,7 +62,7 @@ public final class MigrationRunner: Sendable {
         _ migrations: [Migration], report: StatusReport, catalog: MigrationCatalog,
         direction: MigrationApplier.Direction = .up, queryTimeout: TimeInterval = 60
     ) throws -> Validator.Outcome {
-        let gate = try QueryGate(databasePath: store.path)
+        let gate = try store.makeCandidateGate()
         var validator = Validator(domain: application.domain, gate: gate)
         validator.queryTimeout = queryTimeout
         var outcome = validator.validate(migrations, direction: direction)
@@ -112,11 +111,11 @@ public final class MigrationRunner: Sendable {
     @discardableResult
     public func recoverDeadWork(staleAfter: TimeInterval = MigrateOptions().staleAfter) throws -> [String] {
         do {
-            return try store.pool.write { db in
-                try DeadWorkRecovery.recover(db, identity: identity, ownToken: nil, staleAfter: staleAfter)
+            return try store.maintain { upkeep in
+                try DeadWorkRecovery.recover(upkeep, identity: identity, ownToken: nil, staleAfter: staleAfter)
             }
-        } catch let error as DatabaseError {
-            throw EventStore.translate(error, path: store.path, operation: "settling the work of processes that died")
+        } catch {
+            throw store.explain(error, operation: "settling the work of processes that died")
         }
     }
 

@@ -1,7 +1,6 @@
 import CairnStore
 import Crypto
 import Foundation
-import GRDB
 
 /// Applies one migration — or, reverting, its `@down` blocks: the blocks in
 /// order, each in batches of candidate rows.
@@ -22,7 +21,7 @@ final class MigrationApplier {
     let store: EventStore
     let lock: DatabaseLock
     let recorder: RunRecorder
-    let gate: QueryGate
+    let gate: any CandidateGate
     let options: MigrateOptions
     let identity: ProcessIdentity
     let progress: (MigrationProgress) -> Void
@@ -35,7 +34,7 @@ final class MigrationApplier {
         self.store = scope.runner.store
         self.lock = lock
         self.recorder = scope.recorder
-        self.gate = try QueryGate(databasePath: store.path)
+        self.gate = try store.makeCandidateGate()
         self.options = scope.options
         self.identity = identity
         self.progress = progress
@@ -139,7 +138,7 @@ final class MigrationApplier {
         case .swift(let swift):
             try checkCancellation()
             try store.write { transaction in
-                try lock.refresh(in: transaction.db)
+                try lock.refresh(in: transaction.ledger)
                 transaction.tags = tags(for: migration)
                 let context = MigrationContext(
                     migrationId: migration.id, runId: recorder.id, transaction: transaction, gate: gate,
@@ -154,8 +153,8 @@ final class MigrationApplier {
                     throw MigrationApplier.failure(error, migration: migration.id, block: nil, handler: nil, row: nil, payload: nil, streamTenant: nil)
                 }
                 work.events = context.eventsWritten
-                try recordProgress(transaction.db, migration: migration.id, rows: 0, events: work.events)
-                try finishMarker(transaction.db, work: work)
+                try recordProgress(transaction.ledger, migration: migration.id, rows: 0, events: work.events)
+                try finishMarker(transaction.ledger, work: work)
             }
         case .invalid(let errors):
             throw MigrationFailure(migrationId: migration.id, error: errors.map(\.description).joined(separator: "; "))
@@ -196,8 +195,8 @@ final class MigrationApplier {
         state: inout BlockState, work: inout Work
     ) throws -> Bool {
         let migration = work.migration
-        let db = transaction.db
-        try lock.refresh(in: db)
+        let ledger = transaction.ledger
+        try lock.refresh(in: ledger)
         transaction.tags = tags(for: migration)
         let timeout = options.queryTimeout
         func fail(_ error: any Error, row: Int? = nil, payload: String? = nil, streamTenant: String? = nil) -> MigrationFailure {
@@ -208,9 +207,9 @@ final class MigrationApplier {
         do {
             let firstBatch = state.initialCount == nil
             if firstBatch {
-                state.initialCount = try CandidateReader.count(query, in: db, timeout: timeout)
+                state.initialCount = try store.countCandidates(query, in: transaction, timeout: timeout)
             }
-            let rows = try CandidateReader.fetch(query, limit: batch, in: db, timeout: timeout)
+            let rows = try store.candidates(query, limit: batch, in: transaction, timeout: timeout)
             var batchEvents = 0
             var batchDigests: [RowDigest] = []
             for (offset, row) in rows.enumerated() {
@@ -243,10 +242,10 @@ final class MigrationApplier {
             // Is anything left? When this fetch saw every remaining candidate (it
             // returned fewer rows than asked, or as many as the count taken in this
             // same transaction), a candidate that shows up now was made by these writes.
-            let leftover = try CandidateReader.fetch(query, limit: 1, in: db, timeout: timeout).first
+            let leftover = try store.candidates(query, limit: 1, in: transaction, timeout: timeout).first
             let sawAll = rows.count < batch || (firstBatch && rows.count >= (state.initialCount ?? 0))
             if let leftover, sawAll {
-                let text = leftover.payload.storage.value as? String ?? "\(leftover.payload)"
+                let text = leftover.payloadDescription
                 throw MigrationApplier.notIdempotent(migration.id, block: block, row: state.processed + rows.count + 1,
                     payload: text, why: "after writing every candidate row, the candidate query still returns rows")
             }
@@ -256,9 +255,9 @@ final class MigrationApplier {
             work.rows += rows.count
             work.events += batchEvents
             work.written.formUnion(batchDigests)
-            try recordProgress(db, migration: migration.id, rows: rows.count, events: batchEvents)
+            try recordProgress(ledger, migration: migration.id, rows: rows.count, events: batchEvents)
             if finished && isLast {
-                try finishMarker(db, work: work)
+                try finishMarker(ledger, work: work)
             }
             progress(MigrationProgress(
                 migrationId: migration.id, block: block.index, blocks: blocks, rows: state.processed,
@@ -278,17 +277,15 @@ final class MigrationApplier {
     }
 
     /// Adds a batch's rows and events to the attempt and the run, in the batch's transaction.
-    private func recordProgress(_ db: Database, migration: String, rows: Int, events: Int) throws {
-        let ledger = SQLiteLedger(db)
+    private func recordProgress(_ ledger: any LedgerWriting, migration: String, rows: Int, events: Int) throws {
         try ledger.addProgress(run: recorder.id, migration: migration, rows: rows, events: events)
         try ledger.addToRun(recorder.id, events: events, migrations: 0)
     }
 
     /// Writes the marker (or, reverting, removes it), closes the attempt and counts the
     /// migration in the run; a migration that declares `rebuilds:` owes them from here on.
-    private func finishMarker(_ db: Database, work: Work) throws {
+    private func finishMarker(_ ledger: any LedgerWriting, work: Work) throws {
         let migration = work.migration
-        let ledger = SQLiteLedger(db)
         switch work.direction {
         case .up:
             try ledger.insertMarker(Marker(
@@ -314,8 +311,8 @@ final class MigrationApplier {
     }
 
     /// The payload column of a candidate row as text, or a failure saying why it is not.
-    static func payloadText(_ row: CandidateReader.Row, migration: String, block: SeedBlock, number: Int) throws -> String {
-        guard case .string(let text) = row.payload.storage else {
+    static func payloadText(_ row: CandidateRow, migration: String, block: SeedBlock, number: Int) throws -> String {
+        guard case .text(let text) = row.payload else {
             throw MigrationFailure(
                 migrationId: migration, block: block.index, handler: block.handler.description, row: number,
                 payload: row.payload.isNull ? "NULL" : "\(row.payload)",
@@ -333,7 +330,7 @@ final class MigrationApplier {
         MigrationFailure(
             migrationId: migration, block: block, handler: handler, row: row, payload: payload,
             streamTenant: streamTenant, error: describe(error, handler: handler), advice: advice(for: error),
-            cause: error as? any Error & Sendable)
+            cause: error)
     }
 
     /// An error raised by a handler, a query or the store, in words.

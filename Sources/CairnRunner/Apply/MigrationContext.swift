@@ -12,10 +12,10 @@ public final class MigrationContext {
     public private(set) var eventsWritten = 0
 
     private let transaction: StoreTransaction
-    private let gate: QueryGate
+    private let gate: any CandidateGate
     private let queryTimeout: TimeInterval
 
-    init(migrationId: String, runId: Int64, transaction: StoreTransaction, gate: QueryGate, queryTimeout: TimeInterval) {
+    init(migrationId: String, runId: Int64, transaction: StoreTransaction, gate: any CandidateGate, queryTimeout: TimeInterval) {
         self.migrationId = migrationId
         self.runId = runId
         self.transaction = transaction

@@ -28,12 +28,12 @@ public struct MigrationFailure: ExplainedError, Sendable, Hashable {
     /// The error raised while handling the row — a `VersionConflict`, a `HandlerRejection`,
     /// a `StoreError`, an application's own — or nil when Cairn itself found the fault
     /// (not idempotent, a payload that is not a JSON object).
-    public let cause: (any Error & Sendable)?
+    public let cause: (any Error)?
 
     /// Creates a failure report.
     public init(
         migrationId: String, block: Int? = nil, handler: String? = nil, row: Int? = nil, payload: String? = nil,
-        streamTenant: String? = nil, error: String, advice: String? = nil, cause: (any Error & Sendable)? = nil
+        streamTenant: String? = nil, error: String, advice: String? = nil, cause: (any Error)? = nil
     ) {
         self.cause = cause
         self.migrationId = migrationId

@@ -1,6 +1,5 @@
 import CairnStore
 import Foundation
-import GRDB
 import Logging
 
 extension MigrationRunner {
@@ -49,7 +48,7 @@ extension MigrationRunner {
                 try scope.checkBlockers(report)
                 let migrations = selected.compactMap(\.migration)
                 let validation = try scope.validate(migrations, report: report, catalog: catalog, direction: reverting ? .down : .up)
-                let gate = try QueryGate(databasePath: store.path)
+                let gate = try store.makeCandidateGate()
                 let tables = application.domain.projections.flatMap(\.tables).map(\.name)
                 let previews = try store.writeAndRollBack { transaction in
                     try migrations.map { migration in
@@ -85,10 +84,9 @@ extension MigrationRunner {
     /// Applies one migration inside the dry-run's transaction and records what it did.
     private func preview(
         _ migration: Migration, reverting: Bool, queries: [Int: CandidateQuery], transaction: StoreTransaction,
-        gate: QueryGate, tables: [String], runId: Int64, options: MigrateOptions
+        gate: any CandidateGate, tables: [String], runId: Int64, options: MigrateOptions
     ) throws -> MigrationPreview {
-        let db = transaction.db
-        let recorder = try ChangeRecorder(db: db, tables: tables)
+        let recorder = try store.captureChanges(in: transaction, tables: tables)
         let first = transaction.appended.count
         transaction.tags = ["migrationId": .string(migration.id), "runId": .int(runId), "dryRun": .bool(true)]
         var rejections: [MigrationPreview.Rejection] = []
@@ -98,14 +96,14 @@ extension MigrationRunner {
         case .seed(let seed):
             for block in reverting ? (seed.downBlocks ?? []) : seed.blocks {
                 guard let query = queries[block.index] else { continue }
-                let candidates = try CandidateReader.fetch(query, limit: Int(Int32.max), in: db, timeout: options.queryTimeout)
+                let candidates = try store.candidates(query, limit: Int(Int32.max), in: transaction, timeout: options.queryTimeout)
                 var refused = Set<RowDigest>()
                 for (offset, row) in candidates.enumerated() {
                     if let flag = options.cancellation, flag.isCancelled {
                         throw RunnerError.canceled(reason: flag.reason, kind: .dryRun)
                     }
                     let number = offset + 1
-                    let payloadText = (row.payload.storage.value as? String) ?? (row.payload.isNull ? "NULL" : "\(row.payload)")
+                    let payloadText = row.payloadDescription
                     do {
                         let text = try MigrationApplier.payloadText(row, migration: migration.id, block: block, number: number)
                         let payload = try Payload(parsing: text)
@@ -123,12 +121,12 @@ extension MigrationRunner {
                 }
                 rows += candidates.count
                 // Idempotent: after its own writes the query returns nothing but the refused rows.
-                let after = try CandidateReader.fetch(query, limit: refused.count + 1, in: db, timeout: options.queryTimeout)
+                let after = try store.candidates(query, limit: refused.count + 1, in: transaction, timeout: options.queryTimeout)
                 if notIdempotent == nil, let again = after.first(where: {
-                    !refused.contains(RowDigest(payload: ($0.payload.storage.value as? String) ?? "\($0.payload)", streamTenant: $0.streamTenant))
+                    !refused.contains(RowDigest(payload: $0.payloadDescription, streamTenant: $0.streamTenant))
                 }) {
                     notIdempotent = "block \(block.index): after its writes the candidate query still returns "
-                        + ((again.payload.storage.value as? String) ?? "\(again.payload)")
+                        + again.payloadDescription
                 }
             }
         case .swift(let swift):

@@ -1,6 +1,5 @@
 import CairnStore
 import Foundation
-import GRDB
 
 /// The one-runner-at-a-time lock, a row in `cairn_lock` with holder, host, pid and heartbeat.
 ///
@@ -56,8 +55,8 @@ public final class DatabaseLock: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         var reportedWaiting = false
         while true {
-            let outcome: (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String]) = try store.pool.write { db in
-                let ledger = SQLiteLedger(db)
+            let outcome: (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String]) = try store.maintain { upkeep in
+                let ledger = upkeep.ledger
                 var previous: LockInfo?
                 var takeover: String?
                 if let current = try ledger.lock() {
@@ -74,7 +73,7 @@ public final class DatabaseLock: @unchecked Sendable {
                 }
                 try ledger.insertLock(token: token, holder: holder, identity: identity, run: nil)
                 // Holding the lock now, no lock-holding run can be going on: settle the dead ones.
-                let recovered = try DeadWorkRecovery.recover(db, identity: identity, ownToken: token, staleAfter: staleAfter)
+                let recovered = try DeadWorkRecovery.recover(upkeep, identity: identity, ownToken: token, staleAfter: staleAfter)
                 return (true, previous, takeover, recovered)
             }
             if outcome.acquired {
@@ -104,13 +103,6 @@ public final class DatabaseLock: @unchecked Sendable {
     /// Records `run` as the lock's holder, inside the transaction that records the run.
     func attach(run: Int64, in ledger: any LedgerWriting) throws {
         try ledger.attachLock(token: token, run: run)
-    }
-
-    /// Refreshes the heartbeat inside the caller's transaction.
-    ///
-    /// - Throws: `RunnerError.lockLost` when the lock is no longer ours (it was broken).
-    public func refresh(in db: Database) throws {
-        try refresh(in: SQLiteLedger(db))
     }
 
     /// Refreshes the heartbeat inside the caller's transaction.

@@ -33,8 +33,8 @@ extension MigrationRunner {
             scope.log(.info, "rebuilding \(selected.joined(separator: ", ")) from every event, into shadow tables")
             var lastReport = Date.distantPast
             do {
-                let summary = try ProjectionRebuilder(store: store).rebuild(names, check: { db in
-                    try scope.lock?.refresh(in: db)
+                let summary = try store.rebuildProjections(names, chunk: ProjectionRebuilder.defaultChunk, check: { ledger in
+                    try scope.lock?.refresh(in: ledger)
                     if let flag = options.cancellation, flag.isCancelled {
                         throw RunnerError.canceled(reason: flag.reason)
                     }

@@ -1,6 +1,5 @@
 import CairnStore
 import Foundation
-import GRDB
 
 /// Finds the work of processes that died — runs still marked `running`, shadow
 /// tables of a rebuild that never swapped in — and settles it, so nothing stays
@@ -19,9 +18,9 @@ enum DeadWorkRecovery {
     /// A stale lock (its process gone, or no heartbeat for `staleAfter` seconds) is
     /// cleared first, its run marked interrupted.
     static func recover(
-        _ db: Database, identity: ProcessIdentity, ownToken: String?, staleAfter: TimeInterval
+        _ upkeep: any StoreMaintenance, identity: ProcessIdentity, ownToken: String?, staleAfter: TimeInterval
     ) throws -> [String] {
-        let ledger = SQLiteLedger(db)
+        let ledger = upkeep.ledger
         var lock = try ledger.lock()
         var notes: [String] = []
         if let held = lock, !held.isHeld(by: ownToken ?? ""),
@@ -48,7 +47,7 @@ enum DeadWorkRecovery {
             }
         }
         if lock == nil || lock.map({ $0.isHeld(by: ownToken ?? "") }) == true {
-            let dropped = try ProjectionRebuilder.dropAbandonedShadows(in: db)
+            let dropped = try upkeep.dropAbandonedShadows()
             if !dropped.isEmpty {
                 notes.append("dropped the shadow tables of a rebuild that did not finish: \(dropped.joined(separator: ", "))")
             }

@@ -1,6 +1,5 @@
 import CairnStore
 import Foundation
-import GRDB
 import Logging
 
 /// The one lifecycle every kind of run goes through — migrate, dry-run, revert,
@@ -59,8 +58,8 @@ struct RunLifecycle {
                     recovered = notes
                 }
             }
-        } catch let error as DatabaseError {
-            throw EventStore.translate(error, path: runner.store.path, operation: "taking the migration lock")
+        } catch {
+            throw runner.store.explain(error, operation: "taking the migration lock")
         }
         defer { lock.release() }
         if waited { logger.info("got the migration lock") }
@@ -80,8 +79,8 @@ struct RunLifecycle {
                 try lock?.lock?.attach(run: id, in: ledger)
                 return id
             }
-        } catch let error as DatabaseError {
-            throw EventStore.translate(error, path: runner.store.path, operation: "recording the start of a \(kind.rawValue) run")
+        } catch {
+            throw runner.store.explain(error, operation: "recording the start of a \(kind.rawValue) run")
         }
         let recorder = RunRecorder(id: id, kind: kind, store: runner.store, logger: logger)
         if let (holder, reason) = lock?.takeover {
@@ -99,13 +98,10 @@ struct RunLifecycle {
             throw end(recorder, error)
         } catch let error as MigrationFailure {
             throw end(recorder, .migrationFailed(error, run: id))
-        } catch let error as DatabaseError {
-            let translated = EventStore.translate(error, path: runner.store.path, operation: "a \(kind.rawValue) run")
-            fail(recorder, translated)
-            throw translated
         } catch {
-            fail(recorder, error)
-            throw error
+            let explained = runner.store.explain(error, operation: "a \(kind.rawValue) run")
+            fail(recorder, explained)
+            throw explained
         }
     }
 

@@ -1,6 +1,5 @@
 import CairnStore
 import Foundation
-import GRDB
 
 extension MigrationRunner {
     /// How many candidate rows the migration's blocks return now, summed; nil for a
@@ -13,21 +12,16 @@ extension MigrationRunner {
             throw RunnerError.unknownMigration(id: id, suggestion: nil)
         }
         guard case .seed(let seed) = migration.source else { return nil }
-        let gate = try QueryGate(databasePath: store.path)
+        let gate = try store.makeCandidateGate()
         var total = 0
         for block in seed.blocks {
-            total += try gate.count(try gate.check(block.sql).get(), timeout: timeout)
+            total += try gate.count(try gate.check(block.sql, requireCandidateColumns: true).get(), timeout: timeout)
         }
         return total
     }
 
     /// The events a migration wrote (in any run), oldest first, at most `limit`.
     public func eventsWritten(by id: String, limit: Int = 100) throws -> [StoredEvent] {
-        try store.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE migration_id = ? ORDER BY position LIMIT ?",
-                arguments: [id, limit]
-            ).map(StoredEvent.init(row:))
-        }
+        try store.events(writtenBy: id, limit: limit)
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// It lists every problem, not only the first.
 struct Validator {
     let domain: Domain
-    let gate: QueryGate
+    let gate: any CandidateGate
     /// How long the sample of candidate rows may take, per query.
     var queryTimeout: TimeInterval = 60
 
@@ -34,12 +34,12 @@ struct Validator {
                 for block in direction == .up ? seed.blocks : (seed.downBlocks ?? []) {
                     let location = "\(seed.path):\(block.line)"
                     outcome.problems += checkHandler(block.handler, migration: migration.id, location: location)
-                    switch gate.check(block.sql) {
+                    switch gate.check(block.sql, requireCandidateColumns: true) {
                     case .success(let query):
                         outcome.queries[migration.id, default: [:]][block.index] = query
                         // The first few rows show a payload of the wrong kind before anything is written.
                         do {
-                            if let problem = try gate.checkPayloads(query, timeout: queryTimeout) {
+                            if let problem = try gate.checkPayloads(query, limit: 5, timeout: queryTimeout) {
                                 outcome.problems.append(ValidationProblem(
                                     migrationId: migration.id, location: location,
                                     message: "block \(block.index) (\(block.handler)): \(problem)",

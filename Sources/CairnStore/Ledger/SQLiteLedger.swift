@@ -59,6 +59,22 @@ public struct SQLiteLedger: LedgerWriting {
         ).execute(arguments: [events, migrations, id])
     }
 
+    /// The parts of the store's change token the bookkeeping contributes: the newest
+    /// run and log line, running runs, markers, overrides and the lock's heartbeat.
+    func changeParts() throws -> [Int64] {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT (SELECT coalesce(max(id), 0) FROM cairn_runs),
+                   (SELECT coalesce(max(id), 0) FROM cairn_run_log),
+                   (SELECT count(*) FROM cairn_runs WHERE status = 'running'),
+                   (SELECT count(*) FROM cairn_markers),
+                   (SELECT count(*) FROM cairn_overrides),
+                   (SELECT coalesce(sum(length(reason) + length(created_at)), 0) FROM cairn_overrides),
+                   (SELECT coalesce(max(CAST(strftime('%s', heartbeat_at) AS INTEGER)), 0) FROM cairn_lock),
+                   (SELECT count(*) FROM cairn_lock)
+            """)
+        return (0..<8).map { row?[$0] ?? 0 }
+    }
+
     static let runColumns = """
         id, kind, trigger, status, started_at, finished_at, host, pid, user, options, error,
         migrations_applied, events_written

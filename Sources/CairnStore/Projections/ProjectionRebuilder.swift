@@ -21,8 +21,10 @@ public struct ProjectionRebuilder {
     }
 
     let store: EventStore
+    /// Events per replay transaction, unless told otherwise.
+    public static let defaultChunk = 5_000
     /// Events per replay transaction.
-    public var chunk = 5_000
+    public var chunk = ProjectionRebuilder.defaultChunk
 
     /// A rebuilder over `store`.
     public init(store: EventStore) {
@@ -37,7 +39,7 @@ public struct ProjectionRebuilder {
     /// - Throws: `StoreError.unknownProjection` before anything is written, or the
     ///   failing projection's error (the shadow tables are dropped, the live ones untouched).
     public func rebuild(
-        _ names: [String], check: (Database) throws -> Void = { _ in },
+        _ names: [String], check: (any LedgerWriting) throws -> Void = { _ in },
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Summary {
         let projections = try select(names)
@@ -52,7 +54,7 @@ public struct ProjectionRebuilder {
                                 by: \.0).mapValues { $0.map(\.1) }
         do {
             try store.pool.write { db in
-                try check(db)
+                try check(SQLiteLedger(db))
                 for projection in projections {
                     for table in projection.tables {
                         for statement in table.createStatements(as: shadows[table.name]!) {
@@ -66,7 +68,7 @@ public struct ProjectionRebuilder {
             var replayed = 0
             while true {
                 let count = try store.pool.write { db -> Int in
-                    try check(db)
+                    try check(SQLiteLedger(db))
                     let (count, position) = try replay(after: last, limit: chunk, db: db, byType: byType, shadows: shadows)
                     last = position
                     return count
@@ -77,7 +79,7 @@ public struct ProjectionRebuilder {
             }
             var rows: [String: Int] = [:]
             try store.pool.write { db in
-                try check(db)
+                try check(SQLiteLedger(db))
                 while true {
                     let (count, position) = try replay(after: last, limit: chunk, db: db, byType: byType, shadows: shadows)
                     last = position

@@ -43,7 +43,8 @@ public struct SQLiteReadModel: ReadModel {
         })
     }
 
-    static func value(_ value: DatabaseValue) -> SQLValue {
+    /// A GRDB value as a store-neutral one.
+    public static func value(_ value: DatabaseValue) -> SQLValue {
         switch value.storage {
         case .null: return .null
         case .int64(let number): return .int(number)

@@ -13,7 +13,7 @@ import GRDBSQLite
 /// must be the only one in the text, be a `SELECT` that SQLite itself calls
 /// read-only, and return exactly the columns `payload` and, optionally,
 /// `stream_tenant`. Running queries stop after a time limit.
-public final class QueryGate {
+public final class QueryGate: CandidateGate {
     /// Functions a candidate query may call: SQLite's pure core, date, math,
     /// aggregate, window and JSON functions. Everything else is refused.
     public static let allowedFunctions: Set<String> = [
@@ -336,53 +336,4 @@ public final class QueryGate {
         default: return "perform a write (authorizer action \(action))"
         }
     }
-}
-
-/// A candidate query the gate accepted.
-public struct CandidateQuery: Sendable, Hashable {
-    /// The SQL as written in the seed.
-    public let sql: String
-    /// The statement alone, without its terminator, ready to wrap in `SELECT ... FROM (body)`.
-    public let body: String
-    /// True when the query returns a `stream_tenant` column.
-    public let hasStreamTenant: Bool
-
-    /// The statement that fetches at most `?` candidate rows with both columns.
-    var limitedSQL: String {
-        let tenant = hasStreamTenant ? QueryGate.streamTenantColumn : "NULL"
-        return "SELECT payload, \(tenant) FROM (\(body)\n) LIMIT ?"
-    }
-
-    /// The statement that counts the candidate rows.
-    var countSQL: String { "SELECT count(*) FROM (\(body)\n)" }
-}
-
-/// Why the gate refused a candidate query.
-public struct QueryRefusal: ExplainedError, Sendable, Hashable {
-    /// The kind of refusal.
-    public enum Kind: String, Sendable {
-        case syntax, empty, multipleStatements, notReadOnly, function, columns
-    }
-
-    /// The kind of refusal.
-    public let kind: Kind
-    /// What is wrong, in words.
-    public let message: String
-
-    public var description: String { message }
-    public var summary: String { message }
-    public var remedy: String? { "a candidate query is one read-only SELECT; write changes through handlers" }
-    public var exitCode: Int32 { CairnExit.usage }
-}
-
-/// The error for a gate connection that cannot be opened, or a query that fails while counting.
-public struct QueryGateError: ExplainedError, Sendable {
-    /// The database path.
-    public let path: String
-    /// What went wrong.
-    public let message: String
-
-    public var summary: String { message }
-    public var remedy: String? { nil }
-    public var exitCode: Int32 { CairnExit.usage }
 }

@@ -9,7 +9,7 @@ import GRDBSQLite
 ///
 /// The session consolidates several changes of one row into one: the row as it
 /// was before the session started against the row as it is now.
-final class ChangeRecorder {
+final class ChangeRecorder: ChangeCapture {
     private var session: UnsafeMutableRawPointer?
     private let columns: [String: [String]]
 

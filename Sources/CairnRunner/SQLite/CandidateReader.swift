@@ -10,19 +10,11 @@ import GRDBSQLite
 /// under `PRAGMA query_only` (GRDB's `readOnly`) and a progress handler that
 /// stops it after the time limit.
 enum CandidateReader {
-    /// One candidate row.
-    struct Row {
-        /// The payload column; nil when the query returned NULL.
-        let payload: DatabaseValue
-        /// The stream tenant column, when the query has one and it is not NULL.
-        let streamTenant: String?
-    }
-
     /// Fetches at most `limit` candidate rows.
-    static func fetch(_ query: CandidateQuery, limit: Int, in db: Database, timeout: TimeInterval) throws -> [Row] {
+    static func fetch(_ query: CandidateQuery, limit: Int, in db: Database, timeout: TimeInterval) throws -> [CandidateRow] {
         try guarded(db, timeout: timeout) {
-            try GRDB.Row.fetchAll(db, sql: query.limitedSQL, arguments: [limit]).map { row in
-                Row(payload: row[0], streamTenant: row[1])
+            try Row.fetchAll(db, sql: query.limitedSQL, arguments: [limit]).map { row in
+                CandidateRow(payload: SQLiteReadModel.value(row[0]), streamTenant: row[1])
             }
         }
     }
@@ -35,9 +27,9 @@ enum CandidateReader {
     }
 
     /// Runs a gated query of a Swift migration and returns all its rows.
-    static func rows(_ query: CandidateQuery, arguments: StatementArguments, in db: Database, timeout: TimeInterval) throws -> [GRDB.Row] {
+    static func rows(_ query: CandidateQuery, arguments: StatementArguments, in db: Database, timeout: TimeInterval) throws -> [Row] {
         try guarded(db, timeout: timeout) {
-            try GRDB.Row.fetchAll(db, sql: query.body, arguments: arguments)
+            try Row.fetchAll(db, sql: query.body, arguments: arguments)
         }
     }
 

@@ -1,0 +1,23 @@
+import CairnStore
+import Foundation
+
+/// The SQLite side of the runner's store needs.
+extension EventStore: RunnerStore {
+    public func makeCandidateGate() throws -> any CandidateGate {
+        try QueryGate(databasePath: path)
+    }
+
+    public func candidates(_ query: CandidateQuery, limit: Int, in transaction: StoreTransaction, timeout: TimeInterval) throws
+        -> [CandidateRow]
+    {
+        try CandidateReader.fetch(query, limit: limit, in: transaction.db, timeout: timeout)
+    }
+
+    public func countCandidates(_ query: CandidateQuery, in transaction: StoreTransaction, timeout: TimeInterval) throws -> Int {
+        try CandidateReader.count(query, in: transaction.db, timeout: timeout)
+    }
+
+    public func captureChanges(in transaction: StoreTransaction, tables: [String]) throws -> any ChangeCapture {
+        try ChangeRecorder(db: transaction.db, tables: tables)
+    }
+}

@@ -1,0 +1,54 @@
+import CairnStore
+import Foundation
+
+/// What the runner needs of a store beyond the store seam (`EventStoring`): the
+/// read-only gate that candidate queries pass before anything runs, candidate
+/// execution inside a write transaction, and change capture for previews.
+///
+/// `EventStore` implements it on SQLite (`QueryGate`, `CandidateReader`,
+/// `ChangeRecorder` with the session extension); a PostgreSQL store implements
+/// the same with its own gate and capture.
+public protocol RunnerStore: EventStoring {
+    /// A gate for checking candidate queries against the live schema, on a connection that cannot write.
+    func makeCandidateGate() throws -> any CandidateGate
+    /// At most `limit` candidate rows of a gated query, read inside `transaction`.
+    func candidates(_ query: CandidateQuery, limit: Int, in transaction: StoreTransaction, timeout: TimeInterval) throws
+        -> [CandidateRow]
+    /// How many candidate rows a gated query returns inside `transaction`.
+    func countCandidates(_ query: CandidateQuery, in transaction: StoreTransaction, timeout: TimeInterval) throws -> Int
+    /// Starts recording the changes `transaction` makes to `tables`, for a preview's diff.
+    func captureChanges(in transaction: StoreTransaction, tables: [String]) throws -> any ChangeCapture
+}
+
+/// The read-only gate for candidate queries: refuses anything that could write.
+public protocol CandidateGate: AnyObject {
+    /// Checks one query; with `requireCandidateColumns`, its columns must be `payload` and optionally `stream_tenant`.
+    func check(_ sql: String, requireCandidateColumns: Bool) -> Result<CandidateQuery, QueryRefusal>
+    /// Counts a checked query's rows, stopping after `timeout` seconds.
+    func count(_ query: CandidateQuery, timeout: TimeInterval) throws -> Int
+    /// Reads a checked query's first rows; returns why a payload is not a JSON object, if one is not.
+    func checkPayloads(_ query: CandidateQuery, limit: Int, timeout: TimeInterval) throws -> String?
+}
+
+/// Records the read-model changes of a transaction, for a preview.
+public protocol ChangeCapture: AnyObject {
+    /// The changes so far, table by table in key order: each row as it was against as it is.
+    func changes() throws -> [RowChange]
+}
+
+/// One candidate row: the payload column and the stream tenant, when the query has one.
+public struct CandidateRow: Sendable, Hashable {
+    /// The payload column as the query returned it (NULL, text, or another kind).
+    public let payload: SQLValue
+    /// The stream tenant column, when the query has one and it is not NULL.
+    public let streamTenant: String?
+
+    /// The payload as text for messages: the text itself, NULL, or the value.
+    var payloadDescription: String {
+        switch payload {
+        case .text(let text): return text
+        case .null: return "NULL"
+        default: return "\(payload)"
+        }
+    }
+}

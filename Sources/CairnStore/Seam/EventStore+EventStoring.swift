@@ -1,0 +1,50 @@
+import GRDB
+
+/// The SQLite side of the store seam.
+extension EventStore: EventStoring {
+    public var location: String { path }
+
+    public func maintain<T>(_ body: (any StoreMaintenance) throws -> T) throws -> T {
+        try pool.write { db in try body(SQLiteMaintenance(db: db)) }
+    }
+
+    public func changeToken() throws -> StoreChangeToken {
+        try read { db in
+            let head = try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM events") ?? 0
+            return StoreChangeToken([head] + (try SQLiteLedger(db).changeParts()))
+        }
+    }
+
+    public func rebuildProjections(
+        _ names: [String], chunk: Int, check: (any LedgerWriting) throws -> Void, progress: (Int, Int) -> Void
+    ) throws -> ProjectionRebuilder.Summary {
+        var rebuilder = ProjectionRebuilder(store: self)
+        rebuilder.chunk = chunk
+        return try rebuilder.rebuild(names, check: check, progress: progress)
+    }
+
+    public func events(writtenBy migrationId: String, limit: Int) throws -> [StoredEvent] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE migration_id = ? ORDER BY position LIMIT ?",
+                arguments: [migrationId, limit]
+            ).map(StoredEvent.init(row:))
+        }
+    }
+
+    public func explain(_ error: any Error, operation: String) -> any Error {
+        guard let database = error as? DatabaseError else { return error }
+        return EventStore.translate(database, path: path, operation: operation)
+    }
+}
+
+/// Store upkeep on SQLite, inside the caller's write transaction.
+struct SQLiteMaintenance: StoreMaintenance {
+    let db: Database
+
+    var ledger: any LedgerWriting { SQLiteLedger(db) }
+
+    func dropAbandonedShadows() throws -> [String] {
+        try ProjectionRebuilder.dropAbandonedShadows(in: db)
+    }
+}

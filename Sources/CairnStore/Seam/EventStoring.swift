@@ -1,0 +1,74 @@
+/// The store seam: what the runner, the console and the command line need of an
+/// event store, and the one place where "SQLite" ends.
+///
+/// `EventStore` (SQLite through GRDB) implements it; a PostgreSQL store
+/// implements the same protocol, its ledger (`LedgerReading`/`LedgerWriting`) and
+/// the runner's `RunnerStore` additions (the candidate-query gate, candidate
+/// execution, change capture), and nothing above it changes.
+///
+/// - transactions: `write` (commits) and `writeAndRollBack` (previews), each handing
+///   out a `StoreTransaction` in which handlers load streams, append with optimistic
+///   concurrency and run inline projections;
+/// - bookkeeping: `readLedger`, `writeLedger`, and `maintain`, which also lets the
+///   lock's transaction drop the shadow tables of dead rebuilds;
+/// - projections: `projectionStates`, and shadow-table rebuild and swap
+///   (`ProjectionRebuilder`);
+/// - live views: `changeToken`, which moves whenever another process commits
+///   something a view shows;
+/// - errors: `explain` turns the store's own errors into `StoreError`s that say what to do.
+public protocol EventStoring: AnyObject, Sendable {
+    /// Where the store is, for messages: a file path or a server URL without its password.
+    var location: String { get }
+    /// The handlers, projections and upcasters the store runs.
+    var domain: Domain { get }
+    /// Runs `body` in one write transaction; what it appends and projects commits together.
+    func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T
+    /// Runs `body` in a write transaction that is always rolled back.
+    func writeAndRollBack<T>(_ body: (StoreTransaction) throws -> T) throws -> T
+    /// Reads the bookkeeping in one read transaction.
+    func readLedger<T>(_ body: (any LedgerReading) throws -> T) throws -> T
+    /// Writes bookkeeping in one write transaction of its own.
+    func writeLedger<T>(_ body: (any LedgerWriting) throws -> T) throws -> T
+    /// Writes bookkeeping and does store upkeep in one write transaction.
+    func maintain<T>(_ body: (any StoreMaintenance) throws -> T) throws -> T
+    /// The position of the newest event, or 0.
+    func headPosition() throws -> Int64
+    /// The state of every registered projection.
+    func projectionStates() throws -> [ProjectionState]
+    /// Rebuilds the named projections (all when empty) into shadow tables and swaps them
+    /// in, `chunk` events per transaction; `check` runs inside each transaction (the
+    /// runner refreshes its lock there and stops on cancel).
+    ///
+    /// - Throws: `StoreError.unknownProjection` before anything is written, or the
+    ///   failing projection's error (the shadow tables dropped, the live ones untouched).
+    func rebuildProjections(
+        _ names: [String], chunk: Int, check: (any LedgerWriting) throws -> Void, progress: (Int, Int) -> Void
+    ) throws -> ProjectionRebuilder.Summary
+    /// The events a migration wrote, in any run, oldest first, at most `limit`.
+    func events(writtenBy migrationId: String, limit: Int) throws -> [StoredEvent]
+    /// A value that changes whenever events, runs, log lines, markers, overrides or the lock change.
+    func changeToken() throws -> StoreChangeToken
+    /// The store's own error (an SQLite result code) as a `StoreError` naming `operation`; other errors as they are.
+    func explain(_ error: any Error, operation: String) -> any Error
+}
+
+/// Bookkeeping and store upkeep inside one write transaction: what the lock and the
+/// recovery of dead work need.
+public protocol StoreMaintenance {
+    /// The ledger inside the transaction.
+    var ledger: any LedgerWriting { get }
+    /// Drops the shadow tables of rebuilds that did not finish and returns their names.
+    /// Call it only where no rebuild can be running (holding the lock, or with the lock free).
+    func dropAbandonedShadows() throws -> [String]
+}
+
+/// What `EventStoring.changeToken()` returns: equal tokens mean nothing a view shows has changed.
+public struct StoreChangeToken: Sendable, Hashable {
+    /// The parts compared, in a fixed order.
+    public let parts: [Int64]
+
+    /// A token of `parts`.
+    public init(_ parts: [Int64]) {
+        self.parts = parts
+    }
+}
