@@ -103,38 +103,7 @@ final class MigrationApplier {
         switch migration.source {
         case .seed(let seed):
             let blocks = direction == .up ? seed.blocks : (seed.downBlocks ?? [])
-            if seed.header.atomic {
-                try store.write { transaction in
-                    for (index, block) in blocks.enumerated() {
-                        var blockState = BlockState()
-                        let query = try Self.query(for: block, in: queries, migration: migration.id)
-                        while try !runBatch(
-                            transaction, block: block, query: query, batch: seed.header.batch,
-                            isLast: index == blocks.count - 1, blocks: blocks.count, state: &blockState, work: &work)
-                        {
-                            try checkCancellation()
-                        }
-                    }
-                }
-            } else {
-                for (index, block) in blocks.enumerated() {
-                    var blockState = BlockState()
-                    var finished = false
-                    let query = try Self.query(for: block, in: queries, migration: migration.id)
-                    while !finished {
-                        try checkCancellation()
-                        finished = try store.write { transaction in
-                            try runBatch(
-                                transaction, block: block, query: query, batch: seed.header.batch,
-                                isLast: index == blocks.count - 1, blocks: blocks.count, state: &blockState,
-                                work: &work)
-                        }
-                        if !finished && options.throttle > 0 {
-                            Thread.sleep(forTimeInterval: options.throttle)
-                        }
-                    }
-                }
-            }
+            try runBlocks(blocks, queries: queries, header: seed.header, work: &work)
         case .swift(let swift):
             try checkCancellation()
             try store.write { transaction in
@@ -150,7 +119,7 @@ final class MigrationApplier {
                 } catch let error as MigrationFailure {
                     throw error
                 } catch {
-                    throw MigrationApplier.failure(error, migration: migration.id, block: nil, handler: nil, row: nil, payload: nil, streamTenant: nil)
+                    throw FailureDiagnosis.failure(error, migration: migration.id, block: nil, handler: nil, row: nil, payload: nil, streamTenant: nil)
                 }
                 work.events = context.eventsWritten
                 try recordProgress(transaction.ledger, migration: migration.id, rows: 0, events: work.events)
@@ -162,6 +131,45 @@ final class MigrationApplier {
         return AppliedMigration(
             id: migration.id, description: migration.description, durationMilliseconds: work.elapsedMilliseconds,
             events: work.events, rows: work.rows)
+    }
+
+    /// The one batch loop: every block in order, each in batches until its candidate query
+    /// returns nothing. Each batch is its own transaction, or with `atomic: true` all of
+    /// them share one (and the throttle does not pause inside it).
+    private func runBlocks(_ blocks: [SeedBlock], queries: [Int: CandidateQuery], header: SeedHeader, work: inout Work) throws {
+        try inOneTransaction(if: header.atomic) { shared in
+            for (index, block) in blocks.enumerated() {
+                var blockState = BlockState()
+                let query = try Self.query(for: block, in: queries, migration: work.migration.id)
+                var finished = false
+                while !finished {
+                    try checkCancellation()
+                    finished = try inBatchTransaction(shared) { transaction in
+                        try runBatch(
+                            transaction, block: block, query: query, batch: header.batch,
+                            isLast: index == blocks.count - 1, blocks: blocks.count, state: &blockState, work: &work)
+                    }
+                    if !finished && shared == nil && options.throttle > 0 {
+                        Thread.sleep(forTimeInterval: options.throttle)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` inside one store transaction when `atomic`, else with none (each batch opens its own).
+    private func inOneTransaction(if atomic: Bool, _ body: (StoreTransaction?) throws -> Void) throws {
+        if atomic {
+            try store.write { transaction in try body(transaction) }
+        } else {
+            try body(nil)
+        }
+    }
+
+    /// Runs one batch in the shared transaction, or in a transaction of its own.
+    private func inBatchTransaction<T>(_ shared: StoreTransaction?, _ body: (StoreTransaction) throws -> T) throws -> T {
+        if let shared { return try body(shared) }
+        return try store.write(body)
     }
 
     /// The validated candidate query of `block`, or a failure when validation did not hand one over.
@@ -200,7 +208,7 @@ final class MigrationApplier {
         transaction.tags = tags(for: migration)
         let timeout = options.queryTimeout
         func fail(_ error: any Error, row: Int? = nil, payload: String? = nil, streamTenant: String? = nil) -> MigrationFailure {
-            MigrationApplier.failure(
+            FailureDiagnosis.failure(
                 error, migration: migration.id, block: block.index, handler: block.handler.description, row: row,
                 payload: payload, streamTenant: streamTenant)
         }
@@ -214,14 +222,14 @@ final class MigrationApplier {
             var batchDigests: [RowDigest] = []
             for (offset, row) in rows.enumerated() {
                 let number = state.processed + offset + 1
-                let text = try MigrationApplier.payloadText(row, migration: migration.id, block: block, number: number)
+                let text = try FailureDiagnosis.payloadText(row, migration: migration.id, block: block, number: number)
                 let digest = RowDigest(payload: text, streamTenant: row.streamTenant)
                 if work.written.contains(digest) {
-                    throw MigrationApplier.notIdempotent(migration.id, block: block, row: number, payload: text,
+                    throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: number, payload: text,
                         why: "this row was written earlier in this run and the candidate query returned it again")
                 }
                 if let initial = state.initialCount, number > initial + batch {
-                    throw MigrationApplier.notIdempotent(migration.id, block: block, row: number, payload: text,
+                    throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: number, payload: text,
                         why: "the candidate query has returned \(number) rows in this run, but only \(initial) needed the change"
                             + " when the block started: each write makes new candidates")
                 }
@@ -246,7 +254,7 @@ final class MigrationApplier {
             let sawAll = rows.count < batch || (firstBatch && rows.count >= (state.initialCount ?? 0))
             if let leftover, sawAll {
                 let text = leftover.payloadDescription
-                throw MigrationApplier.notIdempotent(migration.id, block: block, row: state.processed + rows.count + 1,
+                throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: state.processed + rows.count + 1,
                     payload: text, why: "after writing every candidate row, the candidate query still returns rows")
             }
             let finished = leftover == nil
@@ -308,72 +316,6 @@ final class MigrationApplier {
         _ = try? store.writeLedger { ledger in
             try ledger.finishAttempt(run: recorder.id, migration: migration.id, status: status, error: error)
         }
-    }
-
-    /// The payload column of a candidate row as text, or a failure saying why it is not.
-    static func payloadText(_ row: CandidateRow, migration: String, block: SeedBlock, number: Int) throws -> String {
-        guard case .text(let text) = row.payload else {
-            throw MigrationFailure(
-                migrationId: migration, block: block.index, handler: block.handler.description, row: number,
-                payload: row.payload.isNull ? "NULL" : "\(row.payload)",
-                error: "the payload column is \(row.payload.isNull ? "NULL" : "not text"); it must be a JSON object",
-                advice: "build it with json_object(...) AS payload, and filter out rows where it would be NULL")
-        }
-        return text
-    }
-
-    /// A failure report for an error raised while handling a row, with advice where Cairn can give it.
-    static func failure(
-        _ error: any Error, migration: String, block: Int?, handler: String?, row: Int?, payload: String?,
-        streamTenant: String?
-    ) -> MigrationFailure {
-        MigrationFailure(
-            migrationId: migration, block: block, handler: handler, row: row, payload: payload,
-            streamTenant: streamTenant, error: describe(error, handler: handler), advice: advice(for: error),
-            cause: error)
-    }
-
-    /// An error raised by a handler, a query or the store, in words.
-    static func describe(_ error: any Error, handler: String?) -> String {
-        switch error {
-        case let conflict as VersionConflict:
-            if let owner = conflict.owningTenant {
-                return "version conflict on \(conflict.streamType) \(conflict.streamId): the stream lives in tenant \(owner), not \(conflict.tenant)"
-            }
-            return conflict.description
-        case let rejection as HandlerRejection:
-            return "\(handler ?? "the handler") rejected the row: \(rejection)"
-        case let explained as any ExplainedError:
-            return explained.summary
-        default:
-            return "\(error)"
-        }
-    }
-
-    /// What to do about an error raised while handling a row, when Cairn can tell.
-    static func advice(for error: any Error) -> String? {
-        switch error {
-        case let conflict as VersionConflict:
-            if let owner = conflict.owningTenant {
-                return "pass stream_tenant = '\(owner)' for this row: add a `stream_tenant` column to the SELECT"
-                    + " (for example the read table's stream_tenant, or '\(owner)' AS stream_tenant)"
-            }
-            return "another writer changed the stream while the migration ran; run it again"
-        case is HandlerRejection:
-            return "fix the candidate query so it returns a payload the handler accepts, or exclude this row"
-        case let explained as any ExplainedError:
-            return explained.remedy
-        default:
-            return nil
-        }
-    }
-
-    static func notIdempotent(_ id: String, block: SeedBlock, row: Int, payload: String, why: String) -> MigrationFailure {
-        MigrationFailure(
-            migrationId: id, block: block.index, handler: block.handler.description, row: row, payload: payload,
-            error: "not idempotent: \(why)",
-            advice: "make the SELECT return only rows that still need the change,"
-                + " e.g. `AND NOT EXISTS (...)` on the state the handler writes; nothing of this batch was committed")
     }
 }
 

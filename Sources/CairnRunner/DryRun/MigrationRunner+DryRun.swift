@@ -105,7 +105,7 @@ extension MigrationRunner {
                     let number = offset + 1
                     let payloadText = row.payloadDescription
                     do {
-                        let text = try MigrationApplier.payloadText(row, migration: migration.id, block: block, number: number)
+                        let text = try FailureDiagnosis.payloadText(row, migration: migration.id, block: block, number: number)
                         let payload = try Payload(parsing: text)
                         _ = try transaction.withSavepoint {
                             try transaction.dispatch(Command(block.handler, payload: payload, actor: .system, streamTenant: row.streamTenant))
@@ -115,8 +115,8 @@ extension MigrationRunner {
                         let failure = error as? MigrationFailure
                         rejections.append(MigrationPreview.Rejection(
                             row: number, block: block.index, handler: block.handler.description, payload: payloadText,
-                            error: failure?.error ?? MigrationApplier.describe(error, handler: block.handler.description),
-                            advice: failure?.advice ?? MigrationApplier.advice(for: error)))
+                            error: failure?.error ?? FailureDiagnosis.describe(error, handler: block.handler.description),
+                            advice: failure?.advice ?? FailureDiagnosis.advice(for: error)))
                     }
                 }
                 rows += candidates.count
@@ -138,8 +138,8 @@ extension MigrationRunner {
                 }
             } catch {
                 rejections.append(MigrationPreview.Rejection(
-                    row: 0, block: 0, handler: "swift", payload: "", error: MigrationApplier.describe(error, handler: nil),
-                    advice: MigrationApplier.advice(for: error)))
+                    row: 0, block: 0, handler: "swift", payload: "", error: FailureDiagnosis.describe(error, handler: nil),
+                    advice: FailureDiagnosis.advice(for: error)))
             }
         case .invalid:
             break

@@ -33,34 +33,16 @@ enum CandidateReader {
         }
     }
 
-    /// Runs `body` read-only with a deadline enforced by SQLite's progress handler.
+    /// Runs `body` read-only with a `QueryDeadline` installed on the writer's connection for its length.
     private static func guarded<T>(_ db: Database, timeout: TimeInterval, _ body: () throws -> T) throws -> T {
-        let deadline = Deadline(Date().addingTimeInterval(timeout))
-        let context = Unmanaged.passRetained(deadline)
-        sqlite3_progress_handler(db.sqliteConnection, 1000, { pointer in
-            Unmanaged<Deadline>.fromOpaque(pointer!).takeUnretainedValue().expired() ? 1 : 0
-        }, context.toOpaque())
-        defer {
-            sqlite3_progress_handler(db.sqliteConnection, 0, nil, nil)
-            context.release()
-        }
+        let deadline = QueryDeadline()
+        deadline.start(timeout)
+        deadline.install(on: db.sqliteConnection!)
+        defer { QueryDeadline.uninstall(from: db.sqliteConnection!) }
         do {
-            return try db.readOnly(body)
+            return try withExtendedLifetime(deadline) { try db.readOnly(body) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && deadline.hit {
             throw CandidateTimeout(seconds: timeout)
-        }
-    }
-
-    /// A deadline checked from SQLite's progress handler.
-    private final class Deadline {
-        let end: Date
-        var hit = false
-
-        init(_ end: Date) { self.end = end }
-
-        func expired() -> Bool {
-            if Date() > end { hit = true }
-            return hit
         }
     }
 }

@@ -44,8 +44,7 @@ public final class QueryGate: CandidateGate {
     /// The optional column naming the stream tenant.
     public static let streamTenantColumn = "stream_tenant"
 
-    private var connection: OpaquePointer?
-    private let monitor: Monitor
+    private let connection: HardenedConnection
     private let path: String
 
     /// Opens the gate's own read-only connection to the database at `path`.
@@ -53,42 +52,15 @@ public final class QueryGate: CandidateGate {
     /// - Throws: `QueryGateError` when the connection cannot be opened or hardened.
     public init(databasePath path: String, allowedFunctions: Set<String> = QueryGate.allowedFunctions) throws {
         self.path = path
-        self.monitor = Monitor(allowedFunctions: allowedFunctions)
-        var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
-        guard rc == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(rc)"
-            sqlite3_close_v2(db)
-            throw QueryGateError(path: path, message: "cannot open a read-only connection: \(message)")
-        }
-        connection = db
-        sqlite3_busy_timeout(db, 10_000)
-        guard cairn_harden_connection(db) == SQLITE_OK,
-              sqlite3_exec(db, "PRAGMA query_only = 1", nil, nil, nil) == SQLITE_OK else {
-            let message = String(cString: sqlite3_errmsg(db))
-            sqlite3_close_v2(db)
-            connection = nil
-            throw QueryGateError(path: path, message: "cannot harden the read-only connection: \(message)")
-        }
-        let context = Unmanaged.passUnretained(monitor).toOpaque()
-        sqlite3_set_authorizer(db, { context, action, first, second, _, _ in
-            Unmanaged<Monitor>.fromOpaque(context!).takeUnretainedValue()
-                .authorize(action, first.map { String(cString: $0) }, second.map { String(cString: $0) })
-        }, context)
-        sqlite3_progress_handler(db, 1000, { context in
-            Unmanaged<Monitor>.fromOpaque(context!).takeUnretainedValue().shouldInterrupt() ? 1 : 0
-        }, context)
-    }
-
-    deinit {
-        sqlite3_close_v2(connection)
+        self.connection = try HardenedConnection(path: path, authorizer: QueryAuthorizer(allowedFunctions: allowedFunctions))
     }
 
     /// Compiles `sql` without running it and returns the accepted query, or why it is refused.
     ///
     /// With `requireCandidateColumns` false (queries of Swift migrations), any result columns are accepted.
     public func check(_ sql: String, requireCandidateColumns: Bool = true) -> Result<CandidateQuery, QueryRefusal> {
-        guard let db = connection else { return .failure(.init(kind: .syntax, message: "the gate is closed")) }
+        let db = connection.db
+        let monitor = connection.authorizer
         monitor.reset()
         let utf8 = Array(sql.utf8CString)
         return utf8.withUnsafeBufferPointer { buffer -> Result<CandidateQuery, QueryRefusal> in
@@ -136,9 +108,9 @@ public final class QueryGate: CandidateGate {
     ///
     /// - Throws: `QueryGateError` when the query fails or runs too long.
     public func count(_ query: CandidateQuery, timeout: TimeInterval) throws -> Int {
-        guard let db = connection else { throw QueryGateError(path: path, message: "the gate is closed") }
-        monitor.reset(deadline: Date().addingTimeInterval(timeout))
-        defer { monitor.reset() }
+        let db = connection.db
+        connection.deadline.start(timeout)
+        defer { connection.deadline.clear() }
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(db, "SELECT count(*) FROM (\(query.body)\n)", -1, &statement, nil) == SQLITE_OK else {
             throw QueryGateError(path: path, message: String(cString: sqlite3_errmsg(db)))
@@ -151,7 +123,7 @@ public final class QueryGate: CandidateGate {
 
     /// The error for a candidate query whose step failed: stopped by the timeout, or SQLite's message.
     private func stepFailure(_ db: OpaquePointer, timeout: TimeInterval) -> QueryGateError {
-        if monitor.timedOut {
+        if connection.deadline.hit {
             return QueryGateError(
                 path: path,
                 message: "the candidate query ran longer than \(Int(timeout)) s and was stopped;"
@@ -166,9 +138,9 @@ public final class QueryGate: CandidateGate {
     ///
     /// - Throws: `QueryGateError` when the query fails or runs too long.
     public func checkPayloads(_ query: CandidateQuery, limit: Int = 5, timeout: TimeInterval) throws -> String? {
-        guard let db = connection else { throw QueryGateError(path: path, message: "the gate is closed") }
-        monitor.reset(deadline: Date().addingTimeInterval(timeout))
-        defer { monitor.reset() }
+        let db = connection.db
+        connection.deadline.start(timeout)
+        defer { connection.deadline.clear() }
         let sql = """
             SELECT typeof(payload), CASE WHEN typeof(payload) = 'text' AND json_valid(payload) THEN json_type(payload) END,
                    substr(CAST(payload AS TEXT), 1, 80)
@@ -242,98 +214,5 @@ public final class QueryGate: CandidateGate {
             text = text.dropLast()
         }
         return String(text)
-    }
-
-    /// The authorizer's and progress handler's state, reached from C callbacks.
-    final class Monitor {
-        let allowedFunctions: Set<String>
-        var firstDenial: QueryRefusal?
-        var sawSelect = false
-        var deadline: Date?
-        var timedOut = false
-
-        init(allowedFunctions: Set<String>) {
-            self.allowedFunctions = allowedFunctions
-        }
-
-        func reset(deadline: Date? = nil) {
-            firstDenial = nil
-            sawSelect = false
-            self.deadline = deadline
-            timedOut = false
-        }
-
-        func shouldInterrupt() -> Bool {
-            guard let deadline, Date() > deadline else { return false }
-            timedOut = true
-            return true
-        }
-
-        func authorize(_ action: Int32, _ first: String?, _ second: String?) -> Int32 {
-            switch action {
-            case SQLITE_SELECT:
-                sawSelect = true
-                return SQLITE_OK
-            case SQLITE_READ:
-                if let table = first?.lowercased(), table.hasPrefix("pragma_") {
-                    deny(.notReadOnly, "it reads \(table), a PRAGMA function; a candidate query reads tables and views only")
-                    return SQLITE_DENY
-                }
-                return SQLITE_OK
-            case SQLITE_RECURSIVE:
-                return SQLITE_OK
-            case SQLITE_UPDATE where first == "sqlite_master":
-                // SQLite reports this while preparing a table-valued function such as
-                // json_each (it registers the eponymous virtual table). A statement that
-                // really writes the schema is still refused: it is not read-only, and
-                // the connection is read-only and defensive.
-                return SQLITE_OK
-            case SQLITE_FUNCTION:
-                let name = (second ?? "").lowercased()
-                if allowedFunctions.contains(name) { return SQLITE_OK }
-                deny(.function, "it calls \(name)(), which is not on the allow-list of functions")
-                return SQLITE_DENY
-            default:
-                deny(.notReadOnly, "it would \(QueryGate.describe(action, first, second)); a candidate query may only read")
-                return SQLITE_DENY
-            }
-        }
-
-        private func deny(_ kind: QueryRefusal.Kind, _ message: String) {
-            if firstDenial == nil {
-                firstDenial = QueryRefusal(kind: kind, message: message)
-            }
-        }
-    }
-
-    /// A readable name for an authorizer action.
-    static func describe(_ action: Int32, _ first: String?, _ second: String?) -> String {
-        if first == "sqlite_master" || first == "sqlite_temp_master" {
-            return "change the database schema (CREATE, DROP or ALTER)"
-        }
-        let target = first.map { " \($0)" } ?? ""
-        switch action {
-        case SQLITE_INSERT: return "INSERT into\(target)"
-        case SQLITE_UPDATE: return "UPDATE\(target)"
-        case SQLITE_DELETE: return "DELETE from\(target)"
-        case SQLITE_PRAGMA: return "run PRAGMA\(target)"
-        case SQLITE_ATTACH: return "ATTACH a database"
-        case SQLITE_DETACH: return "DETACH a database"
-        case SQLITE_TRANSACTION: return "control a transaction (\(first ?? ""))"
-        case SQLITE_SAVEPOINT: return "use a SAVEPOINT"
-        case SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_TABLE: return "CREATE TABLE\(target)"
-        case SQLITE_CREATE_INDEX, SQLITE_CREATE_TEMP_INDEX: return "CREATE INDEX\(target)"
-        case SQLITE_CREATE_VIEW, SQLITE_CREATE_TEMP_VIEW: return "CREATE VIEW\(target)"
-        case SQLITE_CREATE_TRIGGER, SQLITE_CREATE_TEMP_TRIGGER: return "CREATE TRIGGER\(target)"
-        case SQLITE_CREATE_VTABLE: return "CREATE VIRTUAL TABLE\(target)"
-        case SQLITE_DROP_TABLE, SQLITE_DROP_TEMP_TABLE, SQLITE_DROP_VTABLE: return "DROP TABLE\(target)"
-        case SQLITE_DROP_INDEX, SQLITE_DROP_TEMP_INDEX: return "DROP INDEX\(target)"
-        case SQLITE_DROP_VIEW, SQLITE_DROP_TEMP_VIEW: return "DROP VIEW\(target)"
-        case SQLITE_DROP_TRIGGER, SQLITE_DROP_TEMP_TRIGGER: return "DROP TRIGGER\(target)"
-        case SQLITE_ALTER_TABLE: return "ALTER TABLE\(second.map { " \($0)" } ?? "")"
-        case SQLITE_REINDEX: return "REINDEX"
-        case SQLITE_ANALYZE: return "ANALYZE"
-        default: return "perform a write (authorizer action \(action))"
-        }
     }
 }
