@@ -7,7 +7,7 @@ struct ReducerTests {
     @Test("j/k and arrows move the selection, clamped to the list; g g and G jump to the ends")
     func navigation() {
         var state = ConsoleFixtures.state()
-        #expect(Reducer.selectedMigration(state)?.id == "2026-03-15-old-cleanup")
+        #expect(state.selectedMigration?.id == "2026-03-15-old-cleanup")
         state.press(.character("j"), .down)
         #expect(state.selection[.migrations] == 2)
         state.press(.character("G"))
@@ -38,17 +38,17 @@ struct ReducerTests {
         state.press(.character("/"))
         #expect(state.input?.purpose == .filter)
         state.type("admin")
-        #expect(Reducer.visibleMigrations(state).map(\.id) == ["2026-05-20-fix-admin-roles"])
+        #expect(state.visibleMigrations.map(\.id) == ["2026-05-20-fix-admin-roles"])
         state.press(.enter)
         #expect(state.input == nil)
-        #expect(Reducer.selectedMigration(state)?.id == "2026-05-20-fix-admin-roles")
+        #expect(state.selectedMigration?.id == "2026-05-20-fix-admin-roles")
         state.press(.escape)
-        #expect(Reducer.visibleMigrations(state).count == 6)
+        #expect(state.visibleMigrations.count == 6)
         state.press(.character("/"))
         state.type("fail")
         state.press(.escape)
         #expect(state.filters[.migrations] == nil)
-        #expect(Reducer.visibleMigrations(state).count == 6)
+        #expect(state.visibleMigrations.count == 6)
     }
 
     @Test("a writing action opens a confirmation focused on Cancel: enter cancels, nothing runs")
@@ -77,7 +77,7 @@ struct ReducerTests {
     func skipNeedsReason() {
         var state = ConsoleFixtures.state()
         state.press(.character("G"), .up)
-        #expect(Reducer.selectedMigration(state)?.id == "2026-05-20-fix-admin-roles")
+        #expect(state.selectedMigration?.id == "2026-05-20-fix-admin-roles")
         state.press(.character("s"))
         guard case .confirm(let confirmation)? = state.modal else {
             Issue.record("expected a confirmation")
@@ -104,10 +104,34 @@ struct ReducerTests {
 
         var other = ConsoleFixtures.state()
         other.press(.down, .down)
-        #expect(Reducer.selectedMigration(other)?.id == "2026-05-01-initial-tenants")
+        #expect(other.selectedMigration?.id == "2026-05-01-initial-tenants")
         other.press(.character("s"))
         #expect(other.modal == nil)
         #expect(other.notice?.text == "skip: 2026-05-01-initial-tenants is not skippable")
+    }
+
+    @Test("dialog keys come from the modal table: letters that are commands elsewhere type into a reason, and the hint lines are the table's")
+    func dialogKeysComeFromTheModalTable() {
+        var state = ConsoleFixtures.state()
+        state.press(.character("G"), .up)
+        state.press(.character("s"))
+        state.type("jkqdrs?")
+        guard case .confirm(let confirmation)? = state.modal else {
+            Issue.record("typing into the reason closed the dialog")
+            return
+        }
+        #expect(confirmation.reason == "jkqdrs?")
+        state.press(.backspace)
+        guard case .confirm(let edited)? = state.modal else { return }
+        #expect(edited.reason == "jkqdrs")
+        #expect(Keymap.modalHint(.confirmation) == "tab moves · enter chooses · esc cancels")
+        #expect(Keymap.modalHint(.input) == "enter apply · esc clear")
+        #expect(Keymap.modalCommand(for: .escape, in: .confirmation) == .cancel)
+        state.press(.escape)
+        #expect(state.modal == nil)
+        for scope in Keymap.ModalScope.allCases {
+            #expect(Keymap.modalBindings.contains { $0.scope == scope }, "scope \(scope) has no keys")
+        }
     }
 
     @Test("on a protected environment a confirmation wants the environment's name typed")
@@ -144,7 +168,7 @@ struct ReducerTests {
         #expect(state.press(.character("r")).isEmpty)
         #expect(state.modal == nil)
         #expect(state.notice?.text == "run next: read-only console (--readonly)")
-        #expect(Reducer.disabledReason(.dryRun, state) == nil || Reducer.selectedMigration(state)?.state == .missing)
+        #expect(Reducer.disabledReason(.dryRun, state) == nil || state.selectedMigration?.state == .missing)
         let screen = Renderer.render(state)
         #expect(screen.line(29).contains("read-only: writing keys are off"))
     }
@@ -158,7 +182,7 @@ struct ReducerTests {
         _ = Reducer.reduce(&state, .previewLoaded(id: "2026-05-20-fix-admin-roles", result: .success(ConsoleFixtures.preview())))
         #expect(state.previews["2026-05-20-fix-admin-roles"] == .done(ConsoleFixtures.preview()))
         state.press(.escape, .character("g"), .character("g"), .down, .down)
-        #expect(Reducer.selectedMigration(state)?.id == "2026-05-01-initial-tenants")
+        #expect(state.selectedMigration?.id == "2026-05-01-initial-tenants")
         #expect(state.press(.character("d")).isEmpty)
         #expect(state.notice?.text == "dry-run: already applied")
     }
@@ -169,7 +193,7 @@ struct ReducerTests {
         state.log = LogState()
         state.press(.character("2"))
         #expect(state.view == .runs)
-        #expect(Reducer.selectedRun(state)?.isFailure == true)
+        #expect(state.selectedRun?.isFailure == true)
         let effects = state.press(.enter)
         #expect(state.view == .log)
         #expect(effects == [.loadLog(runId: 42, shown: nil, after: 0)])
@@ -216,9 +240,9 @@ struct ReducerTests {
         for wrap in [false, true] {
             if state.log.wrap != wrap { state.press(.character("w")) }
             state.press(.character("g"), .character("g"), .pageDown, .pageDown, .pageDown)
-            let full = Reducer.logRows(state, width: layout.logViewWidth)
+            let full = state.log.rows(width: layout.logViewWidth)
             let window = state.log.top..<(state.log.top + layout.logViewRows)
-            let shown = Reducer.logRows(state, width: layout.logViewWidth, window: window)
+            let shown = state.log.rows(width: layout.logViewWidth, window: window)
             #expect(shown.map(\.text) == Array(full[window]).map(\.text), "wrap \(wrap)")
             #expect(Reducer.maxLogTop(state) == full.count - layout.logViewRows, "wrap \(wrap)")
             let screen = Renderer.render(state).text()

@@ -31,7 +31,7 @@ enum Dialogs {
                 lines.append((text, role))
             }
         }
-        let area = box(&screen, title: "Keys — ? or esc closes", width: 64, height: screen.height - 2)
+        let area = box(&screen, title: "Keys — " + Keymap.modalHint(.help), width: 64, height: screen.height - 2)
         let top = min(scroll, max(0, lines.count - area.height))
         for offset in 0..<area.height where top + offset < lines.count {
             let (text, role) = lines[top + offset]
@@ -75,7 +75,7 @@ enum Dialogs {
         x += screen.put(cancel, x: x, y: area.y + area.height - 1, role: confirmation.focus == .cancel ? .buttonFocused : .button)
         x += 2
         screen.put(confirm, x: x, y: area.y + area.height - 1, role: confirmation.focus == .confirm ? .buttonFocused : .button)
-        screen.putTruncated("tab moves · enter chooses · esc cancels", x: area.x, y: area.y + area.height - 1, role: .hint,
+        screen.putTruncated(Keymap.modalHint(.confirmation), x: area.x, y: area.y + area.height - 1, role: .hint,
                             limit: max(0, area.width - buttonsWidth - 2))
     }
 
@@ -88,6 +88,8 @@ enum Dialogs {
         for (offset, line) in body.enumerated() {
             screen.putTruncated(line, x: area.x, y: area.y + offset, role: isError ? .error : .dialog, limit: area.width)
         }
-        screen.putTruncated("enter closes", x: area.x + area.width - 12, y: area.y + area.height - 1, role: .hint, limit: 12)
+        let hint = Keymap.modalHint(.message)
+        let width = DisplayWidth.of(hint)
+        screen.putTruncated(hint, x: area.x + area.width - width, y: area.y + area.height - 1, role: .hint, limit: width)
     }
 }

@@ -8,7 +8,7 @@ enum HintBar {
             var x = 2 + screen.put(" /\(prompt)", x: 2, y: y, role: .accent)
             x += screen.putTruncated(input.text, x: x, y: y, role: .input, limit: max(1, limit - x))
             screen.put("█ ", x: x, y: y, role: .accent)
-            screen.putTruncated(" enter apply · esc clear ", x: max(x + 3, layout.width - 28), y: y, role: .hint, limit: 26)
+            screen.putTruncated(" " + Keymap.modalHint(.input) + " ", x: max(x + 3, layout.width - 28), y: y, role: .hint, limit: 26)
             return
         }
         var x = 2

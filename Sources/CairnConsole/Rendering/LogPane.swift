@@ -25,8 +25,7 @@ enum LogPane {
 
     static func drawFull(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout) {
         drawStatusLine(&screen, state, x: 2, y: 1, width: layout.width - 4, fallback: header(state))
-        let rows = Reducer.logRows(
-            state, width: layout.logViewWidth, window: state.log.top..<(state.log.top + layout.logViewRows))
+        let rows = state.log.rows(width: layout.logViewWidth, window: state.log.top..<(state.log.top + layout.logViewRows))
         let matchLine = state.log.currentMatch.map { state.log.matches[$0] }
         for (offset, row) in rows.enumerated() {
             let line = state.log.lines[row.line]
@@ -47,7 +46,7 @@ enum LogPane {
         drawStatusLine(&screen, state, x: 2, y: y + 1, width: layout.width - 4, fallback: header(state))
         let lines = state.log.lines.suffix(layout.stripLines)
         for (offset, line) in lines.enumerated() {
-            screen.putTruncated(Reducer.logText(line), x: 2, y: y + 2 + offset, role: role(ofLevel: line.level), limit: layout.width - 4)
+            screen.putTruncated(LogState.text(line), x: 2, y: y + 2 + offset, role: role(ofLevel: line.level), limit: layout.width - 4)
         }
     }
 

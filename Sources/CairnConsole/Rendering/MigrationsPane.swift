@@ -4,12 +4,12 @@ import CairnRunner
 /// detail, dry-run diff and written events.
 enum MigrationsPane {
     static func draw(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout) {
-        let migrations = Reducer.visibleMigrations(state)
+        let migrations = state.visibleMigrations
         Renderer.drawList(&screen, state, layout, title: "Migrations", rows: migrations.map { migration in
             let (glyph, role) = Renderer.glyph(migration.state)
             return (migration.id, glyph, role)
         })
-        guard let migration = Reducer.selectedMigration(state) else { return }
+        guard let migration = state.selectedMigration else { return }
         let (_, role) = Renderer.glyph(migration.state)
         Renderer.drawDetailHeader(&screen, state, layout, title: migration.id, status: migration.state.rawValue, role: role)
         Renderer.drawDetail(&screen, state, layout, lines: detail(migration, state))

@@ -1,12 +1,12 @@
 /// The projections view: code version against stored version, checkpoint, stale.
 enum ProjectionsPane {
     static func draw(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout) {
-        let projections = Reducer.visibleProjections(state)
+        let projections = state.visibleProjections
         Renderer.drawList(&screen, state, layout, title: "Projections", rows: projections.map { projection in
             (projection.name + (projection.staleReason != nil ? " (stale)" : ""), projection.staleReason != nil ? "!" : "✓",
              projection.staleReason != nil ? .failed : .applied)
         })
-        guard let projection = Reducer.selectedProjection(state) else { return }
+        guard let projection = state.selectedProjection else { return }
         Renderer.drawDetailHeader(&screen, state, layout, title: projection.name,
                                   status: projection.staleReason == nil ? "current" : "stale",
                                   role: projection.staleReason == nil ? .applied : .failed)

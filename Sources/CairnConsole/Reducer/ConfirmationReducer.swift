@@ -1,0 +1,51 @@
+/// Keys in a confirmation dialog: moving between its fields and buttons, typing a
+/// reason or the environment's name, and confirming, which starts the write job.
+enum ConfirmationReducer {
+    static func reduce(_ key: Key, _ confirmation: Confirmation, _ state: inout ConsoleState) -> [Effect] {
+        var confirmation = confirmation
+        let fields = confirmation.fields
+        let index = fields.firstIndex(of: confirmation.focus) ?? 0
+        let typing = confirmation.focus == .reason || confirmation.focus == .name
+        switch Keymap.modalCommand(for: key, in: .confirmation) {
+        case .cancel:
+            state.modal = nil
+            return []
+        case .nextField:
+            confirmation.focus = fields[(index + 1) % fields.count]
+        case .previousField:
+            confirmation.focus = fields[(index + fields.count - 1) % fields.count]
+        case .focusCancel where confirmation.focus == .confirm:
+            confirmation.focus = .cancel
+        case .focusConfirm where confirmation.focus == .cancel:
+            confirmation.focus = .confirm
+        case .choose:
+            switch confirmation.focus {
+            case .cancel:
+                state.modal = nil
+                return []
+            case .confirm:
+                if let blocker = confirmation.blocker {
+                    confirmation.problem = blocker
+                    break
+                }
+                state.modal = nil
+                var action = confirmation.action
+                if case .skip(let id, _) = action { action = .skip(id, reason: confirmation.reason ?? "") }
+                state.job = ConsoleState.Job(title: Reducer.jobTitle(action))
+                return [.write(action)]
+            case .reason, .name:
+                confirmation.focus = fields[index + 1]
+            }
+        case .deleteBackward:
+            if confirmation.focus == .reason { confirmation.reason = confirmation.reason.map(TextInputReducer.deletingLast) }
+            if confirmation.focus == .name { confirmation.typedName = TextInputReducer.deletingLast(confirmation.typedName) }
+        default:
+            if typing, let character = TextInputReducer.typed(key) {
+                if confirmation.focus == .reason { confirmation.reason?.append(character) } else { confirmation.typedName.append(character) }
+            }
+        }
+        confirmation.problem = confirmation.problem.flatMap { _ in confirmation.blocker }
+        state.modal = .confirm(confirmation)
+        return []
+    }
+}
