@@ -1,7 +1,7 @@
 import CairnStore
 import Foundation
 
-/// The one-runner-at-a-time lock, a row in `cairn_lock` with holder, host, pid and heartbeat.
+/// The one-runner-at-a-time lock: the ledger's lock row, with holder, host, pid and heartbeat.
 ///
 /// Taking it is one `BEGIN IMMEDIATE` transaction, so two processes cannot both
 /// win. A stale lock (its process gone, or no heartbeat for `staleAfter`) is
