@@ -37,8 +37,8 @@ enum CandidateReader {
     private static func guarded<T>(_ db: Database, timeout: TimeInterval, _ body: () throws -> T) throws -> T {
         let deadline = QueryDeadline()
         deadline.start(timeout)
-        deadline.install(on: db.sqliteConnection!)
-        defer { QueryDeadline.uninstall(from: db.sqliteConnection!) }
+        deadline.install(on: db.sqliteConnection)
+        defer { QueryDeadline.uninstall(from: db.sqliteConnection) }
         do {
             return try withExtendedLifetime(deadline) { try db.readOnly(body) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && deadline.hit {

@@ -33,14 +33,14 @@ final class QueryDeadline {
     /// Installs the deadline's progress handler on `db`, checked every 1,000 virtual machine steps.
     ///
     /// The deadline must outlive the installation: call `uninstall` (or close the connection) first.
-    func install(on db: OpaquePointer) {
+    func install(on db: OpaquePointer?) {
         sqlite3_progress_handler(db, 1000, { context in
             Unmanaged<QueryDeadline>.fromOpaque(context!).takeUnretainedValue().expired() ? 1 : 0
         }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// Removes the progress handler from `db`.
-    static func uninstall(from db: OpaquePointer) {
+    static func uninstall(from db: OpaquePointer?) {
         sqlite3_progress_handler(db, 0, nil, nil)
     }
 }
