@@ -80,6 +80,21 @@ func runStatus(_ workspace: Workspace, _ id: Int) throws -> String? {
     }
 }
 
+/// Applies the drill seed on the small demo, starts `revert --steps 1` slowly, and
+/// returns once it has reverted three rows (the revert is run 2).
+func startRevertOfDrill(_ workspace: Workspace) throws -> (ChildProcess, URL) {
+    try buildDemo(in: workspace)
+    try workspace.write("seeds/2026-06-01-drill.sql", openFortyIncidentsRevertibly)
+    let up = try workspace.cairn("up", "--db", workspace.database)
+    #expect(up.status == 0, "\(up.output)")
+    let started = try startLogged(
+        workspace, ["revert", "--steps", "1", "--db", workspace.database, "--throttle", "100"], log: "revert.log")
+    #expect(try CairnProcess.wait(timeout: 30) {
+        try scalar(workspace, "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts WHERE run_id = 2") >= 3
+    })
+    return started
+}
+
 @Suite("Dead work: runs, locks and shadow tables of killed processes are settled by the next writing command", .serialized)
 struct DeadWorkRecoveryTests {
     @Test("a dry-run killed with SIGKILL is marked interrupted by the next writing command")
@@ -205,15 +220,7 @@ struct DeadWorkRecoveryTests {
     @Test("a revert killed with SIGKILL leaves no running run and no lock once the next writing command has run, and a second revert finishes it")
     func killedRevertIsInterrupted() throws {
         let workspace = try Workspace()
-        try buildDemo(in: workspace)
-        try workspace.write("seeds/2026-06-01-drill.sql", openFortyIncidentsRevertibly)
-        let up = try workspace.cairn("up", "--db", workspace.database)
-        #expect(up.status == 0, "\(up.output)")
-        let (process, _) = try startLogged(
-            workspace, ["revert", "--steps", "1", "--db", workspace.database, "--throttle", "100"], log: "revert.log")
-        #expect(try CairnProcess.wait(timeout: 30) {
-            try scalar(workspace, "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts WHERE run_id = 2") >= 3
-        })
+        let (process, _) = try startRevertOfDrill(workspace)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 1, shadows: 0))
@@ -236,14 +243,7 @@ struct DeadWorkRecoveryTests {
     @Test("SIGTERM stops a revert with exit 130 and says how to finish the revert, not how to migrate")
     func terminatedRevertSaysHowToFinish() throws {
         let workspace = try Workspace()
-        try buildDemo(in: workspace)
-        try workspace.write("seeds/2026-06-01-drill.sql", openFortyIncidentsRevertibly)
-        #expect(try workspace.cairn("up", "--db", workspace.database).status == 0)
-        let (process, log) = try startLogged(
-            workspace, ["revert", "--steps", "1", "--db", workspace.database, "--throttle", "100"], log: "revert.log")
-        #expect(try CairnProcess.wait(timeout: 30) {
-            try scalar(workspace, "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts WHERE run_id = 2") >= 3
-        })
+        let (process, log) = try startRevertOfDrill(workspace)
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         let output = try String(contentsOf: log, encoding: .utf8)

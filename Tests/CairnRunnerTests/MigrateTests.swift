@@ -5,6 +5,16 @@ import Foundation
 import GRDB
 import Testing
 
+/// A seed that falls into the stream-tenant trap: the admin's globex membership lives in acme's stream.
+let grantResponderForgettingStreamTenant = """
+    -- description: responder for admins, forgetting the stream tenant
+    -- @write tenant:write:update-member-roles
+    SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id,
+                       'roles', json_insert(m.roles, '$[#]', 'Responder')) AS payload
+    FROM memberships m WHERE m.id = 'm-admin-globex'
+      AND NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Responder');
+    """
+
 @Suite("Applying migrations")
 struct MigrateTests {
     @Test("a migration is applied once: the second up finds nothing to do and records no run")
@@ -106,14 +116,7 @@ struct MigrateTests {
     @Test("the stream-tenant trap is reported as a version conflict naming the tenant to pass")
     func streamTenantTrapNamesTenant() throws {
         let fixture = try Fixture()
-        try fixture.seed("2026-05-21-grant-responder", """
-            -- description: responder for admins, forgetting the stream tenant
-            -- @write tenant:write:update-member-roles
-            SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id,
-                               'roles', json_insert(m.roles, '$[#]', 'Responder')) AS payload
-            FROM memberships m WHERE m.id = 'm-admin-globex'
-              AND NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Responder');
-            """)
+        try fixture.seed("2026-05-21-grant-responder", grantResponderForgettingStreamTenant)
         let error = #expect(throws: RunnerError.self) { try fixture.up() }
         guard case .migrationFailed(let failure, _) = error else {
             Issue.record("expected a migration failure")
@@ -126,14 +129,7 @@ struct MigrateTests {
     @Test("a failed migration keeps its typed cause: an application can catch the VersionConflict or the HandlerRejection")
     func failureKeepsTypedCause() throws {
         let fixture = try Fixture()
-        try fixture.seed("2026-05-21-grant-responder", """
-            -- description: responder for admins, forgetting the stream tenant
-            -- @write tenant:write:update-member-roles
-            SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id,
-                               'roles', json_insert(m.roles, '$[#]', 'Responder')) AS payload
-            FROM memberships m WHERE m.id = 'm-admin-globex'
-              AND NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Responder');
-            """)
+        try fixture.seed("2026-05-21-grant-responder", grantResponderForgettingStreamTenant)
         do {
             try fixture.up()
             Issue.record("the trap should fail")
