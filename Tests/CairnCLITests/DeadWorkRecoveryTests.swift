@@ -279,3 +279,45 @@ struct DeadWorkRecoveryTests {
         #expect(try scalar(workspace, "SELECT count(*) FROM memberships") == members)
     }
 }
+
+@Suite("A runner in another PID namespace on this host", .serialized)
+struct PIDNamespaceTests {
+    @Test("is never taken for dead by its pid: its run and lock stay, a second up waits for it, and only a stale heartbeat lets the lock go")
+    func runnerInAnotherNamespaceIsNotDead() throws {
+        let workspace = try slowSeedWorkspace()
+        // A pid that no process has here, which the runner will have in its own namespace.
+        let pid = try #require((5_000..<30_000).first { kill(pid_t($0), 0) != 0 && errno == ESRCH })
+        // The shell is the namespace's pid 1; the runner it starts (not execs) gets `pid`.
+        let script = "echo \(pid - 1) > /proc/sys/kernel/ns_last_pid && \"$0\" \"$@\"; exit $?"
+        let process = try ChildProcess(
+            executable: "/usr/bin/unshare",
+            arguments: ["--fork", "--pid", "--mount-proc", "--kill-child", "/bin/sh", "-c", script, CairnProcess.binary.path,
+                        "up", "--db", workspace.database, "--throttle", "300"],
+            directory: workspace.url.path, environment: CairnProcess.environment([:]),
+            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        #expect(try CairnProcess.wait(timeout: 30) {
+            try scalar(workspace, "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts") >= 2
+        })
+        #expect(try scalar(workspace, "SELECT pid FROM cairn_runs WHERE id = 1") == pid, "the runner's pid in its namespace")
+
+        let second = try workspace.cairn("up", "--db", workspace.database, "--lock-timeout", "1")
+        #expect(second.status == 4, "\(second.output)")
+        let dryRun = try workspace.cairn("dry-run", "--db", workspace.database)
+        #expect(dryRun.status == 0, "\(dryRun.output)")
+        #expect(try runStatus(workspace, 1) == "running")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_lock WHERE run_id = 1") == 1)
+
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        // Its pid says nothing here; the heartbeat it no longer sends does.
+        let takeover = try workspace.cairn("up", "--db", workspace.database, "--stale-after", "1", "--lock-timeout", "30")
+        #expect(takeover.status == 0, "\(takeover.output)")
+        #expect(takeover.stdout.contains("took over a stale migration lock"), "\(takeover.output)")
+        #expect(try runStatus(workspace, 1) == "interrupted")
+        #expect(try Leftovers(workspace) == .none)
+    }
+}

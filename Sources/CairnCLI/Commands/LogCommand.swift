@@ -51,7 +51,7 @@ struct LogCommand: ParsableCommand {
                 Output.standard(Output.paint("run \(current.id) ended: \(current.status.rawValue)", current.status == .succeeded ? .green : .red))
                 return
             }
-            if current.host == ProcessIdentity.current.host && !ProcessIdentity.isAlive(pid: current.pid) {
+            if ProcessIdentity.current.knowsEnded(pid: current.pid, host: current.host, namespace: current.pidNamespace) {
                 Output.standard(Output.paint("run \(current.id): its process \(current.pid) is gone; the run was interrupted", .red))
                 return
             }

@@ -60,7 +60,7 @@ public final class DatabaseLock: @unchecked Sendable {
                 var previous: LockInfo?
                 var takeover: String?
                 if let current = try ledger.lock() {
-                    guard let reason = current.staleReason(staleAfter: staleAfter, localHost: identity.host) else {
+                    guard let reason = current.staleReason(staleAfter: staleAfter, local: identity) else {
                         return (false, current, nil, [])
                     }
                     previous = current
@@ -132,7 +132,7 @@ public final class DatabaseLock: @unchecked Sendable {
     ) throws -> (info: LockInfo, staleReason: String?)? {
         try store.writeLedger { ledger in
             guard let current = try ledger.lock() else { return nil }
-            let reason = current.staleReason(staleAfter: staleAfter, localHost: identity.host)
+            let reason = current.staleReason(staleAfter: staleAfter, local: identity)
             guard reason != nil || force else {
                 throw RunnerError.lockHeld(holder: current)
             }

@@ -24,7 +24,7 @@ enum DeadWorkRecovery {
         var lock = try ledger.lock()
         var notes: [String] = []
         if let held = lock, !held.isHeld(by: ownToken ?? ""),
-           let reason = held.staleReason(staleAfter: staleAfter, localHost: identity.host)
+           let reason = held.staleReason(staleAfter: staleAfter, local: identity)
         {
             try ledger.clearLock()
             if let run = held.runId {
@@ -35,7 +35,7 @@ enum DeadWorkRecovery {
         }
         for run in try ledger.runningRuns() {
             let reason: String
-            if run.host == identity.host && !ProcessIdentity.isAlive(pid: run.pid) {
+            if identity.knowsEnded(pid: run.pid, host: run.host, namespace: run.pidNamespace) {
                 reason = "its process \(run.pid) on \(run.host) ended without finishing the run"
             } else if run.kind.holdsLock && lock?.runId != run.id {
                 reason = "its process ended without finishing the run (it no longer holds the migration lock)"

@@ -11,12 +11,14 @@ public struct LockInfo: Sendable, Hashable, Codable, FetchableRecord, CustomStri
     public let runId: Int64?
     public let acquiredAt: String
     public let heartbeatAt: String
+    /// The holder's PID namespace, when recorded.
+    public let pidNamespace: String?
     /// The holder's secret, so only it can refresh or release the lock.
     let token: String
 
     enum CodingKeys: String, CodingKey {
         case holder, host, pid, token
-        case runId = "run_id", acquiredAt = "acquired_at", heartbeatAt = "heartbeat_at"
+        case runId = "run_id", acquiredAt = "acquired_at", heartbeatAt = "heartbeat_at", pidNamespace = "pid_namespace"
     }
 
     /// True when the lock row carries `token`.
@@ -24,10 +26,10 @@ public struct LockInfo: Sendable, Hashable, Codable, FetchableRecord, CustomStri
 
     /// Why the lock is stale, or nil when its holder looks alive.
     ///
-    /// Stale means the holder's process is gone (checked when it is on this host)
-    /// or its heartbeat is older than `staleAfter` seconds.
-    public func staleReason(now: Date = Date(), staleAfter: TimeInterval, localHost: String = ProcessIdentity.current.host) -> String? {
-        if host == localHost && !ProcessIdentity.isAlive(pid: pid) {
+    /// Stale means the holder's process is gone (checked when it is on this host, in
+    /// this PID namespace) or its heartbeat is older than `staleAfter` seconds.
+    public func staleReason(now: Date = Date(), staleAfter: TimeInterval, local: ProcessIdentity = .current) -> String? {
+        if local.knowsEnded(pid: pid, host: host, namespace: pidNamespace) {
             return "process \(pid) on \(host) is gone"
         }
         if let beat = Timestamp.date(from: heartbeatAt), now.timeIntervalSince(beat) > staleAfter {

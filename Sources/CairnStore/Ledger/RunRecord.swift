@@ -12,6 +12,8 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord {
     public let host: String
     public let pid: Int32
     public let user: String?
+    /// The PID namespace of its process, when recorded.
+    public let pidNamespace: String?
     /// The options the run was started with, as JSON text.
     public let options: String
     /// The error that ended the run, when it failed.
@@ -22,7 +24,7 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord {
     enum CodingKeys: String, CodingKey {
         case id, kind, trigger, status, host, pid, user, options, error
         case startedAt = "started_at", finishedAt = "finished_at"
-        case migrationsApplied = "migrations_applied", eventsWritten = "events_written"
+        case migrationsApplied = "migrations_applied", eventsWritten = "events_written", pidNamespace = "pid_namespace"
     }
 
     /// The run's duration in milliseconds, when it has finished.

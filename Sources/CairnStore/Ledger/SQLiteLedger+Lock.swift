@@ -10,10 +10,10 @@ extension SQLiteLedger {
         let now = Timestamp.now()
         try db.execute(
             sql: """
-                INSERT INTO cairn_lock (id, token, holder, host, pid, run_id, acquired_at, heartbeat_at)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO cairn_lock (id, token, holder, host, pid, run_id, acquired_at, heartbeat_at, pid_namespace)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [token, holder, identity.host, identity.pid, run, now, now])
+            arguments: [token, holder, identity.host, identity.pid, run, now, now, identity.pidNamespace])
     }
 
     public func clearLock() throws {

@@ -33,10 +33,13 @@ public struct SQLiteLedger: LedgerWriting {
     public func insertRun(kind: RunKind, trigger: RunTrigger, options: String, identity: ProcessIdentity) throws -> Int64 {
         try db.execute(
             sql: """
-                INSERT INTO cairn_runs (kind, trigger, status, started_at, host, pid, user, options)
-                VALUES (?, ?, 'running', ?, ?, ?, ?, ?)
+                INSERT INTO cairn_runs (kind, trigger, status, started_at, host, pid, user, options, pid_namespace)
+                VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [kind.rawValue, trigger.rawValue, Timestamp.now(), identity.host, identity.pid, identity.user, options])
+            arguments: [
+                kind.rawValue, trigger.rawValue, Timestamp.now(), identity.host, identity.pid, identity.user, options,
+                identity.pidNamespace,
+            ])
         return db.lastInsertedRowID
     }
 
@@ -77,7 +80,7 @@ public struct SQLiteLedger: LedgerWriting {
 
     static let runColumns = """
         id, kind, trigger, status, started_at, finished_at, host, pid, user, options, error,
-        migrations_applied, events_written
+        migrations_applied, events_written, pid_namespace
         """
 
     public func runs(limit: Int) throws -> [RunRecord] {

@@ -119,8 +119,11 @@ enum BookkeepingSchema {
               heartbeat_at TEXT NOT NULL)
             """,
         ],
-        // 2: rebuilds owed by applied migrations, settled when a rebuild of the projection swaps in.
+        // 2: rebuilds owed by applied migrations, settled when a rebuild of the projection swaps in;
+        // the PID namespace of runs and the lock holder, so a process in another namespace is never taken for dead.
         [
+            "ALTER TABLE cairn_runs ADD COLUMN pid_namespace TEXT",
+            "ALTER TABLE cairn_lock ADD COLUMN pid_namespace TEXT",
             """
             CREATE TABLE cairn_owed_projections (
               projection TEXT PRIMARY KEY,
