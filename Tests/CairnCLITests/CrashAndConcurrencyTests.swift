@@ -148,6 +148,7 @@ struct CrashAndConcurrencyTests {
         holder.waitUntilExit()
         let status = try workspace.cairn("status", "--db", workspace.database)
         #expect(status.stdout.contains("locked by cairn up (cli) — pid \(holder.processIdentifier)"))
+        #expect(status.stdout.contains("stale (process \(holder.processIdentifier) on"), "\(status.output)")
         let unlock = try workspace.cairn("unlock", "--db", workspace.database)
         #expect(unlock.status == 0, "\(unlock.output)")
         #expect(unlock.stdout.contains("process \(holder.processIdentifier)"))

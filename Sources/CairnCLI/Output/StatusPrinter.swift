@@ -88,7 +88,11 @@ enum StatusPrinter {
                     + " it did not finish — the next `cairn up` runs it", .yellow))
         }
         if let lock = report.lock {
-            lines.append(Output.paint("locked by \(Output.safe(lock.description))", .yellow))
+            var line = "locked by \(Output.safe(lock.description))"
+            if let stale = lock.staleReason(staleAfter: MigrateOptions().staleAfter) {
+                line += " — stale (\(stale)): the next writing command clears it"
+            }
+            lines.append(Output.paint(line, .yellow))
         }
         for problem in report.problems {
             lines.append(Output.paint("problem: ", .red) + Output.safe(problem))
