@@ -44,16 +44,18 @@ extension MigrationRunner {
             let toRun = plan.filter { $0.state != .skipped }
             var outcome = nothing
             if !toRun.isEmpty || report.blocked || !report.problems.isEmpty {
-                outcome = try lifecycle.recording(lock: start) { scope in
+                outcome = try lifecycle.recording(start) { scope in
                     try applyPlan(plan, report: report, catalog: catalog, total: total, scope: scope, progress: progress)
                 }
             }
-            let owed = try store.readLedger { try $0.owedRebuilds() }.map(\.projection)
+            // The rebuilds the applied migrations declared, and any still owed from a run that did not finish one.
+            let owed = try store.readLedger { try $0.owedRebuilds() }
             if !owed.isEmpty {
-                let declared = try store.readLedger { try $0.owedRebuilds() }
-                let why = Set(declared.map(\.migrationId)).sorted().joined(separator: ", ")
-                logger.info("follow-up: rebuilding \(owed.joined(separator: ", ")), as \(why) declare\(declared.count == 1 ? "s" : "")")
-                try runRebuild(owed, options: options, start: start, logger: logger, progress: { _, _ in })
+                let declaring = Set(owed.map(\.migrationId)).sorted()
+                let projections = owed.map(\.projection).joined(separator: ", ")
+                let verb = declaring.count == 1 ? "declares" : "declare"
+                logger.info("follow-up: rebuilding \(projections), as \(declaring.joined(separator: ", ")) \(verb)")
+                try runRebuild(owed.map(\.projection), options: options, start: start, logger: logger, progress: { _, _ in })
             }
             return outcome
         }

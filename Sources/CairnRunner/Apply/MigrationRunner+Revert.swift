@@ -64,7 +64,7 @@ extension MigrationRunner {
             var extra: [String: JSONValue] = [:]
             if let target { extra["to"] = .string(target) }
             if let steps { extra["steps"] = .int(Int64(steps)) }
-            return try lifecycle.recording(lock: start, extra: extra) { scope in
+            return try lifecycle.recording(start, extra: extra) { scope in
                 scope.log(.info, "reverting \(plan.count) migration\(plan.count == 1 ? "" : "s"), newest first: \(plan.map(\.id).joined(separator: ", "))")
                 try scope.checkBlockers(report)
                 let validation = try scope.validate(plan.compactMap(\.migration), report: report, catalog: catalog, direction: .down)

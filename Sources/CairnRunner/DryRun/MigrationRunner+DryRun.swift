@@ -43,7 +43,7 @@ extension MigrationRunner {
         if let revertSteps { resume.append("--revert-steps \(revertSteps)") }
         let lifecycle = RunLifecycle(runner: self, kind: .dryRun, options: options, logger: logger, resume: resume.joined(separator: " "))
         return try lifecycle.holdingLock("cairn dry-run") { start in
-            try lifecycle.recording(lock: start, extra: extra) { scope in
+            try lifecycle.recording(start, extra: extra) { scope in
                 scope.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") in a transaction that is rolled back")
                 try scope.checkBlockers(report)
                 let migrations = selected.compactMap(\.migration)

@@ -17,7 +17,7 @@ extension MigrationRunner {
         options.staleAfter = staleAfter
         let lifecycle = RunLifecycle(runner: self, kind: .unlock, options: options, logger: logger, resume: "cairn unlock")
         return try lifecycle.holdingLock("cairn unlock") { start in
-            try lifecycle.recording(lock: start, extra: ["force": .bool(force)]) { scope in
+            try lifecycle.recording(start, extra: ["force": .bool(force)]) { scope in
                 scope.log(
                     .warning,
                     "broke the migration lock held by \(broken.info)"

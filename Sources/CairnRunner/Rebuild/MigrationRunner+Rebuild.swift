@@ -23,13 +23,13 @@ extension MigrationRunner {
     /// Runs a rebuild as its own run, under the lock `start` holds.
     @discardableResult
     func runRebuild(
-        _ names: [String], options: MigrateOptions, start: RunLifecycle.RunStart?, logger: Logger,
+        _ names: [String], options: MigrateOptions, start: RunLifecycle.RunStart, logger: Logger,
         progress: @escaping (Int, Int) -> Void
     ) throws -> ProjectionRebuilder.Summary {
         let selected = try ProjectionRebuilder(store: store).select(names).map(\.name)
         let resume = "cairn rebuild" + (names.isEmpty ? "" : " " + selected.joined(separator: " "))
         let lifecycle = RunLifecycle(runner: self, kind: .rebuild, options: options, logger: logger, resume: resume)
-        return try lifecycle.recording(lock: start, extra: ["projections": .array(selected.map(JSONValue.string))]) { scope in
+        return try lifecycle.recording(start, extra: ["projections": .array(selected.map(JSONValue.string))]) { scope in
             scope.log(.info, "rebuilding \(selected.joined(separator: ", ")) from every event, into shadow tables")
             var lastReport = Date.distantPast
             do {

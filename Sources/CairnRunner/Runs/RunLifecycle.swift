@@ -29,11 +29,10 @@ struct RunLifecycle {
     /// The command that finishes the work after a cancel, e.g. "cairn revert --to X".
     let resume: String
 
-    /// Settles dead work and takes the lock (for kinds that hold it) around `body`.
-    ///
-    /// With `held`, the caller's lock is used as it is (a follow-up rebuild runs under its migrate run's lock).
-    func holdingLock<T>(_ holder: String, held: RunStart? = nil, _ body: (RunStart?) throws -> T) throws -> T {
-        if let held { return try body(held) }
+    /// Settles dead work and takes the lock (for kinds that hold it) around `body`,
+    /// giving the lock up on every path. A follow-up rebuild does not come here: it
+    /// records its run under the `RunStart` of the migrate run before it.
+    func holdingLock<T>(_ holder: String, _ body: (RunStart) throws -> T) throws -> T {
         guard kind.holdsLock else {
             let recovered = try runner.recoverDeadWork(staleAfter: options.staleAfter)
             return try body(RunStart(lock: nil, takeover: nil, recovered: recovered))
@@ -67,7 +66,7 @@ struct RunLifecycle {
     }
 
     /// Records a run of this kind around `body` and ends it by its outcome.
-    func recording<T>(lock: RunStart?, extra: [String: JSONValue] = [:], _ body: (RunScope) throws -> T) throws -> T {
+    func recording<T>(_ start: RunStart, extra: [String: JSONValue] = [:], _ body: (RunScope) throws -> T) throws -> T {
         var recorded = options.recorded.mapValues(JSONValue.string)
         recorded["environment"] = .string(runner.environmentName)
         recorded.merge(extra) { _, new in new }
@@ -76,20 +75,20 @@ struct RunLifecycle {
             id = try runner.store.writeLedger { ledger in
                 let id = try ledger.insertRun(
                     kind: kind, trigger: options.trigger, options: JSONValue.object(recorded).jsonText, identity: runner.identity)
-                try lock?.lock?.attach(run: id, in: ledger)
+                try start.lock?.attach(run: id, in: ledger)
                 return id
             }
         } catch {
             throw runner.store.explain(error, operation: "recording the start of a \(kind.rawValue) run")
         }
         let recorder = RunRecorder(id: id, kind: kind, store: runner.store, logger: logger)
-        if let (holder, reason) = lock?.takeover {
+        if let (holder, reason) = start.takeover {
             recorder.log(.warning, "took over a stale migration lock from \(holder): \(reason)")
         }
-        for note in lock?.recovered ?? [] {
+        for note in start.recovered {
             recorder.log(.warning, "recovered: \(note)")
         }
-        let scope = RunScope(recorder: recorder, lock: lock?.lock ?? nil, runner: runner, options: options)
+        let scope = RunScope(recorder: recorder, lock: start.lock, runner: runner, options: options)
         do {
             let result = try body(scope)
             recorder.finish(scope.endStatus, error: scope.endError)
