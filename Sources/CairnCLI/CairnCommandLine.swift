@@ -22,6 +22,8 @@ public enum CairnCommandLine {
 
     /// Runs one command line and returns its exit code instead of exiting.
     public static func run(_ application: CairnApplication, arguments: [String]) -> Int32 {
+        // A closed pipe (`cairn up | head -1`) must fail a write, not kill a run half-way.
+        signal(SIGPIPE, SIG_IGN)
         ApplicationRegistry.shared.set(application)
         do {
             var command = try RootCommand.parseAsRoot(arguments)

@@ -32,6 +32,24 @@ let openFortyIncidentsRevertibly = """
     FROM incidents WHERE id LIKE 'i-drill-%' AND status = 'open' ORDER BY id;
     """
 
+/// A seed that opens `count` drill incidents `i-<name>-N` one per batch, with an `@down` that resolves them.
+func drillSeed(_ name: String, count: Int = 20) -> String {
+    """
+    -- description: open \(count) \(name) drill incidents
+    -- batch: 1
+
+    -- @write incident:write:open
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))
+    SELECT json_object('incidentId', 'i-\(name)-' || i, 'tenantId', 'acme', 'title', 'drill ' || i, 'severity', 'low') AS payload
+    FROM n WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-\(name)-' || n.i);
+
+    -- @down
+    -- @write incident:write:resolve
+    SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
+    FROM incidents WHERE id LIKE 'i-\(name)-%' AND status = 'open' ORDER BY id;
+    """
+}
+
 /// A workspace with the medium demo (about 7,200 events: a rebuild takes two replay transactions).
 func mediumDemoWorkspace() throws -> Workspace {
     let workspace = try Workspace()
@@ -258,6 +276,45 @@ struct DeadWorkRecoveryTests {
             try String.fetchOne(db, sql: "SELECT status FROM cairn_attempts WHERE run_id = 2")
         }
         #expect(attempt == "canceled")
+    }
+
+    @Test("a revert of several migrations that stopped half-way says to finish it with --to, and refuses --steps until it is finished")
+    func unfinishedRevertIsFinishedExactly() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        for name in ["a", "b", "c"] { try workspace.write("seeds/2026-06-0\(["a": 1, "b": 2, "c": 3][name]!)-drill-\(name).sql", drillSeed(name)) }
+        #expect(try workspace.cairn("up", "--db", workspace.database).status == 0)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 3)
+        let (process, log) = try startLogged(
+            workspace, ["revert", "--steps", "2", "--db", workspace.database, "--throttle", "100"], log: "revert.log")
+        // c is reverted, b is half-way.
+        #expect(try CairnProcess.wait(timeout: 60) {
+            try scalar(workspace, """
+                SELECT coalesce(max(rows_done), 0) FROM cairn_attempts
+                WHERE run_id = 2 AND migration_id = '2026-06-02-drill-b'
+                """) >= 3
+        })
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus == 130, "\(output)")
+        #expect(output.contains("run `cairn revert --to 2026-06-01-drill-a` again to finish the revert"), "\(output)")
+
+        let before = try scalar(workspace, "SELECT count(*) FROM events")
+        let steps = try workspace.cairn("revert", "--steps", "2", "--db", workspace.database)
+        #expect(steps.status == 2, "\(steps.output)")
+        #expect(steps.stderr.contains("cairn revert --to 2026-06-01-drill-a"), "\(steps.output)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM events") == before)
+
+        let finish = try workspace.cairn("revert", "--to", "2026-06-01-drill-a", "--db", workspace.database)
+        #expect(finish.status == 0, "\(finish.output)")
+        let markers = try readOnlyQueue(workspace).read { db in try String.fetchAll(db, sql: "SELECT migration_id FROM cairn_markers") }
+        #expect(markers == ["2026-06-01-drill-a"])
+        #expect(try scalar(workspace, "SELECT count(*) FROM incidents WHERE id LIKE 'i-a-%' AND status = 'open'") == 20)
+        #expect(try scalar(workspace, "SELECT count(*) FROM incidents WHERE id LIKE 'i-b-%' AND status = 'open'") == 0)
+        // Finished, --steps counts from a clean state again.
+        #expect(try workspace.cairn("revert", "--steps", "1", "--db", workspace.database).status == 0)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 0)
     }
 
     @Test("SIGTERM stops a rebuild with exit 130: the live tables stay, the shadows go, and it says how to rerun the rebuild")

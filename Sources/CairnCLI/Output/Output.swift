@@ -43,7 +43,7 @@ enum Output {
     static func progress(_ text: String) {
         guard stderrIsTerminal else { return }
         lock.withLock {
-            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + TerminalSafe.inert(text)).utf8))
+            emit(("\r\u{1B}[2K" + TerminalSafe.inert(text)), to: 2)
             transient = true
         }
     }
@@ -53,11 +53,18 @@ enum Output {
         let safe = TerminalSafe.forTerminal(text, colours: descriptor == 1 ? colour : stderrColour)
         lock.withLock {
             if transient {
-                FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+                emit("\r\u{1B}[2K", to: 2)
                 transient = false
             }
-            FileHandle(fileDescriptor: descriptor).write(Data(safe.utf8))
+            emit(safe, to: descriptor)
         }
+    }
+
+    /// Writes `text` to `descriptor`, dropping it when the stream cannot take it (a full
+    /// disk, a closed pipe): what a run writes to its terminal must never stop the run,
+    /// whose log in the store keeps every line anyway.
+    private static func emit(_ text: String, to descriptor: Int32) {
+        try? FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).write(contentsOf: Data(text.utf8))
     }
 
     /// True when colour may be used on standard error.

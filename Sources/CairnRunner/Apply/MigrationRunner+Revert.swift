@@ -56,14 +56,19 @@ extension MigrationRunner {
             logger.info("nothing to revert after \(target ?? "that")")
             return MigrateOutcome(runId: nil, applied: [], skipped: [], pending: 0)
         }
-        let resume = target.map { "cairn revert --to \($0)" } ?? "cairn revert --steps \(steps ?? 1)"
-        let lifecycle = RunLifecycle(runner: self, kind: .revert, options: options, logger: logger, resume: resume)
+        if let steps { try refuseStepsAfterUnfinishedRevert(try status(catalog: catalog), steps: steps) }
+        let lifecycle = RunLifecycle(runner: self, kind: .revert, options: options, logger: logger, resume: { [self] in
+            resumeCommand(keeping: target, steps: steps)
+        })
         return try lifecycle.holdingLock("cairn revert") { start in
             let report = try status(catalog: catalog)
             let plan = try revertPlan(report, target: target, steps: steps)
             var extra: [String: JSONValue] = [:]
             if let target { extra["to"] = .string(target) }
             if let steps { extra["steps"] = .int(Int64(steps)) }
+            // What the revert keeps: the newest applied migration it does not revert ("" for none),
+            // so a revert that did not finish can be finished exactly.
+            extra["keeps"] = .string(Self.kept(by: plan, in: report) ?? "")
             return try lifecycle.recording(start, extra: extra) { scope in
                 scope.log(.info, "reverting \(plan.count) migration\(plan.count == 1 ? "" : "s"), newest first: \(plan.map(\.id).joined(separator: ", "))")
                 try scope.checkBlockers(report)
@@ -80,5 +85,51 @@ extension MigrationRunner {
                 return MigrateOutcome(runId: scope.id, applied: reverted, skipped: [], pending: plan.count)
             }
         }
+    }
+
+    /// The newest applied migration that `plan` does not revert, or nil when it reverts them all.
+    static func kept(by plan: [MigrationStatus], in report: StatusReport) -> String? {
+        let reverted = Set(plan.map(\.id))
+        return report.migrations.filter { $0.marker != nil && !reverted.contains($0.id) }.map(\.id).max()
+    }
+
+    /// The command that finishes a revert that stopped: `--to` the migration it keeps, or
+    /// `--steps` with what is still applied when it reverts them all. (Rerunning its own
+    /// `--steps N` would revert N more, not the N it set out to.)
+    func resumeCommand(keeping target: String?, steps: Int?) -> String {
+        if let target { return "cairn revert --to \(target)" }
+        guard let report = try? status(), let steps else { return "cairn revert --steps \(steps ?? 1)" }
+        let run = (try? history.runs(limit: 20))?.first { $0.kind == .revert }
+        if let keeps = run.flatMap(Self.keeps(of:)) {
+            return keeps.isEmpty ? "cairn revert --steps \(report.migrations.filter { $0.marker != nil }.count)" : "cairn revert --to \(keeps)"
+        }
+        return "cairn revert --steps \(steps)"
+    }
+
+    /// What a revert run recorded that it keeps: a migration id, "" for none, nil when it did not record it.
+    static func keeps(of run: RunRecord) -> String? {
+        guard case .object(let options)? = try? JSONValue(parsing: run.options), case .string(let keeps)? = options["keeps"] else {
+            return nil
+        }
+        return keeps
+    }
+
+    /// Refuses `--steps` while the newest revert did not finish, unless the steps name exactly
+    /// what is left of it: they would count from where it stopped and revert more than
+    /// meant. `--to` stays allowed.
+    ///
+    /// - Throws: `RunnerError.refused` naming the command that finishes the unfinished revert.
+    func refuseStepsAfterUnfinishedRevert(_ report: StatusReport, steps: Int) throws {
+        let runs = try history.runs(limit: 50)
+        guard let last = runs.first(where: { $0.kind == .revert || $0.kind == .migrate }), last.kind == .revert,
+              last.status != .succeeded, last.status != .running, let keeps = Self.keeps(of: last) else { return }
+        let left = report.migrations.filter { $0.marker != nil && (keeps.isEmpty || $0.id > keeps) }.map(\.id)
+        let asked = report.migrations.filter { $0.marker != nil }.map(\.id).sorted(by: >).prefix(steps)
+        guard !left.isEmpty, Set(asked) != Set(left) else { return }
+        let finish = keeps.isEmpty ? "cairn revert --steps \(left.count)" : "cairn revert --to \(keeps)"
+        throw RunnerError.refused(
+            reason: "the revert of run \(last.id) did not finish (\(last.status.rawValue)): \(left.joined(separator: ", "))"
+                + " \(left.count == 1 ? "is" : "are") still applied, so --steps would count from where it stopped",
+            remedy: "finish it with `\(finish)`, or say exactly what to revert with --to ID; nothing was written")
     }
 }

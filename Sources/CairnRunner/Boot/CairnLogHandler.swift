@@ -24,7 +24,8 @@ public struct CairnLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let line = "\(prefix)\(event.message)\n"
-        FileHandle(fileDescriptor: standardError ? 2 : 1).write(Data(line.utf8))
+        // A full disk or a closed pipe under the output must not stop the boot: the run's log in the store keeps the line.
+        try? FileHandle(fileDescriptor: standardError ? 2 : 1, closeOnDealloc: false).write(contentsOf: Data(line.utf8))
     }
 }
 

@@ -26,8 +26,22 @@ struct RunLifecycle {
     let kind: RunKind
     let options: MigrateOptions
     let logger: Logger
-    /// The command that finishes the work after a cancel, e.g. "cairn revert --to X".
-    let resume: String
+    /// The command that finishes the work after a cancel, e.g. "cairn revert --to X";
+    /// asked for when the run is canceled, so it can say what is left then.
+    let resume: () -> String
+
+    init(runner: MigrationRunner, kind: RunKind, options: MigrateOptions, logger: Logger, resume: String) {
+        self.init(runner: runner, kind: kind, options: options, logger: logger, resume: { resume })
+    }
+
+    init(runner: MigrationRunner, kind: RunKind, options: MigrateOptions, logger: Logger, resume: @escaping () -> String) {
+        self.runner = runner
+        self.kind = kind
+        self.options = options
+        self.logger = logger
+        let allowDrift = options.allowDrift
+        self.resume = { resume() + (allowDrift ? " --allow-drift" : "") }
+    }
 
     /// Settles dead work and takes the lock (for kinds that hold it) around `body`,
     /// giving the lock up on every path. A follow-up rebuild does not come here: it
@@ -108,7 +122,7 @@ struct RunLifecycle {
     private func end(_ recorder: RunRecorder, _ error: RunnerError) -> RunnerError {
         switch error {
         case .canceled(let reason, _, _):
-            let canceled = RunnerError.canceled(reason: reason, kind: kind, resume: resume)
+            let canceled = RunnerError.canceled(reason: reason, kind: kind, resume: resume())
             recorder.log(.warning, "⏹ \(canceled.summary)")
             if let remedy = canceled.remedy { recorder.log(.warning, "  next: \(remedy)") }
             recorder.finish(.canceled, error: canceled.summary)
