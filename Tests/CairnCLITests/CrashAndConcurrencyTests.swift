@@ -16,10 +16,15 @@ let resolveEveryOpenIncident = """
 
 /// A read-only connection to the workspace's database.
 func readOnlyQueue(_ workspace: Workspace) throws -> DatabaseQueue {
+    try readOnlyQueue(path: workspace.database)
+}
+
+/// A read-only connection to the database at `path`.
+func readOnlyQueue(path: String) throws -> DatabaseQueue {
     var configuration = Configuration()
     configuration.readonly = true
     configuration.busyMode = .timeout(10)
-    return try DatabaseQueue(path: workspace.database, configuration: configuration)
+    return try DatabaseQueue(path: path, configuration: configuration)
 }
 
 /// A workspace with the small demo and a seed that resolves every open incident one row per batch.

@@ -11,17 +11,29 @@ let openFiveThousandLongIncidents = """
     FROM n WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-fill-' || n.i);
     """
 
-/// A 1 MiB tmpfs mounted for one test (the tests run as root, as CI does), unmounted on deinit.
+/// A seed that registers 60,000 users with long names: tens of megabytes of events and rows.
+let registerSixtyThousandUsers = """
+    -- description: register a lot of users
+    -- batch: 100
+
+    -- @write user:write:register
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+    SELECT json_object('userId', 'big-' || i, 'email', 'big' || i || '@x.test',
+                       'name', 'Big user number ' || i || ' ' || printf('%0100d', i)) AS payload
+    FROM n WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = 'big-' || n.i);
+    """
+
+/// A small tmpfs mounted for one test (the tests run as root, as CI does), unmounted on deinit.
 final class SmallDisk {
     let url: URL
 
-    init() throws {
+    init(size: String = "1m") throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-full-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        let mount = try CairnProcess.runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", url.path])
+        let mount = try CairnProcess.runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", url.path])
         guard mount.status == 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [
-                NSLocalizedDescriptionKey: "mounting a 1 MiB tmpfs failed (the full-disk test needs root): \(mount.output)",
+                NSLocalizedDescriptionKey: "mounting a \(size) tmpfs failed (the full-disk test needs root): \(mount.output)",
             ])
         }
     }
@@ -63,5 +75,25 @@ struct FullDiskTests {
         #expect(try scalar(workspace, roomy, "SELECT count(*) FROM incidents WHERE id LIKE 'i-fill-%'") == 5000)
         #expect(try scalar(workspace, roomy, "SELECT count(*) FROM cairn_runs WHERE status = 'running'") == 0)
         #expect(try scalar(workspace, roomy, "SELECT count(*) FROM cairn_lock") == 0)
+    }
+
+    @Test("on a disk that fills up at any point, the run still ends failed with the disk named in its log, and the lock goes",
+          arguments: ["3800k", "4200k", "6m", "8m", "12m"])
+    func fullDiskAtAnyPointEndsTheRun(size: String) throws {
+        let workspace = try mediumDemoWorkspace()
+        try workspace.write("seeds/2026-08-01-big-users.sql", registerSixtyThousandUsers)
+        let disk = try SmallDisk(size: size)
+        let database = disk.url.appendingPathComponent("events.sqlite").path
+        try FileManager.default.copyItem(atPath: workspace.database, toPath: database)
+
+        let up = try workspace.cairn("up", "--db", database)
+        #expect(up.status == 1, "\(up.output)")
+        #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_runs WHERE status = 'running'") == 0, "\(up.output)")
+        #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_runs WHERE status = 'failed'") == 1)
+        #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_lock") == 0)
+        #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_run_log WHERE message LIKE '%is full%'") >= 1)
+        #expect(!FileManager.default.fileExists(atPath: database + "-cairn-reserve"))
+        let integrity = try readOnlyQueue(path: database).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(integrity == "ok")
     }
 }

@@ -313,7 +313,7 @@ final class MigrationApplier {
 
     /// Records the end of an attempt that did not finish, after its transaction rolled back.
     func recordFailure(_ migration: Migration, error: String, status: AttemptStatus = .failed) {
-        _ = try? store.writeLedger { ledger in
+        recorder.record("the end of the attempt at \(migration.id)") { ledger in
             try ledger.finishAttempt(run: recorder.id, migration: migration.id, status: status, error: error)
         }
     }

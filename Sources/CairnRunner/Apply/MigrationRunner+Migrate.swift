@@ -55,7 +55,10 @@ extension MigrationRunner {
                 let projections = owed.map(\.projection).joined(separator: ", ")
                 let verb = declaring.count == 1 ? "declares" : "declare"
                 logger.info("follow-up: rebuilding \(projections), as \(declaring.joined(separator: ", ")) \(verb)")
-                try runRebuild(owed.map(\.projection), options: options, start: start, logger: logger, progress: { _, _ in })
+                // A migrate run that was recorded already logged the takeover and the recovery.
+                try runRebuild(
+                    owed.map(\.projection), options: options, start: outcome.runId == nil ? start : start.forNextRun,
+                    logger: logger, progress: { _, _ in })
             }
             return outcome
         }

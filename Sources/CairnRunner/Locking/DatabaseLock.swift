@@ -112,10 +112,22 @@ public final class DatabaseLock: @unchecked Sendable {
         guard try ledger.refreshLock(token: token) else { throw RunnerError.lockLost }
     }
 
+    /// Gives the lock up inside the caller's transaction (the one that ends a failed run,
+    /// so a full disk that leaves room for one more write still frees the lock).
+    func release(in ledger: any LedgerWriting) throws {
+        try ledger.releaseLock(token: token)
+    }
+
     /// Gives the lock up.
     public func release() {
         timer.cancel()
-        _ = try? store.writeLedger { ledger in try ledger.releaseLock(token: token) }
+        do {
+            try store.writeLedger { ledger in try ledger.releaseLock(token: token) }
+        } catch {
+            // A full disk: stop checkpoints from taking the little room there is, and try once more.
+            store.spareDiskSpace()
+            _ = try? store.writeLedger { ledger in try ledger.releaseLock(token: token) }
+        }
     }
 
     /// The current holder, if any.

@@ -20,6 +20,11 @@ struct RunLifecycle {
         let lock: DatabaseLock?
         let takeover: (LockInfo, String)?
         let recovered: [String]
+        /// Disk space set aside for the bookkeeping that ends the run.
+        var reserve: (any SpaceReserve)?
+
+        /// The same start without what its first run already logged (a follow-up rebuild's).
+        var forNextRun: RunStart { RunStart(lock: lock, takeover: nil, recovered: [], reserve: reserve) }
     }
 
     let runner: MigrationRunner
@@ -47,9 +52,11 @@ struct RunLifecycle {
     /// giving the lock up on every path. A follow-up rebuild does not come here: it
     /// records its run under the `RunStart` of the migrate run before it.
     func holdingLock<T>(_ holder: String, _ body: (RunStart) throws -> T) throws -> T {
+        let reserve = runner.store.reserveSpaceForBookkeeping()
+        defer { reserve?.release() }
         guard kind.holdsLock else {
             let recovered = try runner.recoverDeadWork(staleAfter: options.staleAfter)
-            return try body(RunStart(lock: nil, takeover: nil, recovered: recovered))
+            return try body(RunStart(lock: nil, takeover: nil, recovered: recovered, reserve: reserve))
         }
         var takeover: (LockInfo, String)?
         var recovered: [String] = []
@@ -76,7 +83,7 @@ struct RunLifecycle {
         }
         defer { lock.release() }
         if waited { logger.info("got the migration lock") }
-        return try body(RunStart(lock: lock, takeover: takeover, recovered: recovered))
+        return try body(RunStart(lock: lock, takeover: takeover, recovered: recovered, reserve: reserve))
     }
 
     /// Records a run of this kind around `body` and ends it by its outcome.
@@ -95,7 +102,7 @@ struct RunLifecycle {
         } catch {
             throw runner.store.explain(error, operation: "recording the start of a \(kind.rawValue) run")
         }
-        let recorder = RunRecorder(id: id, kind: kind, store: runner.store, logger: logger)
+        let recorder = RunRecorder(id: id, kind: kind, store: runner.store, logger: logger, reserve: start.reserve)
         if let (holder, reason) = start.takeover {
             recorder.log(.warning, "took over a stale migration lock from \(holder): \(reason)")
         }
@@ -108,41 +115,44 @@ struct RunLifecycle {
             recorder.finish(scope.endStatus, error: scope.endError)
             return result
         } catch let error as RunnerError {
-            throw end(recorder, error)
+            throw end(recorder, error, start)
         } catch let error as MigrationFailure {
-            throw end(recorder, .migrationFailed(error, run: id))
+            throw end(recorder, .migrationFailed(error, run: id), start)
         } catch {
             let explained = runner.store.explain(error, operation: "a \(kind.rawValue) run")
-            fail(recorder, explained)
+            fail(recorder, explained, start)
             throw explained
         }
     }
 
     /// Ends the run for a runner error and returns the error to throw, with the hint that fits the kind.
-    private func end(_ recorder: RunRecorder, _ error: RunnerError) -> RunnerError {
+    /// A run that did not succeed is the last under its lock: the lock goes in the
+    /// transaction that ends the run.
+    private func end(_ recorder: RunRecorder, _ error: RunnerError, _ start: RunStart) -> RunnerError {
+        let release: (any LedgerWriting) throws -> Void = { ledger in try start.lock?.release(in: ledger) }
         switch error {
         case .canceled(let reason, _, _):
             let canceled = RunnerError.canceled(reason: reason, kind: kind, resume: resume())
-            recorder.log(.warning, "⏹ \(canceled.summary)")
-            if let remedy = canceled.remedy { recorder.log(.warning, "  next: \(remedy)") }
-            recorder.finish(.canceled, error: canceled.summary)
+            var lines: [(LogLevel, String)] = [(.warning, "⏹ \(canceled.summary)")]
+            if let remedy = canceled.remedy { lines.append((.warning, "  next: \(remedy)")) }
+            recorder.finish(.canceled, error: canceled.summary, lines: lines, also: release)
             return canceled
         case .migrationFailed, .blocked, .validationFailed:
             // The body logged its lines on the way.
-            recorder.finish(.failed, error: error.summary)
+            recorder.finish(.failed, error: error.summary, also: release)
             return error
         default:
-            fail(recorder, error)
+            fail(recorder, error, start)
             return error
         }
     }
 
     /// Logs an error that the body did not log and ends the run as failed.
-    private func fail(_ recorder: RunRecorder, _ error: any Error) {
+    private func fail(_ recorder: RunRecorder, _ error: any Error, _ start: RunStart) {
         let explained = error as? any ExplainedError
         let text = explained?.summary ?? "\(error)"
-        recorder.log(.error, "✗ \(kind.rawValue) failed: \(text)")
-        if let remedy = explained?.remedy { recorder.log(.error, "  next: \(remedy)") }
-        recorder.finish(.failed, error: text)
+        var lines: [(LogLevel, String)] = [(.error, "✗ \(kind.rawValue) failed: \(text)")]
+        if let remedy = explained?.remedy { lines.append((.error, "  next: \(remedy)")) }
+        recorder.finish(.failed, error: text, lines: lines, also: { ledger in try start.lock?.release(in: ledger) })
     }
 }

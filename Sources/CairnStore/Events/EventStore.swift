@@ -157,6 +157,10 @@ public final class EventStore: Sendable {
             return .diskFull(path: path, operation: operation)
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
             return .readOnlyDatabase(path: path, detail: error.message ?? "\(error.resultCode)")
+        case .SQLITE_ABORT where FileReserve.freeBytes(besides: path).map({ $0 < 64 * 1024 }) == true,
+             .SQLITE_IOERR where FileReserve.freeBytes(besides: path).map({ $0 < 64 * 1024 }) == true:
+            // A transaction SQLite aborted, or an I/O error, on a disk with no room left: the disk is why.
+            return .diskFull(path: path, operation: operation)
         default:
             return .sqlite(path: path, operation: operation, detail: error.message ?? "\(error)")
         }

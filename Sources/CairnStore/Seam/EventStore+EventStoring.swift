@@ -32,6 +32,18 @@ extension EventStore: EventStoring {
         }
     }
 
+    public func reserveSpaceForBookkeeping() -> (any SpaceReserve)? {
+        // As much as the disk allows, up to 1 MiB: even 64 KiB holds a run's last lines and its end.
+        for bytes in [1 << 20, 1 << 18, 1 << 16] {
+            if let reserve = FileReserve(besides: path, bytes: bytes) { return reserve }
+        }
+        return nil
+    }
+
+    public func spareDiskSpace() {
+        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+    }
+
     public func explain(_ error: any Error, operation: String) -> any Error {
         guard let database = error as? DatabaseError else { return error }
         return EventStore.translate(database, path: path, operation: operation)
