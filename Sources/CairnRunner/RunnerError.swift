@@ -18,7 +18,8 @@ public enum RunnerError: ExplainedError, Sendable {
     /// `cairn unlock` without `--force` found a live holder.
     case lockHeld(holder: LockInfo)
     /// The lock was broken while this run held it; the run stopped before its next commit.
-    case lockLost
+    /// `resume` is the command that finishes the work.
+    case lockLost(resume: String? = nil)
     /// A command named a migration the catalog does not have.
     case unknownMigration(id: String, suggestion: String?)
     /// A request the runner refuses, with why and what to do.
@@ -85,8 +86,8 @@ public enum RunnerError: ExplainedError, Sendable {
             return "wait for that run to finish, raise --lock-timeout, or, if it is stuck, `cairn unlock --force`"
         case .lockHeld:
             return "wait for it to finish; `cairn unlock --force` breaks a live lock on purpose"
-        case .lockLost:
-            return "see who broke it in `cairn runs`; run `cairn up` again to finish"
+        case .lockLost(let resume):
+            return "see who broke it in `cairn runs`; run `\(resume ?? "cairn up")` again to finish"
         case .unknownMigration:
             return "`cairn status` lists the migrations"
         case .refused(_, let remedy):

@@ -116,6 +116,36 @@ struct CrashAndConcurrencyTests {
         #expect(logs.filter { $0.contains("✓ 2026-06-01-resolve-all") }.count == 1)
     }
 
+    @Test("four runners started together after one was killed mid-run: one takes the stale lock over, the others wait for it and exit 4 naming it, none fails on SQLite's own lock")
+    func runnersAfterAKillWaitForTheLock() throws {
+        let workspace = try mediumDemoWorkspace()
+        try workspace.write("seeds/2026-08-01-big-users.sql", registerSixtyThousandUsers)
+        let first = try CairnProcess.start(
+            ["up", "--db", workspace.database], in: workspace.url, stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        #expect(try CairnProcess.wait(timeout: 30) {
+            try scalar(workspace, "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts") >= 500
+        })
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+
+        let runners = try (0..<4).map { index in
+            try startLogged(workspace, ["up", "--db", workspace.database, "--lock-timeout", "3"], log: "runner-\(index).log")
+        }
+        defer {
+            for (process, _) in runners where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            for (process, _) in runners { process.waitUntilExit() }
+        }
+        #expect(try CairnProcess.wait(timeout: 60) { runners.filter { !$0.0.isRunning }.count == 3 })
+        let finished = runners.filter { !$0.0.isRunning }
+        for (process, log) in finished {
+            let output = try String(contentsOf: log, encoding: .utf8)
+            #expect(process.terminationStatus == 4, "\(output)")
+            #expect(output.contains("the migration lock is held by cairn up (cli)"), "\(output)")
+            #expect(!output.contains("database is locked"), "\(output)")
+        }
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE status = 'interrupted'") == 1)
+    }
+
     @Test("a runner that cannot get the lock in time exits 4 naming the holder, and writes nothing")
     func lockTimeoutNamesHolder() throws {
         let workspace = try slowSeedWorkspace()

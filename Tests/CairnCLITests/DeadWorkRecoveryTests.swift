@@ -139,6 +139,39 @@ struct DeadWorkRecoveryTests {
         #expect(log.stdout.contains("interrupted: its process \(process.processIdentifier)"), "\(log.output)")
     }
 
+    @Test("unlock with nothing locked still settles a killed dry-run, as every writing command does")
+    func unlockWithNothingLockedSettlesDeadWork() throws {
+        let workspace = try mediumDemoWorkspace()
+        try workspace.write("seeds/2026-06-01-viewer.sql", giveEveryMemberViewer)
+        let (process, _) = try startLogged(workspace, ["dry-run", "--db", workspace.database], log: "dry-run.log")
+        #expect(try CairnProcess.wait(timeout: 30) {
+            try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'dry-run' AND status = 'running'") == 1
+        })
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let unlock = try workspace.cairn("unlock", "--db", workspace.database)
+        #expect(unlock.status == 0, "\(unlock.output)")
+        #expect(try runStatus(workspace, 1) == "interrupted")
+    }
+
+    @Test("unlock --force during a live rebuild leaves its shadow tables to it: it stops at its next transaction, drops them, and says to rerun the rebuild")
+    func forcedUnlockLeavesLiveRebuildItsShadows() throws {
+        let workspace = try mediumDemoWorkspace()
+        let members = try scalar(workspace, "SELECT count(*) FROM memberships")
+        let (process, log) = try startLogged(
+            workspace, ["rebuild", "memberships", "--db", workspace.database, "--throttle", "1500"], log: "rebuild.log")
+        #expect(try CairnProcess.wait(timeout: 30) { try Leftovers(workspace).shadows > 0 })
+        let unlock = try workspace.cairn("unlock", "--force", "--db", workspace.database)
+        #expect(unlock.status == 0, "\(unlock.output)")
+        #expect(try Leftovers(workspace).shadows == 1, "the live rebuild's shadow table stays while it runs")
+        process.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus == 1, "\(output)")
+        #expect(output.contains("run `cairn rebuild memberships` again"), "\(output)")
+        #expect(try Leftovers(workspace) == .none)
+        #expect(try scalar(workspace, "SELECT count(*) FROM memberships") == members)
+    }
+
     @Test("SIGINT and SIGTERM stop a dry-run as canceled, exit 130, with the dry-run's own hint", arguments: [SIGINT, SIGTERM])
     func signaledDryRunIsCanceled(signal: Int32) throws {
         let workspace = try mediumDemoWorkspace()

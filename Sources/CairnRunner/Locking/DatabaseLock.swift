@@ -55,26 +55,29 @@ public final class DatabaseLock: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         var reportedWaiting = false
         while true {
-            let outcome: (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String]) = try store.maintain { upkeep in
-                let ledger = upkeep.ledger
-                var previous: LockInfo?
-                var takeover: String?
-                if let current = try ledger.lock() {
-                    guard let reason = current.staleReason(staleAfter: staleAfter, local: identity) else {
-                        return (false, current, nil, [])
+            // A live holder is seen with a read, which never waits for the writer: only a lock
+            // that looks free or stale is worth queueing for the write lock.
+            let seen = try store.readLedger { try $0.lock() }
+            let outcome: (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String])
+            if let seen, seen.staleReason(staleAfter: staleAfter, local: identity) == nil {
+                outcome = (false, seen, nil, [])
+            } else {
+                do {
+                    outcome = try take(
+                        store: store, token: token, holder: holder, identity: identity, staleAfter: staleAfter)
+                } catch {
+                    // Another process held the write lock past the busy timeout: waiting for
+                    // the migration lock goes on, up to its own timeout.
+                    let explained = store.explain(error, operation: "taking the migration lock")
+                    guard case StoreError.busy? = explained as? StoreError, !isCanceled() else { throw explained }
+                    if Date() < deadline { continue }
+                    // Out of time: name the runner that took the lock meanwhile, if one did.
+                    if let holder = try store.readLedger({ try $0.lock() }),
+                       holder.staleReason(staleAfter: staleAfter, local: identity) == nil {
+                        throw RunnerError.lockTimeout(holder: holder, waited: timeout)
                     }
-                    previous = current
-                    takeover = reason
-                    try ledger.clearLock()
-                    if let run = current.runId {
-                        try ledger.markInterrupted(
-                            run: run, reason: "\(reason); lock taken over by pid \(identity.pid) on \(identity.host)")
-                    }
+                    throw explained
                 }
-                try ledger.insertLock(token: token, holder: holder, identity: identity, run: nil)
-                // Holding the lock now, no lock-holding run can be going on: settle the dead ones.
-                let recovered = try DeadWorkRecovery.recover(upkeep, identity: identity, ownToken: token, staleAfter: staleAfter)
-                return (true, previous, takeover, recovered)
             }
             if outcome.acquired {
                 if let reason = outcome.takeover, let previous = outcome.other {
@@ -100,6 +103,33 @@ public final class DatabaseLock: @unchecked Sendable {
         }
     }
 
+    /// Takes the lock in one write transaction when it is free or stale, settling dead work there.
+    private static func take(
+        store: EventStore, token: String, holder: String, identity: ProcessIdentity, staleAfter: TimeInterval
+    ) throws -> (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String]) {
+        try store.maintain { upkeep in
+            let ledger = upkeep.ledger
+            var previous: LockInfo?
+            var takeover: String?
+            if let current = try ledger.lock() {
+                guard let reason = current.staleReason(staleAfter: staleAfter, local: identity) else {
+                    return (false, current, nil, [])
+                }
+                previous = current
+                takeover = reason
+                try ledger.clearLock()
+                if let run = current.runId {
+                    try ledger.markInterrupted(
+                        run: run, reason: "\(reason); lock taken over by pid \(identity.pid) on \(identity.host)")
+                }
+            }
+            try ledger.insertLock(token: token, holder: holder, identity: identity, run: nil)
+            // Holding the lock now, no lock-holding run can be going on: settle the dead ones.
+            let recovered = try DeadWorkRecovery.recover(upkeep, identity: identity, ownToken: token, staleAfter: staleAfter)
+            return (true, previous, takeover, recovered)
+        }
+    }
+
     /// Records `run` as the lock's holder, inside the transaction that records the run.
     func attach(run: Int64, in ledger: any LedgerWriting) throws {
         try ledger.attachLock(token: token, run: run)
@@ -109,7 +139,7 @@ public final class DatabaseLock: @unchecked Sendable {
     ///
     /// - Throws: `RunnerError.lockLost` when the lock is no longer ours (it was broken).
     public func refresh(in ledger: any LedgerWriting) throws {
-        guard try ledger.refreshLock(token: token) else { throw RunnerError.lockLost }
+        guard try ledger.refreshLock(token: token) else { throw RunnerError.lockLost() }
     }
 
     /// Gives the lock up inside the caller's transaction (the one that ends a failed run,

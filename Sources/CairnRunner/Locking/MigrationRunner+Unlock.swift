@@ -11,6 +11,8 @@ extension MigrationRunner {
         -> (info: LockInfo, staleReason: String?)?
     {
         guard let broken = try DatabaseLock.breakLock(store: store, force: force, staleAfter: staleAfter, identity: identity) else {
+            // Nothing was locked; as every writing command does, settle what dead processes left.
+            for note in try recoverDeadWork(staleAfter: staleAfter) { logger.warning("recovered: \(note)") }
             return nil
         }
         var options = MigrateOptions()

@@ -28,12 +28,16 @@ extension MigrationRunner {
     ) throws -> ProjectionRebuilder.Summary {
         let selected = try ProjectionRebuilder(store: store).select(names).map(\.name)
         let resume = "cairn rebuild" + (names.isEmpty ? "" : " " + selected.joined(separator: " "))
+        // The shadow tables' suffix goes in the run, so recovery drops them only once this run's process is gone.
+        let suffix = ProjectionRebuilder.newShadowSuffix()
         let lifecycle = RunLifecycle(runner: self, kind: .rebuild, options: options, logger: logger, resume: resume)
-        return try lifecycle.recording(start, extra: ["projections": .array(selected.map(JSONValue.string))]) { scope in
+        return try lifecycle.recording(start, extra: [
+            "projections": .array(selected.map(JSONValue.string)), "shadowSuffix": .string(suffix),
+        ]) { scope in
             scope.log(.info, "rebuilding \(selected.joined(separator: ", ")) from every event, into shadow tables")
             var lastReport = Date.distantPast
             do {
-                let summary = try store.rebuildProjections(names, chunk: ProjectionRebuilder.defaultChunk, check: { ledger in
+                let summary = try store.rebuildProjections(names, chunk: ProjectionRebuilder.defaultChunk, shadowSuffix: suffix, check: { ledger in
                     try scope.lock?.refresh(in: ledger)
                     if let flag = options.cancellation, flag.isCancelled {
                         throw RunnerError.canceled(reason: flag.reason)

@@ -14,7 +14,8 @@ enum DeadWorkRecovery {
     /// (any kind, dry-runs included), or when it is of a kind that holds the lock
     /// and the lock is not its own: such a run records itself and attaches the lock in
     /// one transaction, and ends before it gives the lock up. Shadow tables are
-    /// dropped only when no rebuild can be running: the lock is free, or `ownToken`'s.
+    /// dropped when the rebuild that made them is known to be over (its process gone
+    /// here, or out of sight with its run ended and the lock free or `ownToken`'s).
     /// A stale lock (its process gone, or no heartbeat for `staleAfter` seconds) is
     /// cleared first, its run marked interrupted.
     static func recover(
@@ -46,11 +47,26 @@ enum DeadWorkRecovery {
                 notes.append("run \(run.id) (\(run.kind.rawValue)) marked interrupted: \(reason)")
             }
         }
-        if lock == nil || lock.map({ $0.isHeld(by: ownToken ?? "") }) == true {
-            let dropped = try upkeep.dropAbandonedShadows()
-            if !dropped.isEmpty {
-                notes.append("dropped the shadow tables of a rebuild that did not finish: \(dropped.joined(separator: ", "))")
+        let lockFree = lock == nil || lock.map({ $0.isHeld(by: ownToken ?? "") }) == true
+        let shadows = try upkeep.shadowTables()
+        let bySuffix = Dictionary(grouping: shadows) { ProjectionRebuilder.shadowSuffix(of: $0) ?? "" }
+        var dead: [String] = []
+        for (suffix, tables) in bySuffix.sorted(by: { $0.key < $1.key }) {
+            if let owner = try ledger.rebuildRun(shadowSuffix: suffix) {
+                // Its own process decides: gone here, or (where this process cannot see it) its run
+                // is over and no rebuild holds the lock. A live rebuild whose lock was broken keeps
+                // its tables; it drops them itself when it finds the lock gone.
+                let ended = identity.knowsEnded(pid: owner.pid, host: owner.host, namespace: owner.pidNamespace)
+                let unseen = owner.host != identity.host || (owner.pidNamespace != nil && owner.pidNamespace != identity.pidNamespace)
+                if ended || (unseen && lockFree && owner.status != .running) { dead += tables }
+            } else if lockFree {
+                // Left by a rebuild that did not record its tables (an older Cairn): none can be running.
+                dead += tables
             }
+        }
+        if !dead.isEmpty {
+            try upkeep.dropShadowTables(dead)
+            notes.append("dropped the shadow tables of a rebuild that did not finish: \(dead.sorted().joined(separator: ", "))")
         }
         return notes
     }

@@ -137,6 +137,10 @@ struct RunLifecycle {
             if let remedy = canceled.remedy { lines.append((.warning, "  next: \(remedy)")) }
             recorder.finish(.canceled, error: canceled.summary, lines: lines, also: release)
             return canceled
+        case .lockLost:
+            let lost = RunnerError.lockLost(resume: resume())
+            fail(recorder, lost, start)
+            return lost
         case .migrationFailed, .blocked, .validationFailed:
             // The body logged its lines on the way.
             recorder.finish(.failed, error: error.summary, also: release)

@@ -18,6 +18,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     case streamTypeMismatch(streamId: String, existing: String, requested: String)
     /// A rebuild named a projection that is not registered.
     case unknownProjection(name: String, known: [String])
+    /// Another connection kept the database's write lock past the busy timeout: a process
+    /// stopped or hung in the middle of a transaction.
+    case busy(path: String, operation: String, waited: Double)
     /// The disk (or the database's size limit) is full: the write was rolled back.
     case diskFull(path: String, operation: String)
     /// SQLite reported an error the store did not expect.
@@ -45,6 +48,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "stream \(streamId) is a \(existing) stream, not a \(requested) stream"
         case .unknownProjection(let name, _):
             return "no projection is registered as '\(name)'"
+        case .busy(let path, let operation, let waited):
+            return "another process kept the database at \(path) locked for over \(Int(waited)) s"
+                + " in the middle of a transaction (while \(operation))"
         case .diskFull(let path, let operation):
             return "the disk holding \(path) is full; the write in progress (\(operation)) was rolled back"
         case .sqlite(let path, let operation, let detail):
@@ -55,6 +61,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     public var exitCode: Int32 {
         switch self {
         case .sqlite, .diskFull, .unknownHandler, .accessDenied, .streamTypeMismatch: return CairnExit.failed
+        case .busy: return CairnExit.locked
         case .databaseNotFound, .notADatabase, .readOnlyDatabase, .newerSchema, .olderSchema, .unknownProjection:
             return CairnExit.usage
         }
@@ -80,6 +87,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "use a new stream id for the new aggregate"
         case .unknownProjection(_, let known):
             return "registered: \(known.joined(separator: ", "))"
+        case .busy:
+            return "find the process holding it (`cairn status` shows the migration lock's holder; `fuser` the file):"
+                + " a stopped one resumes with `kill -CONT PID`, a hung one must be ended; nothing was written here"
         case .diskFull:
             return "free space on that disk, then run the command again: committed batches stay, the one in progress"
                 + " was rolled back, and the next writing command settles this run"

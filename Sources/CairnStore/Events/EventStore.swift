@@ -73,10 +73,18 @@ public final class EventStore: Sendable {
                 }
                 return
             }
-            try pool.write { db in
-                let stored = try BookkeepingSchema.storedVersion(db)
-                try BookkeepingSchema.upgrade(db, from: stored)
-                try EventStore.registerProjections(domain.projections, in: db)
+            // Only a store that needs it is written at opening: a second runner opening the store
+            // while the first writes batch after batch must not queue for the write lock here.
+            // Read on the writer's connection, outside a transaction: that takes no SQLite write
+            // lock, and opens no reader that could be the last connection to close (a read-only
+            // one cannot checkpoint the WAL into the file then).
+            let current = try pool.writeWithoutTransaction { db in try EventStore.isSetUp(domain.projections, in: db) }
+            if !current {
+                try pool.write { db in
+                    let stored = try BookkeepingSchema.storedVersion(db)
+                    try BookkeepingSchema.upgrade(db, from: stored)
+                    try EventStore.registerProjections(domain.projections, in: db)
+                }
             }
         } catch let error as DatabaseError {
             throw EventStore.translate(error, path: absolute, operation: "opening the store")
@@ -99,8 +107,13 @@ public final class EventStore: Sendable {
         guard header == Data("SQLite format 3\u{0}".utf8) else {
             throw StoreError.notADatabase(path: path, detail: "no SQLite header")
         }
+        if let shortfall = truncation(of: path) {
+            throw StoreError.notADatabase(path: path, detail: shortfall)
+        }
         var configuration = Configuration()
         configuration.readonly = true
+        // Another process may be recovering the WAL of one that died, or checkpointing: wait as a writer would.
+        configuration.busyMode = .timeout(Options().busyTimeout)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let stored = try queue.read { db in
@@ -130,6 +143,47 @@ public final class EventStore: Sendable {
         }
     }
 
+    /// True when the bookkeeping is at this build's version and every projection's tables
+    /// and ledger row exist: opening then writes nothing.
+    private static func isSetUp(_ projections: [any Projection], in db: Database) throws -> Bool {
+        guard try BookkeepingSchema.storedVersion(db) == BookkeepingSchema.currentVersion else { return false }
+        let registered = Set(try SQLiteLedger(db).projectionRecords().map(\.name))
+        for projection in projections {
+            guard registered.contains(projection.name) else { return false }
+            for table in projection.tables {
+                guard try db.tableExists(table.name) else { return false }
+                for index in table.indexes {
+                    let name = "\(table.name)_by_\(index.joined(separator: "_"))"
+                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                            arguments: [name]) == true else { return false }
+                }
+            }
+        }
+        return true
+    }
+
+    /// Why the file is shorter than its header says, or nil when it is not.
+    ///
+    /// The header records the page size (offset 16) and, when its change counter matches
+    /// (offsets 24 and 92), the number of pages (offset 28); the pages of the last
+    /// checkpoint are all in the file, a WAL only adds to them.
+    private static func truncation(of path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 100), header.count == 100 else {
+            return "the file ends inside its 100-byte header"
+        }
+        func integer(_ offset: Int, _ width: Int) -> Int {
+            header[offset..<(offset + width)].reduce(0) { $0 << 8 | Int($1) }
+        }
+        let pageSize = integer(16, 2) == 1 ? 65_536 : integer(16, 2)
+        let pages = integer(28, 4)
+        guard pages > 0, integer(24, 4) == integer(92, 4), pageSize >= 512,
+              let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+              size < pages * pageSize else { return nil }
+        return "it is truncated: \(size) bytes, but its header says \(pages) pages of \(pageSize) bytes"
+    }
+
     /// Creates missing read tables and registers projections in the ledger.
     private static func registerProjections(_ projections: [any Projection], in db: Database) throws {
         let ledger = SQLiteLedger(db)
@@ -155,6 +209,8 @@ public final class EventStore: Sendable {
             return .notADatabase(path: path, detail: "SQLite says the file is damaged: \(error.message ?? "")")
         case .SQLITE_FULL:
             return .diskFull(path: path, operation: operation)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .busy(path: path, operation: operation, waited: Options().busyTimeout)
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
             return .readOnlyDatabase(path: path, detail: error.message ?? "\(error.resultCode)")
         case .SQLITE_ABORT where FileReserve.freeBytes(besides: path).map({ $0 < 64 * 1024 }) == true,

@@ -27,6 +27,8 @@ public protocol LedgerReading {
     func projectionRecords() throws -> [ProjectionRecord]
     /// Rebuilds declared by applied migrations that have not finished since.
     func owedRebuilds() throws -> [OwedRebuild]
+    /// The rebuild run whose shadow tables carry `suffix`, if one recorded it.
+    func rebuildRun(shadowSuffix suffix: String) throws -> RunRecord?
 }
 
 /// Writes Cairn's bookkeeping inside a write transaction the caller holds, so

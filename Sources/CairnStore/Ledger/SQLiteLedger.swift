@@ -95,6 +95,17 @@ public struct SQLiteLedger: LedgerWriting {
         try RunRecord.fetchAll(db, sql: "SELECT \(Self.runColumns) FROM cairn_runs WHERE status = 'running' ORDER BY id")
     }
 
+    public func rebuildRun(shadowSuffix suffix: String) throws -> RunRecord? {
+        try RunRecord.fetchOne(
+            db,
+            sql: """
+                SELECT \(Self.runColumns) FROM cairn_runs
+                WHERE kind = 'rebuild' AND json_valid(options) AND json_extract(options, '$.shadowSuffix') = ?
+                ORDER BY id DESC LIMIT 1
+                """,
+            arguments: [suffix])
+    }
+
     public func logLines(run: Int64, after: Int64, limit: Int) throws -> [LogLine] {
         try LogLine.fetchAll(
             db,

@@ -25,6 +25,18 @@ public struct ProjectionRebuilder {
     public static let defaultChunk = 5_000
     /// Events per replay transaction.
     public var chunk = ProjectionRebuilder.defaultChunk
+    /// The suffix of this rebuild's shadow tables (`<table>__rebuild_<suffix>`): 8 hex digits.
+    public var shadowSuffix = ProjectionRebuilder.newShadowSuffix()
+
+    /// A fresh shadow-table suffix.
+    public static func newShadowSuffix() -> String {
+        String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8)).lowercased()
+    }
+
+    /// The suffix of a shadow table's name.
+    public static func shadowSuffix(of table: String) -> String? {
+        table.range(of: "__rebuild_", options: .backwards).map { String(table[$0.upperBound...]) }
+    }
 
     /// A rebuilder over `store`.
     public init(store: EventStore) {
@@ -43,7 +55,7 @@ public struct ProjectionRebuilder {
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Summary {
         let projections = try select(names)
-        let token = String(UUID().uuidString.prefix(8)).lowercased()
+        let token = shadowSuffix
         var shadows: [String: String] = [:]
         for projection in projections {
             for table in projection.tables {
@@ -122,17 +134,11 @@ public struct ProjectionRebuilder {
             arguments: [shadowPattern])
     }
 
-    /// Drops the shadow tables of rebuilds that did not finish, and returns their names.
-    ///
-    /// Call it only when no rebuild can be running: inside the transaction that
-    /// takes the migration lock, which every rebuild holds.
-    @discardableResult
-    public static func dropAbandonedShadows(in db: Database) throws -> [String] {
-        let shadows = try shadowTables(in: db)
-        for shadow in shadows {
+    /// Drops shadow tables by name.
+    public static func drop(shadows: [String], in db: Database) throws {
+        for shadow in shadows where shadow.range(of: "__rebuild_") != nil {
             try db.execute(sql: "DROP TABLE IF EXISTS \(shadow.quotedDatabaseIdentifier)")
         }
-        return shadows
     }
 
     /// The projections named, in registration order; all of them when `names` is empty.

@@ -16,10 +16,12 @@ extension EventStore: EventStoring {
     }
 
     public func rebuildProjections(
-        _ names: [String], chunk: Int, check: (any LedgerWriting) throws -> Void, progress: (Int, Int) -> Void
+        _ names: [String], chunk: Int, shadowSuffix: String, check: (any LedgerWriting) throws -> Void,
+        progress: (Int, Int) -> Void
     ) throws -> ProjectionRebuilder.Summary {
         var rebuilder = ProjectionRebuilder(store: self)
         rebuilder.chunk = chunk
+        rebuilder.shadowSuffix = shadowSuffix
         return try rebuilder.rebuild(names, check: check, progress: progress)
     }
 
@@ -56,7 +58,11 @@ struct SQLiteMaintenance: StoreMaintenance {
 
     var ledger: any LedgerWriting { SQLiteLedger(db) }
 
-    func dropAbandonedShadows() throws -> [String] {
-        try ProjectionRebuilder.dropAbandonedShadows(in: db)
+    func shadowTables() throws -> [String] {
+        try ProjectionRebuilder.shadowTables(in: db)
+    }
+
+    func dropShadowTables(_ names: [String]) throws {
+        try ProjectionRebuilder.drop(shadows: names, in: db)
     }
 }

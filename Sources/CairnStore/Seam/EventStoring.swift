@@ -42,7 +42,8 @@ public protocol EventStoring: AnyObject, Sendable {
     /// - Throws: `StoreError.unknownProjection` before anything is written, or the
     ///   failing projection's error (the shadow tables dropped, the live ones untouched).
     func rebuildProjections(
-        _ names: [String], chunk: Int, check: (any LedgerWriting) throws -> Void, progress: (Int, Int) -> Void
+        _ names: [String], chunk: Int, shadowSuffix: String, check: (any LedgerWriting) throws -> Void,
+        progress: (Int, Int) -> Void
     ) throws -> ProjectionRebuilder.Summary
     /// The events a migration wrote, in any run, oldest first, at most `limit`.
     func events(writtenBy migrationId: String, limit: Int) throws -> [StoredEvent]
@@ -71,9 +72,10 @@ public protocol SpaceReserve: AnyObject, Sendable {
 public protocol StoreMaintenance {
     /// The ledger inside the transaction.
     var ledger: any LedgerWriting { get }
-    /// Drops the shadow tables of rebuilds that did not finish and returns their names.
-    /// Call it only where no rebuild can be running (holding the lock, or with the lock free).
-    func dropAbandonedShadows() throws -> [String]
+    /// The shadow tables in the store (`<table>__rebuild_<suffix>`), of rebuilds going on or dead.
+    func shadowTables() throws -> [String]
+    /// Drops shadow tables; the caller decides which rebuilds are dead.
+    func dropShadowTables(_ names: [String]) throws
 }
 
 /// What `EventStoring.changeToken()` returns: equal tokens mean nothing a view shows has changed.
