@@ -96,4 +96,22 @@ struct FullDiskTests {
         let integrity = try readOnlyQueue(path: database).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         #expect(integrity == "ok")
     }
+
+    @Test("a disk too full to record how a run would end refuses to start it: exit 1, the free space named, nothing written")
+    func nearlyFullDiskRefusesToStart() throws {
+        let workspace = try mediumDemoWorkspace()
+        try workspace.write("seeds/2026-08-01-big-users.sql", registerSixtyThousandUsers)
+        let size = try #require((try FileManager.default.attributesOfItem(atPath: workspace.database))[.size] as? Int)
+        // Room for the file, its WAL index and a few WAL pages, not for 64 KiB more.
+        let disk = try SmallDisk(size: "\((size + 100 * 1024) / 1024)k")
+        let database = disk.url.appendingPathComponent("events.sqlite").path
+        try FileManager.default.copyItem(atPath: workspace.database, toPath: database)
+        let up = try workspace.cairn("up", "--db", database)
+        #expect(up.status == 1, "\(up.output)")
+        // Refused before the run (or, with less room still, while opening the store): the disk is named either way.
+        #expect(up.stderr.contains("KiB free, too little to start a run") || up.stderr.contains("is full"), "\(up.output)")
+        #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_runs") == 0)
+        #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_lock") == 0)
+        #expect(try scalar(workspace, database, "SELECT count(*) FROM users WHERE id LIKE 'big-%'") == 0)
+    }
 }

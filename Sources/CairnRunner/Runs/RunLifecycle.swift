@@ -52,7 +52,7 @@ struct RunLifecycle {
     /// giving the lock up on every path. A follow-up rebuild does not come here: it
     /// records its run under the `RunStart` of the migrate run before it.
     func holdingLock<T>(_ holder: String, _ body: (RunStart) throws -> T) throws -> T {
-        let reserve = runner.store.reserveSpaceForBookkeeping()
+        let reserve = try runner.store.reserveSpaceForBookkeeping()
         defer { reserve?.release() }
         guard kind.holdsLock else {
             let recovered = try runner.recoverDeadWork(staleAfter: options.staleAfter)

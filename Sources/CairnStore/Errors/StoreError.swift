@@ -21,6 +21,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     /// Another connection kept the database's write lock past the busy timeout: a process
     /// stopped or hung in the middle of a transaction.
     case busy(path: String, operation: String, waited: Double)
+    /// The disk has too little room to start a run and record how it ends: nothing was started.
+    case noRoom(path: String, freeBytes: Int)
     /// The disk (or the database's size limit) is full: the write was rolled back.
     case diskFull(path: String, operation: String)
     /// SQLite reported an error the store did not expect.
@@ -48,6 +50,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "stream \(streamId) is a \(existing) stream, not a \(requested) stream"
         case .unknownProjection(let name, _):
             return "no projection is registered as '\(name)'"
+        case .noRoom(let path, let freeBytes):
+            return "the disk holding \(path) has \(freeBytes / 1024) KiB free, too little to start a run and record how it"
+                + " ends; nothing was written"
         case .busy(let path, let operation, let waited):
             return "another process kept the database at \(path) locked for over \(Int(waited)) s"
                 + " in the middle of a transaction (while \(operation))"
@@ -60,7 +65,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
 
     public var exitCode: Int32 {
         switch self {
-        case .sqlite, .diskFull, .unknownHandler, .accessDenied, .streamTypeMismatch: return CairnExit.failed
+        case .sqlite, .diskFull, .noRoom, .unknownHandler, .accessDenied, .streamTypeMismatch: return CairnExit.failed
         case .busy: return CairnExit.locked
         case .databaseNotFound, .notADatabase, .readOnlyDatabase, .newerSchema, .olderSchema, .unknownProjection:
             return CairnExit.usage
@@ -87,6 +92,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "use a new stream id for the new aggregate"
         case .unknownProjection(_, let known):
             return "registered: \(known.joined(separator: ", "))"
+        case .noRoom:
+            return "free space on that disk (at least a few MiB for the migration's writes), then run the command again"
         case .busy:
             return "find the process holding it (`cairn status` shows the migration lock's holder; `fuser` the file):"
                 + " a stopped one resumes with `kill -CONT PID`, a hung one must be ended; nothing was written here"

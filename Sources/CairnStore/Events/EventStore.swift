@@ -165,10 +165,12 @@ public final class EventStore: Sendable {
     /// Why the file is shorter than its header says, or nil when it is not.
     ///
     /// The header records the page size (offset 16) and, when its change counter matches
-    /// (offsets 24 and 92), the number of pages (offset 28); the pages of the last
-    /// checkpoint are all in the file, a WAL only adds to them.
+    /// (offsets 24 and 92), the number of pages (offset 28). Only a file without a WAL is
+    /// judged: a checkpoint that a full disk stopped half-way leaves a header that counts
+    /// pages still only in the WAL, and SQLite reads them from there.
     private static func truncation(of path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+        guard wal == 0, let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let header = try? handle.read(upToCount: 100), header.count == 100 else {
             return "the file ends inside its 100-byte header"

@@ -34,12 +34,12 @@ extension EventStore: EventStoring {
         }
     }
 
-    public func reserveSpaceForBookkeeping() -> (any SpaceReserve)? {
+    public func reserveSpaceForBookkeeping() throws -> (any SpaceReserve)? {
         // As much as the disk allows, up to 1 MiB: even 64 KiB holds a run's last lines and its end.
         for bytes in [1 << 20, 1 << 18, 1 << 16] {
             if let reserve = FileReserve(besides: path, bytes: bytes) { return reserve }
         }
-        return nil
+        throw StoreError.noRoom(path: path, freeBytes: FileReserve.freeBytes(besides: path) ?? 0)
     }
 
     public func spareDiskSpace() {

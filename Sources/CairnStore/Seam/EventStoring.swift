@@ -52,8 +52,11 @@ public protocol EventStoring: AnyObject, Sendable {
     /// The store's own error (an SQLite result code) as a `StoreError` naming `operation`; other errors as they are.
     func explain(_ error: any Error, operation: String) -> any Error
     /// Sets aside a little disk space for the bookkeeping that ends a run, where the store
-    /// lives on a local disk; nil where it does not (a server) or there is no room.
-    func reserveSpaceForBookkeeping() -> (any SpaceReserve)?
+    /// lives on a local disk; nil where it does not (a server).
+    ///
+    /// - Throws: `StoreError.noRoom` when the disk has too little room for even that:
+    ///   a run started then could not record how it ended.
+    func reserveSpaceForBookkeeping() throws -> (any SpaceReserve)?
     /// Stops the store's own use of disk space that no write asked for (SQLite's automatic
     /// checkpoints, which grow the database file) for the rest of the process, so the
     /// space freed for the bookkeeping on a full disk goes to the bookkeeping.
