@@ -153,6 +153,30 @@ struct MigrateTests {
         }
     }
 
+    @Test("a stream_tenant of the wrong type past the rows validation samples is a row error naming the column, not a crash")
+    func wronglyTypedStreamTenantIsARowError() throws {
+        for value in ["42", "3.5", "x'ff'"] {
+            let fixture = try Fixture()
+            try fixture.seed("2026-06-01-typed", """
+                -- description: open ten incidents, the eighth with a stream tenant that is not text
+                -- @write incident:write:open
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)
+                SELECT json_object('incidentId', 'i-typed-' || i, 'tenantId', 'acme', 'title', 't', 'severity', 'low') AS payload,
+                       CASE WHEN i = 8 THEN \(value) END AS stream_tenant
+                FROM n WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-typed-' || n.i);
+                """)
+            let error = #expect(throws: RunnerError.self) { try fixture.up() }
+            guard case .migrationFailed(let failure, let run)? = error else {
+                Issue.record("expected a migration failure for \(value)")
+                continue
+            }
+            #expect(failure.row == 8, "\(value)")
+            #expect(failure.error.contains("the stream_tenant column is"), "\(failure.error)")
+            #expect(try fixture.runner().history.run(run)?.status == .failed)
+            #expect(try fixture.count("SELECT count(*) FROM cairn_lock") == 0)
+        }
+    }
+
     @Test("atomic: true leaves nothing behind when a later row fails")
     func atomicLeavesNothing() throws {
         let fixture = try Fixture()

@@ -6,6 +6,16 @@ import CairnStore
 enum FailureDiagnosis {
     /// The payload column of a candidate row as text, or a failure saying why it is not.
     static func payloadText(_ row: CandidateRow, migration: String, block: SeedBlock, number: Int) throws -> String {
+        switch row.streamTenantValue {
+        case .null, .text: break
+        default:
+            throw MigrationFailure(
+                migrationId: migration, block: block.index, handler: block.handler.description, row: number,
+                payload: row.payloadDescription,
+                error: "the stream_tenant column is \(kind(of: row.streamTenantValue)) (\(row.streamTenantValue)); it must be"
+                    + " text naming a tenant, or NULL",
+                advice: "select the tenant's id as text, e.g. m.stream_tenant AS stream_tenant, or CAST(... AS TEXT)")
+        }
         guard case .text(let text) = row.payload else {
             throw MigrationFailure(
                 migrationId: migration, block: block.index, handler: block.handler.description, row: number,
@@ -14,6 +24,17 @@ enum FailureDiagnosis {
                 advice: "build it with json_object(...) AS payload, and filter out rows where it would be NULL")
         }
         return text
+    }
+
+    /// A value's kind in words: "an integer", "a real", "a blob".
+    static func kind(of value: SQLValue) -> String {
+        switch value {
+        case .null: return "NULL"
+        case .int: return "an integer"
+        case .double: return "a real"
+        case .text: return "text"
+        case .blob: return "a blob"
+        }
     }
 
     /// A failure report for an error raised while handling a row, with advice where Cairn can give it.

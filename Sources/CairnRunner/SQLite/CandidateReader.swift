@@ -14,7 +14,7 @@ enum CandidateReader {
     static func fetch(_ query: CandidateQuery, limit: Int, in db: Database, timeout: TimeInterval) throws -> [CandidateRow] {
         try guarded(db, timeout: timeout) {
             try Row.fetchAll(db, sql: query.limitedSQL, arguments: [limit]).map { row in
-                CandidateRow(payload: SQLiteReadModel.value(row[0]), streamTenant: row[1])
+                CandidateRow(payload: SQLiteReadModel.value(row[0]), streamTenantValue: SQLiteReadModel.value(row[1]))
             }
         }
     }

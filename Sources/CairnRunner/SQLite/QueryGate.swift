@@ -141,9 +141,10 @@ public final class QueryGate: CandidateGate {
         let db = connection.db
         connection.deadline.start(timeout)
         defer { connection.deadline.clear() }
+        let tenant = query.hasStreamTenant ? QueryGate.streamTenantColumn : "NULL"
         let sql = """
             SELECT typeof(payload), CASE WHEN typeof(payload) = 'text' AND json_valid(payload) THEN json_type(payload) END,
-                   substr(CAST(payload AS TEXT), 1, 80)
+                   substr(CAST(payload AS TEXT), 1, 80), typeof(\(tenant)), substr(CAST(\(tenant) AS TEXT), 1, 40)
             FROM (\(query.body)
             ) LIMIT \(limit)
             """
@@ -161,6 +162,12 @@ public final class QueryGate: CandidateGate {
             let type = String(cString: sqlite3_column_text(statement, 0))
             let jsonType = sqlite3_column_type(statement, 1) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(statement, 1))
             let sample = sqlite3_column_type(statement, 2) == SQLITE_NULL ? "NULL" : String(cString: sqlite3_column_text(statement, 2))
+            let tenantType = String(cString: sqlite3_column_text(statement, 3))
+            if tenantType != "text" && tenantType != "null" {
+                let value = sqlite3_column_type(statement, 4) == SQLITE_NULL ? "" : String(cString: sqlite3_column_text(statement, 4))
+                return "row \(row): the stream_tenant column is of type \(tenantType) (\(value.truncatedForDisplay(30))),"
+                    + " not text naming a tenant"
+            }
             if type != "text" {
                 return "row \(row): the payload is \(type == "null" ? "NULL" : "of type \(type)"), not a JSON object (\(sample))"
             }

@@ -40,8 +40,17 @@ public protocol ChangeCapture: AnyObject {
 public struct CandidateRow: Sendable, Hashable {
     /// The payload column as the query returned it (NULL, text, or another kind).
     public let payload: SQLValue
-    /// The stream tenant column, when the query has one and it is not NULL.
-    public let streamTenant: String?
+    /// The stream tenant column as the query returned it: NULL when it has none.
+    public let streamTenantValue: SQLValue
+
+    /// A candidate row.
+    public init(payload: SQLValue, streamTenantValue: SQLValue) {
+        self.payload = payload
+        self.streamTenantValue = streamTenantValue
+    }
+
+    /// The stream tenant, when the column holds text (any other kind is a row error, see `FailureDiagnosis`).
+    public var streamTenant: String? { streamTenantValue.string }
 
     /// The payload as text for messages: the text itself, NULL, or the value.
     var payloadDescription: String {
