@@ -177,6 +177,24 @@ struct MigrateTests {
         }
     }
 
+    @Test("a NUL byte in a seed's SQL refuses the migration with file and line: the WHERE after it is never cut off")
+    func nulByteRefusesTheSeed() throws {
+        let fixture = try Fixture()
+        let open = try fixture.count("SELECT count(*) FROM incidents WHERE status = 'open'")
+        #expect(open > 0)
+        try fixture.seed("2026-06-01-nul", """
+            -- description: resolve nothing, says the WHERE clause after the NUL
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', i.id, 'tenantId', i.tenant_id) AS payload
+            FROM incidents i WHERE i.status = 'open'\u{0} AND i.id = 'nonexistent';
+            """)
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        #expect(error?.exitCode == 2)
+        #expect(error?.summary.contains("2026-06-01-nul.sql:4") == true, "\(String(describing: error?.summary))")
+        #expect(error?.summary.contains("NUL byte") == true)
+        #expect(try fixture.count("SELECT count(*) FROM incidents WHERE status = 'open'") == open)
+    }
+
     @Test("atomic: true leaves nothing behind when a later row fails")
     func atomicLeavesNothing() throws {
         let fixture = try Fixture()

@@ -19,6 +19,15 @@ public enum SeedParser {
         var inHeader = true
         let lines = SeedParser.normalized(text).linesKeepingEmpty
 
+        // SQLite stops reading a statement at a NUL byte, so the SQL after it would silently
+        // not run (a WHERE clause cut off): a file holding one is refused, naming every line.
+        for (offset, rawLine) in lines.enumerated() where rawLine.utf8.contains(0) {
+            let column = (rawLine.utf8.firstIndex(of: 0).map { rawLine.utf8.distance(from: rawLine.utf8.startIndex, to: $0) } ?? 0) + 1
+            fail(offset + 1, "the line holds a NUL byte (at byte \(column)); SQLite would stop reading the SQL there",
+                 hint: "remove the NUL byte: a seed is plain text")
+        }
+        if !errors.isEmpty { return .failure(SeedErrors(errors: errors)) }
+
         for (offset, rawLine) in lines.enumerated() {
             let number = offset + 1
             let line = rawLine.trimmedSpaces
