@@ -55,4 +55,27 @@ struct LedgerTests {
         #expect(attempt?.status == .interrupted)
         #expect(lines.map(\.level) == [.error] && lines.first?.message == "interrupted: gone")
     }
+
+    @Test("a new store, its -wal and -shm files and the folders created for it are the owner's only; an existing file keeps its mode")
+    func newStoresAreOwnerOnly() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("a/b/events.sqlite")
+        let store = try EventStore(path: path, domain: DemoApplication.domain, mode: .createIfNeeded)
+        _ = try DemoGenerator().build(into: store, size: .small) { _ in }
+        func mode(_ path: String) throws -> Int {
+            try #require((try FileManager.default.attributesOfItem(atPath: path))[.posixPermissions] as? Int)
+        }
+        #expect(try mode(path) == 0o600)
+        #expect(try mode(path + "-wal") == 0o600)
+        #expect(try mode(path + "-shm") == 0o600)
+        #expect(try mode(scratch.path("a/b")) == 0o700)
+        #expect(try mode(scratch.path("a")) == 0o700)
+        try store.pool.close()
+
+        let shared = scratch.path("shared.sqlite")
+        _ = FileManager.default.createFile(atPath: shared, contents: nil, attributes: [.posixPermissions: 0o640])
+        let opened = try EventStore(path: shared, domain: DemoApplication.domain, mode: .createIfNeeded)
+        try opened.pool.close()
+        #expect(try mode(shared) == 0o640)
+    }
 }

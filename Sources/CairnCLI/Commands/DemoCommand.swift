@@ -49,8 +49,7 @@ struct DemoCommand: ParsableCommand {
             }
         }
         let exists = fileManager.fileExists(atPath: path)
-        try fileManager.createDirectory(
-            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        // The store creates the file and the folders missing above it, for the owner only.
         let store = try EventStore(path: path, domain: application.domain, mode: .createIfNeeded)
         let head = try store.headPosition()
         if exists && head > 0 {

@@ -41,8 +41,7 @@ struct InitCommand: ParsableCommand {
             Output.standard("created \(CairnPaths.display(target.seeds))/")
         }
         let existed = FileManager.default.fileExists(atPath: target.database)
-        try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: target.database).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        // The store creates the file and the folders missing above it, for the owner only.
         _ = try target.runner(mode: .createIfNeeded)
         Output.standard(existed
             ? "\(CairnPaths.display(target.database)) is ready (Cairn's tables checked)"

@@ -53,6 +53,8 @@ public final class EventStore: Sendable {
         }
         if exists {
             try EventStore.checkBeforeOpening(absolute, mode: mode)
+        } else {
+            try EventStore.createPrivately(absolute)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(options.busyTimeout)
@@ -89,6 +91,28 @@ public final class EventStore: Sendable {
         } catch let error as DatabaseError {
             throw EventStore.translate(error, path: absolute, operation: "opening the store")
         }
+    }
+
+    /// Creates a new database file, and the folders missing above it, for the owner only
+    /// (`0600`, folders `0700`): an event store and its run logs hold people's data.
+    /// SQLite gives the `-wal` and `-shm` files the database file's mode. Existing files
+    /// and folders keep theirs.
+    private static func createPrivately(_ path: String) throws {
+        var missing: [String] = []
+        var folder = (path as NSString).deletingLastPathComponent
+        while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+            missing.append(folder)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        for created in missing.reversed() where mkdir(created, 0o700) != 0 && errno != EEXIST {
+            throw StoreError.readOnlyDatabase(
+                path: path, detail: "cannot create the folder \(created): \(String(cString: strerror(errno)))")
+        }
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if descriptor < 0 && errno != EEXIST {
+            throw StoreError.readOnlyDatabase(path: path, detail: "cannot create the file: \(String(cString: strerror(errno)))")
+        }
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// Reads the file without writing to see whether it may be opened.
