@@ -146,6 +146,21 @@ struct CrashAndConcurrencyTests {
         #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE status = 'interrupted'") == 1)
     }
 
+    @Test("a second runner's small --stale-after never takes a healthy runner's lock between its heartbeats")
+    func smallStaleAfterCannotStealALiveLock() throws {
+        let workspace = try slowSeedWorkspace()
+        let holder = try startSlowUp(workspace, throttle: 2500, until: "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts")
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
+        let thief = try workspace.cairn("up", "--db", workspace.database, "--stale-after", "1", "--lock-timeout", "6")
+        #expect(thief.status == 4, "\(thief.output)")
+        #expect(!thief.stdout.contains("took over"), "\(thief.output)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE status = 'interrupted'") == 0)
+        #expect(holder.isRunning)
+    }
+
     @Test("a runner that cannot get the lock in time exits 4 naming the holder, and writes nothing")
     func lockTimeoutNamesHolder() throws {
         let workspace = try slowSeedWorkspace()

@@ -28,7 +28,7 @@ struct LedgerTests {
         try moved("a skip") {
             try $0.putOverride(Override(migrationId: "m", reason: "r", createdBy: "t", createdAt: Timestamp.now(), expiresAt: nil))
         }
-        try moved("the lock") { try $0.insertLock(token: "x", holder: "h", identity: identity, run: nil) }
+        try moved("the lock") { try $0.insertLock(token: "x", holder: "h", identity: identity, run: nil, heartbeat: 5) }
         try moved("its release") { try $0.releaseLock(token: "x") }
     }
 

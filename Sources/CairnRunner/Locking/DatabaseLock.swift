@@ -64,7 +64,8 @@ public final class DatabaseLock: @unchecked Sendable {
             } else {
                 do {
                     outcome = try take(
-                        store: store, token: token, holder: holder, identity: identity, staleAfter: staleAfter)
+                        store: store, token: token, holder: holder, identity: identity, staleAfter: staleAfter,
+                        heartbeat: heartbeatInterval)
                 } catch {
                     // Another process held the write lock past the busy timeout: waiting for
                     // the migration lock goes on, up to its own timeout.
@@ -105,7 +106,8 @@ public final class DatabaseLock: @unchecked Sendable {
 
     /// Takes the lock in one write transaction when it is free or stale, settling dead work there.
     private static func take(
-        store: EventStore, token: String, holder: String, identity: ProcessIdentity, staleAfter: TimeInterval
+        store: EventStore, token: String, holder: String, identity: ProcessIdentity, staleAfter: TimeInterval,
+        heartbeat: TimeInterval
     ) throws -> (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String]) {
         try store.maintain { upkeep in
             let ledger = upkeep.ledger
@@ -123,7 +125,7 @@ public final class DatabaseLock: @unchecked Sendable {
                         run: run, reason: "\(reason); lock taken over by pid \(identity.pid) on \(identity.host)")
                 }
             }
-            try ledger.insertLock(token: token, holder: holder, identity: identity, run: nil)
+            try ledger.insertLock(token: token, holder: holder, identity: identity, run: nil, heartbeat: heartbeat)
             // Holding the lock now, no lock-holding run can be going on: settle the dead ones.
             let recovered = try DeadWorkRecovery.recover(upkeep, identity: identity, ownToken: token, staleAfter: staleAfter)
             return (true, previous, takeover, recovered)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads Cairn's bookkeeping — runs and their logs, markers, attempts, overrides,
 /// the lock, projection state and owed rebuilds — inside a transaction the caller holds.
 ///
@@ -63,8 +65,8 @@ public protocol LedgerWriting: LedgerReading {
     /// Removes a skip override and returns it, if there was one.
     func deleteOverride(_ migrationId: String) throws -> Override?
 
-    /// Takes the free lock for `holder` with `token`.
-    func insertLock(token: String, holder: String, identity: ProcessIdentity, run: Int64?) throws
+    /// Takes the free lock for `holder` with `token`, refreshed every `heartbeat` seconds.
+    func insertLock(token: String, holder: String, identity: ProcessIdentity, run: Int64?, heartbeat: TimeInterval) throws
     /// Removes the lock, whoever holds it.
     func clearLock() throws
     /// Removes the lock if `token` holds it.

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The migration lock's row on SQLite.
@@ -6,14 +7,16 @@ extension SQLiteLedger {
         try LockInfo.fetchOne(db, sql: "SELECT * FROM cairn_lock WHERE id = 1")
     }
 
-    public func insertLock(token: String, holder: String, identity: ProcessIdentity, run: Int64?) throws {
+    public func insertLock(token: String, holder: String, identity: ProcessIdentity, run: Int64?, heartbeat: TimeInterval) throws {
         let now = Timestamp.now()
         try db.execute(
             sql: """
-                INSERT INTO cairn_lock (id, token, holder, host, pid, run_id, acquired_at, heartbeat_at, pid_namespace)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO cairn_lock (id, token, holder, host, pid, run_id, acquired_at, heartbeat_at, pid_namespace, heartbeat_ms)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [token, holder, identity.host, identity.pid, run, now, now, identity.pidNamespace])
+            arguments: [
+                token, holder, identity.host, identity.pid, run, now, now, identity.pidNamespace, Int((heartbeat * 1000).rounded()),
+            ])
     }
 
     public func clearLock() throws {

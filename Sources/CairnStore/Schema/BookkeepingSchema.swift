@@ -124,6 +124,8 @@ enum BookkeepingSchema {
         [
             "ALTER TABLE cairn_runs ADD COLUMN pid_namespace TEXT",
             "ALTER TABLE cairn_lock ADD COLUMN pid_namespace TEXT",
+            // How often the holder refreshes its heartbeat, so no waiter's --stale-after can outrun it.
+            "ALTER TABLE cairn_lock ADD COLUMN heartbeat_ms INTEGER",
             """
             CREATE TABLE cairn_owed_projections (
               projection TEXT PRIMARY KEY,
