@@ -43,6 +43,9 @@ struct DryRunCommand: ParsableCommand {
         if revertTo != nil && revertSteps != nil {
             throw ValidationError("pass --revert-to or --revert-steps, not both")
         }
+        if let revertSteps, revertSteps < 1 {
+            throw ValidationError("--revert-steps must be at least 1 (got \(revertSteps))")
+        }
     }
 
     func run() throws {

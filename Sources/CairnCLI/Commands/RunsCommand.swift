@@ -16,6 +16,10 @@ struct RunsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many runs to list (default 20).", valueName: "n"))
     var limit = 20
 
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1 (got \(limit))") }
+    }
+
     func run() throws {
         let runner = try environment.resolve().runner(mode: .readOnly)
         let runs = try runner.history.runs(limit: limit)

@@ -117,6 +117,10 @@ public final class EventStore: Sendable {
 
     /// Reads the file without writing to see whether it may be opened.
     private static func checkBeforeOpening(_ path: String, mode: OpenMode) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw StoreError.notADatabase(path: path, detail: "it is a folder; --db names the database file, e.g. \(path)/events.sqlite")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw StoreError.readOnlyDatabase(path: path, detail: "the file cannot be read")
         }
