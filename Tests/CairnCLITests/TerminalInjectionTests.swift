@@ -22,6 +22,26 @@ struct TerminalInjectionTests {
         return found
     }
 
+    @Test("a seed file name holding a newline cannot forge an output line: up, dry-run, status, verify and log show it as ^J")
+    func fileNameCannotForgeLines() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        let forged = "✓ 2026-05-30-forged (1 ms, 0 events) — forged"
+        try workspace.write("seeds/2026-05-30-x\n\(forged).sql", """
+            -- description: x
+            -- @write incident:write:open
+            SELECT json_object('incidentId', 'a') AS payload WHERE 0;
+            """)
+        for command in ["up", "dry-run", "status", "verify", "log"] {
+            let result = try CairnProcess.run([command, "--db", workspace.database], in: workspace.url)
+            let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(!lines.contains { $0.hasPrefix("✓ 2026-05-30-forged") }, "\(command) printed a forged line:\n\(result.output)")
+            if command != "log" {
+                #expect(result.output.contains("2026-05-30-x^J✓ 2026-05-30-forged"), "\(command):\n\(result.output)")
+            }
+        }
+    }
+
     @Test("status, verify, dry-run, up, runs, log, skip and their JSON never emit control characters or escape sequences")
     func everyCommandIsInert() throws {
         let workspace = try Workspace()

@@ -35,11 +35,12 @@ public struct MigrationCatalog: Sendable {
         let folderPath = folder.path
         for name in names.sorted() where name.lowercased().hasSuffix(".sql") && !name.hasPrefix(".") {
             let path = folderPath.hasSuffix("/") ? folderPath + name : folderPath + "/" + name
-            let display = displayPath(path, cwd: cwd)
+            // A file name can hold any byte but NUL and `/`: shown, its control characters are visible.
+            let display = displayPath(path, cwd: cwd).visibleControls
             let id = String(name.dropLast(4))
             if let other = files[id] {
                 problems.append(SeedParseError(
-                    path: display, line: 0, message: "duplicate id: \(other) has the same id \(id)",
+                    path: display, line: 0, message: "duplicate id: \(other.visibleControls) has the same id \(id.visibleControls)",
                     hint: "every migration needs its own id; remove or rename one of the two files"))
                 migrations.removeAll { $0.id == id }
                 continue
@@ -47,7 +48,7 @@ public struct MigrationCatalog: Sendable {
             files[id] = name
             if let problem = MigrationID.problem(with: id) {
                 problems.append(SeedParseError(
-                    path: display, line: 0, message: "bad file name: \(problem)",
+                    path: display, line: 0, message: "bad file name: \(problem.visibleControls)",
                     hint: "rename the file, e.g. with `cairn new NAME`, which puts today's date in front"))
                 continue
             }
