@@ -69,9 +69,11 @@ public final class MigrationRunner: Sendable {
         let runnable = Set(migrations.map(\.id))
         for status in report.migrations where runnable.contains(status.id) {
             if let note = status.ignoredSkipVariable {
+                let badValue = note.contains("is not a skip value")
                 outcome.problems.append(ValidationProblem(
                     migrationId: status.id, location: nil, message: note,
-                    hint: "remove the variable, or declare `-- skippable: true` in the seed"))
+                    hint: badValue ? "1, true or yes skip; 0, false, no or an empty value do not"
+                        : "remove the variable, or declare `-- skippable: true` in the seed"))
             }
         }
         outcome.problems = catalog.problems.map {

@@ -171,6 +171,38 @@ struct GuardTests {
         #expect(next.applied.map(\.id) == ["2026-06-01-skip-me"])
     }
 
+    @Test("CAIRN_SKIP_ values: 1, true, yes skip; 0, false, no and empty do not; anything else is a validation error; a variable naming no migration is warned about")
+    func skipVariableValues() throws {
+        let variable = MigrationID.skipVariable(for: "2026-06-01-skip-me")
+        for value in ["1", "true", "YES", " yes "] {
+            let fixture = try Fixture()
+            try fixture.seed("2026-06-01-skip-me", openIncident("i-skip"))
+            #expect(try fixture.runner(environment: [variable: value]).status().migrations.first?.state == .skipped, "\(value)")
+            _ = try fixture.up(environment: [variable: value])
+            #expect(try fixture.count("SELECT count(*) FROM cairn_markers") == 0, "\(value)")
+        }
+        for value in ["0", "false", "No", ""] {
+            let fixture = try Fixture()
+            try fixture.seed("2026-06-01-skip-me", openIncident("i-skip"))
+            #expect(try fixture.up(environment: [variable: value]).applied.map(\.id) == ["2026-06-01-skip-me"], "\(value)")
+        }
+        for value in ["maybe", "2", "on", "yess"] {
+            let fixture = try Fixture()
+            try fixture.seed("2026-06-01-skip-me", openIncident("i-skip"))
+            let before = try fixture.count("SELECT count(*) FROM events")
+            let error = #expect(throws: RunnerError.self) { try fixture.up(environment: [variable: value]) }
+            #expect(error?.exitCode == 2, "\(value)")
+            #expect(error?.summary.contains("\(variable)=\(value) is not a skip value") == true, "\(String(describing: error?.summary))")
+            #expect(try fixture.count("SELECT count(*) FROM events") == before)
+        }
+        let fixture = try Fixture()
+        try fixture.seed("2026-06-01-skip-me", openIncident("i-skip"))
+        let outcome = try fixture.up(environment: ["CAIRN_SKIP_2026_06_01_SKIP_MEE": "1"])
+        #expect(outcome.applied.map(\.id) == ["2026-06-01-skip-me"])
+        let lines = try fixture.runner().history.lines(run: try #require(outcome.runId)).map(\.message)
+        #expect(lines.contains("CAIRN_SKIP_2026_06_01_SKIP_MEE names no migration here; it skips nothing"), "\(lines)")
+    }
+
     @Test("a persisted override skips without a marker; unskip makes the next run retry")
     func skipByOverride() throws {
         let fixture = try Fixture()

@@ -82,6 +82,9 @@ enum StatusPrinter {
                 }
             }
         }
+        for stray in report.strayVariables {
+            lines.append(Output.paint("warning: \(stray)", .yellow))
+        }
         for owed in report.owedRebuilds {
             lines.append(Output.paint(
                 "owed rebuild: \(Output.safe(owed.projection)), declared by \(Output.safe(owed.migrationId)) (applied in run \(owed.runId));"

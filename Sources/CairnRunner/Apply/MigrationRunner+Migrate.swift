@@ -72,6 +72,7 @@ extension MigrationRunner {
         let options = scope.options
         let toRun = plan.filter { $0.state != .skipped }
         scope.log(.info, "\(toRun.count)/\(total) pending")
+        for stray in report.strayVariables { scope.log(.warning, stray) }
         try scope.checkBlockers(report)
         let outOfOrder = toRun.filter(\.outOfOrder)
         if !outOfOrder.isEmpty {

@@ -16,7 +16,7 @@ public struct MigrationStatus: Sendable {
     public let marker: Marker?
     /// Why it is skipped, when it is.
     public let skip: SkipInfo?
-    /// The problem when `CAIRN_SKIP_<ID>` is set for a migration that is not skippable.
+    /// The problem when `CAIRN_SKIP_<ID>` is set for a migration that is not skippable, or to a value that is not a skip value.
     public let ignoredSkipVariable: String?
     /// Its newest attempt, if any.
     public let lastAttempt: Attempt?
@@ -44,6 +44,8 @@ public struct StatusReport: Sendable {
     /// Rebuilds that applied migrations declared and that have not finished since:
     /// the next `cairn up` runs them.
     public let owedRebuilds: [OwedRebuild]
+    /// `CAIRN_SKIP_…` variables that name no migration of the catalog, in words: warned about, never an error.
+    public let strayVariables: [String]
 
     /// True when drift or a missing file blocks runs.
     public var blocked: Bool { !blockers.isEmpty }

@@ -6,6 +6,19 @@ import Foundation
 /// It reads markers, overrides, the newest attempts and the lock: a handful of
 /// small queries whose cost does not grow with the number of events.
 enum StatusReader {
+    /// What a `CAIRN_SKIP_<ID>` value says.
+    enum SkipMeaning { case skip, noSkip, unknown }
+
+    /// `1`, `true`, `yes` skip; `0`, `false`, `no` and the empty string do not (any case,
+    /// spaces around ignored); anything else is a validation error, never a silent no.
+    static func skipMeaning(_ value: String) -> SkipMeaning {
+        switch value.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "1", "true", "yes": return .skip
+        case "0", "false", "no", "": return .noSkip
+        default: return .unknown
+        }
+    }
+
     static func read(
         store: EventStore, catalog: MigrationCatalog, environment: [String: String], environmentName: String,
         now: Date = Date()
@@ -42,9 +55,15 @@ enum StatusReader {
             } else {
                 let variable = MigrationID.skipVariable(for: migration.id)
                 let envValue = environment[variable]
-                let envSkip = envValue == "1" || envValue?.lowercased() == "true"
+                let meaning = envValue.map(StatusReader.skipMeaning)
+                let envSkip = meaning == .skip
                 let override = overrideById[migration.id].flatMap { $0.isActive(at: now) ? $0 : nil }
-                if envSkip && !migration.skippable {
+                if meaning == .unknown, let envValue {
+                    let note = "\(variable)=\(envValue.visibleControls) is not a skip value"
+                    notes.append(note)
+                    ignoredSkipVariable = note + ": set it to 1, true or yes to skip, 0, false, no or nothing not to"
+                    problems.append(ignoredSkipVariable!)
+                } else if envSkip && !migration.skippable {
                     let note = "\(variable)=\(envValue ?? "") is set, but \(migration.id) is not skippable"
                     notes.append(note)
                     ignoredSkipVariable = note
@@ -84,8 +103,11 @@ enum StatusReader {
                 ignoredSkipVariable: nil, lastAttempt: attempts[marker.migrationId], problems: [note]))
         }
         statuses.sort { $0.id < $1.id }
+        let variables = Set(catalog.migrations.map { MigrationID.skipVariable(for: $0.id) })
+        let stray = environment.keys.filter { $0.hasPrefix("CAIRN_SKIP_") && !variables.contains($0) }.sorted()
         return StatusReport(
             environment: environmentName, database: store.path, seeds: catalog.directory, migrations: statuses,
-            blockers: blockers, problems: blockers + problems, lock: lock, owedRebuilds: owed)
+            blockers: blockers, problems: blockers + problems, lock: lock, owedRebuilds: owed,
+            strayVariables: stray.map { "\($0.visibleControls) names no migration here; it skips nothing" })
     }
 }
