@@ -48,6 +48,43 @@ struct SeedParserTests {
         #expect(seed.isRevertible)
     }
 
+    @Test("the header rule: a known key exactly is an entry; another case, a space before the colon or a near miss is an error naming the key meant; anything else is free text", arguments: [
+        ("-- atomic: true", SeedParser.HeaderLine.entry(key: "atomic", value: "true")),
+        ("-- atomic:", .entry(key: "atomic", value: "")),
+        ("-- Atomic: true", .misspelt(written: "Atomic:", meant: "atomic")),
+        ("-- ATOMIC: true", .misspelt(written: "ATOMIC:", meant: "atomic")),
+        ("-- atomic : true", .misspelt(written: "atomic :", meant: "atomic")),
+        ("-- Description : x", .misspelt(written: "Description :", meant: "description")),
+        ("-- atmoic: true", .misspelt(written: "atmoic:", meant: "atomic")),
+        ("-- skipable: true", .misspelt(written: "skipable:", meant: "skippable")),
+        ("-- batchs: 10", .misspelt(written: "batchs:", meant: "batch")),
+        ("-- loans:write:lend refuses the first row", .freeText),
+        ("-- tenant:write:update-member-roles: needs the stream tenant", .freeText),
+        ("-- Note: the admin lives in acme", .freeText),
+        ("-- colour: blue", .freeText),
+        ("-- match: the ids of the old system", .freeText),
+        ("-- why we do this: a long story", .freeText),
+        ("-- see https://example.test/a:b", .freeText),
+        ("-- a plain comment", .freeText),
+    ])
+    func headerRule(line: String, expected: SeedParser.HeaderLine) {
+        #expect(SeedParser.headerLine(String(line.dropFirst(2)).trimmingCharacters(in: .whitespaces)) == expected, "\(line)")
+    }
+
+    @Test("free text in the header stays free text: a seed with a handler name and a Note in its comments parses")
+    func freeTextComments() throws {
+        let seed = try parse("""
+            -- description: d
+            -- loans:write:lend refuses the first row
+            -- Note: the admin lives in acme
+            -- colour: blue
+            -- @write a:write:b
+            SELECT '{}' AS payload
+            """).get()
+        #expect(seed.header.description == "d")
+        #expect(seed.blocks.count == 1)
+    }
+
     @Test("defaults: not skippable, not atomic, batch 256, no rebuilds, no @down")
     func defaults() throws {
         let seed = try parse("-- description: d\n-- @write a:write:b\nSELECT '{}' AS payload").get()
@@ -59,7 +96,7 @@ struct SeedParserTests {
 
     @Test("reports every problem of a file with its line", arguments: [
         ("-- skippable: true\n-- @write a:write:b\nSELECT 1 AS payload", 0, "missing `-- description"),
-        ("-- description: d\n-- colour: blue\n-- @write a:write:b\nSELECT 1 AS payload", 2, "unknown header key 'colour'"),
+        ("-- description: d\n-- Atomic: true\n-- @write a:write:b\nSELECT 1 AS payload", 2, "header key written 'Atomic:'"),
         ("-- description: d\n-- description: e\n-- @write a:write:b\nSELECT 1 AS payload", 2, "appears twice"),
         ("-- description: d\n-- skippable: yes\n-- @write a:write:b\nSELECT 1 AS payload", 2, "must be true or false"),
         ("-- description: d\n-- batch: 0\n-- @write a:write:b\nSELECT 1 AS payload", 2, "'batch' must be a whole number"),
@@ -85,7 +122,7 @@ struct SeedParserTests {
     @Test("collects several problems instead of stopping at the first")
     func collectsAll() {
         let found = errors("""
-            -- colour: blue
+            -- skipable: true
             -- batch: -1
             -- @write notAName
             SELECT 1 AS payload

@@ -72,24 +72,24 @@ public enum SeedParser {
                     }
                     continue
                 }
-                if let (key, value) = SeedParser.headerEntry(comment) {
-                    if inHeader {
-                        if let earlier = values[key] {
-                            fail(number, "header key '\(key)' appears twice (first on line \(earlier.line))")
-                        } else if !SeedHeader.knownKeys.contains(key) {
-                            fail(number, "unknown header key '\(key)'",
-                                 hint: "known keys: \(SeedHeader.knownKeys.joined(separator: ", "))"
-                                    + (SeedParser.closestKey(to: key).map { "; did you mean '\($0)'?" } ?? ""))
-                        } else {
-                            values[key] = (value, number)
-                        }
-                        continue
-                    }
-                    if SeedHeader.knownKeys.contains(key) {
+                switch SeedParser.headerLine(comment) {
+                case .entry(let key, let value):
+                    if !inHeader {
                         fail(number, "header key '\(key)' comes after the first block",
                              hint: "move it to the header at the top of the file")
-                        continue
+                    } else if let earlier = values[key] {
+                        fail(number, "header key '\(key)' appears twice (first on line \(earlier.line))")
+                    } else {
+                        values[key] = (value, number)
                     }
+                    continue
+                case .misspelt(let written, let meant):
+                    fail(number, "header key written '\(written)'",
+                         hint: "did you mean '\(meant)'? Write it `-- \(meant): value`, in lower case with the colon right"
+                            + " after the key; known keys: \(SeedHeader.knownKeys.joined(separator: ", "))")
+                    continue
+                case .freeText:
+                    break
                 }
                 if !inHeader { SeedParser.appendLine(rawLine, up: &up, down: &down) }
                 continue
@@ -171,18 +171,53 @@ public enum SeedParser {
 
     /// Splits `key: value` when `text` starts with a lower-case key (`a-z`, digits, `-`, `_`)
     /// directly followed by a colon. Other comments in the header (`-- Note: ...`) are free text.
-    private static func headerEntry(_ text: String) -> (String, String)? {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let key = text[..<colon]
-        guard let first = key.unicodeScalars.first, ("a"..."z").contains(first),
-              key.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }) else {
-            return nil
-        }
-        return (String(key), text[text.index(after: colon)...].trimmedSpaces)
+    /// What a comment line of a seed is (`text` is the line after `--`, trimmed).
+    enum HeaderLine: Equatable {
+        /// `WORD: value` with WORD a known key, exactly.
+        case entry(key: String, value: String)
+        /// Shaped like a header line, but the key is a known one in another case, with a space
+        /// before the colon, or a small edit away from one: an error naming the key meant.
+        case misspelt(written: String, meant: String)
+        /// Anything else: a comment (`-- Note: ...`, `-- loans:write:lend refuses ...`).
+        case freeText
     }
 
+    /// The rule: a line is header-shaped when it reads `WORD: value` or `WORD : value`, WORD
+    /// one word (letters, digits, `_`, `-`) and the colon followed by a space or the end of
+    /// the line. A header-shaped line whose WORD is a known key is an entry; one whose WORD
+    /// is a known key in another case or spacing, or within 2 edits of one, is misspelt;
+    /// everything else is free text.
+    static func headerLine(_ text: String) -> HeaderLine {
+        guard let colon = text.firstIndex(of: ":") else { return .freeText }
+        let after = text[text.index(after: colon)...]
+        guard after.isEmpty || after.first == " " || after.first == "\t" else { return .freeText }
+        let before = text[..<colon]
+        let word = String(before.trimmedSpaces)
+        let spaced = word.count != before.count
+        guard !word.isEmpty, word.unicodeScalars.allSatisfy({
+            CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-"
+        }) else { return .freeText }
+        let written = spaced ? "\(word) :" : "\(word):"
+        if !spaced && SeedHeader.knownKeys.contains(word) {
+            return .entry(key: word, value: after.trimmedSpaces)
+        }
+        if SeedHeader.knownKeys.contains(word.lowercased()) {
+            return .misspelt(written: written, meant: word.lowercased())
+        }
+        if let meant = closestKey(to: word.lowercased()) {
+            return .misspelt(written: written, meant: meant)
+        }
+        return .freeText
+    }
+
+    /// The known key within 2 edits of `key` — for keys of 5 letters or fewer, 1 edit and
+    /// the same first letter, so `-- match:` or `-- watch:` stay comments — if any.
     private static func closestKey(to key: String) -> String? {
-        SeedHeader.knownKeys.map { ($0, $0.editDistance(to: key)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+        SeedHeader.knownKeys.map { ($0, $0.editDistance(to: key)) }
+            .filter { known, distance in
+                known.count <= 5 ? distance <= 1 && known.first == key.first : distance <= 2
+            }
+            .min { $0.1 < $1.1 }?.0
     }
 
     private static func header(
