@@ -113,18 +113,25 @@ func startRevertOfDrill(_ workspace: Workspace) throws -> (ChildProcess, URL) {
     return started
 }
 
+/// Starts a dry-run of the Viewer seed on `workspace` and kills it with SIGKILL once its run is recorded.
+@discardableResult
+func killDryRunMidway(_ workspace: Workspace) throws -> ChildProcess {
+    try workspace.write("seeds/2026-06-01-viewer.sql", giveEveryMemberViewer)
+    let (process, _) = try startLogged(workspace, ["dry-run", "--db", workspace.database], log: "dry-run.log")
+    #expect(try CairnProcess.wait(timeout: 30) {
+        try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'dry-run' AND status = 'running'") == 1
+    })
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    return process
+}
+
 @Suite("Dead work: runs, locks and shadow tables of killed processes are settled by the next writing command", .serialized)
 struct DeadWorkRecoveryTests {
     @Test("a dry-run killed with SIGKILL is marked interrupted by the next writing command")
     func killedDryRunIsInterrupted() throws {
         let workspace = try mediumDemoWorkspace()
-        try workspace.write("seeds/2026-06-01-viewer.sql", giveEveryMemberViewer)
-        let (process, _) = try startLogged(workspace, ["dry-run", "--db", workspace.database], log: "dry-run.log")
-        #expect(try CairnProcess.wait(timeout: 30) {
-            try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'dry-run' AND status = 'running'") == 1
-        })
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let process = try killDryRunMidway(workspace)
         #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 0, shadows: 0))
 
         // A refused command writes nothing, not even the recovery.
@@ -142,13 +149,7 @@ struct DeadWorkRecoveryTests {
     @Test("unlock with nothing locked still settles a killed dry-run, as every writing command does")
     func unlockWithNothingLockedSettlesDeadWork() throws {
         let workspace = try mediumDemoWorkspace()
-        try workspace.write("seeds/2026-06-01-viewer.sql", giveEveryMemberViewer)
-        let (process, _) = try startLogged(workspace, ["dry-run", "--db", workspace.database], log: "dry-run.log")
-        #expect(try CairnProcess.wait(timeout: 30) {
-            try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'dry-run' AND status = 'running'") == 1
-        })
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try killDryRunMidway(workspace)
         let unlock = try workspace.cairn("unlock", "--db", workspace.database)
         #expect(unlock.status == 0, "\(unlock.output)")
         #expect(try runStatus(workspace, 1) == "interrupted")
