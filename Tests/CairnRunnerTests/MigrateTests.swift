@@ -177,6 +177,48 @@ struct MigrateTests {
         }
     }
 
+    @Test("a NUL in a payload string, a raw NUL after the payload or a NUL in stream_tenant is a row error in up and the dry-run alike, and nothing of the row is written")
+    func nulInARowIsARowErrorEverywhere() throws {
+        let cases: [(payload: String, tenant: String, says: String)] = [
+            ("json_object('incidentId', 'i-nul-' || i, 'tenantId', 'acme', 'title', CASE WHEN i = 8 THEN 'nul:' || char(0) || ':after' ELSE 't' END, 'severity', 'low')",
+             "NULL", "payload field 'title' holds a NUL character"),
+            ("json_object('incidentId', 'i-nul-' || i, 'tenantId', 'acme', 'title', 't', 'severity', 'low') || CASE WHEN i = 8 THEN char(0) || 'x' ELSE '' END",
+             "NULL", "not valid JSON"),
+            ("json_object('incidentId', 'i-nul-' || i, 'tenantId', 'acme', 'title', 't', 'severity', 'low')",
+             "CASE WHEN i = 8 THEN 'ac' || char(0) || 'me' END", "the stream_tenant column holds a NUL character"),
+            ("json_object('incidentId', 'i-nul-' || i, 'tenantId', 'acme', 'title', 't', 'severity', 'low', CASE WHEN i = 8 THEN 'k' || char(0) ELSE 'k' END, 1)",
+             "NULL", "a key of the payload holds a NUL character"),
+        ]
+        for (payload, tenant, says) in cases {
+            let fixture = try Fixture()
+            try fixture.seed("2026-06-01-nul-row", """
+                -- description: open ten incidents, the eighth with a NUL somewhere in its row
+                -- @write incident:write:open
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)
+                SELECT \(payload) AS payload, \(tenant) AS stream_tenant
+                FROM n WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-nul-' || n.i);
+                """)
+            let report = try fixture.runner().dryRun(logger: quietLogger)
+            let preview = try #require(report.migrations.first)
+            #expect(preview.rejections.map(\.row) == [8], "\(says): \(preview.rejections)")
+            #expect(preview.rejections.first?.error.contains(says) == true, "\(String(describing: preview.rejections.first?.error))")
+            #expect(!preview.events.contains { (event: StoredEvent) in event.payload.contains("\\u0000") })
+            let error = #expect(throws: RunnerError.self) { try fixture.up() }
+            guard case .migrationFailed(let failure, let run)? = error else {
+                Issue.record("expected a row failure for \(says)")
+                continue
+            }
+            #expect(failure.row == 8, "\(says)")
+            #expect(failure.error.contains(says), "\(failure.error)")
+            if says == "not valid JSON" {
+                let logged = try fixture.runner().history.lines(run: run).map(\.message).joined(separator: "\n")
+                #expect(logged.contains("\"low\"}^@x"), "the log keeps the whole payload, its NUL made visible:\n\(logged)")
+            }
+            #expect(try fixture.count("SELECT count(*) FROM events WHERE instr(payload, '\\u0000') > 0 OR instr(CAST(payload AS BLOB), x'00') > 0") == 0)
+            #expect(try fixture.count("SELECT count(*) FROM incidents WHERE id = 'i-nul-8' OR instr(CAST(title AS BLOB), x'00') > 0") == 0)
+        }
+    }
+
     @Test("a NUL byte in a seed's SQL refuses the migration with file and line: the WHERE after it is never cut off")
     func nulByteRefusesTheSeed() throws {
         let fixture = try Fixture()

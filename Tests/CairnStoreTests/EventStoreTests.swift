@@ -71,6 +71,49 @@ struct EventStoreTests {
         #expect(try store.headPosition() == 1)
     }
 
+    @Test("text holding a NUL is refused wherever it would be bound into SQL: payload fields and keys, stream ids, tenants, event payloads and read-model arguments")
+    func nulInTextIsRefusedEverywhere() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        try store.execute(command("tenant:write:create", ["tenantId": "acme", "slug": "acme", "name": "Acme"]))
+        let head = try store.headPosition()
+        func refusal(_ body: () throws -> Void) -> String? {
+            do { try body() } catch let error as StoreError {
+                if case .textHoldsNUL(let what) = error { return what }
+                return "other: \(error)"
+            } catch { return "other: \(error)" }
+            return nil
+        }
+        #expect(refusal { try store.execute(command("tenant:write:create", ["tenantId": "b", "slug": "b", "name": "B\u{0}C"])) }
+            == "payload field 'name'")
+        #expect(refusal { try store.execute(command("tenant:write:create", ["tenantId": "b", "slug": "b", "name": "B", "x\u{0}": 1])) }
+            == "a key of the payload")
+        #expect(refusal { try store.execute(command("tenant:write:add-member", [
+            "membershipId": "m1", "userId": "u1", "tenantId": "acme", "roles": ["Mem\u{0}ber"]])) } == "payload field 'roles[0]'")
+        #expect(refusal { try store.execute(command("tenant:write:create", ["tenantId": "b", "slug": "b", "name": "B"], streamTenant: "a\u{0}")) }
+            == "the stream tenant")
+        #expect(refusal {
+            _ = try store.write { transaction in
+                try transaction.append(to: "s\u{0}x", streamType: "tenant", tenant: "acme", expectedVersion: 0,
+                    events: [NewEvent(type: "tenant.created", payload: ["tenantId": "s", "slug": "s", "name": "S"])])
+            }
+        } == "the stream id")
+        #expect(refusal {
+            _ = try store.write { transaction in
+                try transaction.append(to: "s", streamType: "tenant", tenant: "acme", expectedVersion: 0,
+                    events: [NewEvent(type: "tenant.created", payload: ["tenantId": "s", "slug": "s", "name": ["a", "b\u{0}"]])])
+            }
+        } == "field 'name[1]' in the payload of a tenant.created event")
+        #expect(refusal {
+            try store.write { transaction in
+                try SQLiteReadModel(transaction.db).execute("UPDATE tenants SET name = ? WHERE id = ?", ["cut\u{0}short", "acme"])
+            }
+        } == "argument 1 of a read-model statement")
+        #expect(try store.headPosition() == head)
+        let name = try store.read { db in try String.fetchOne(db, sql: "SELECT name FROM tenants WHERE id = 'acme'") }
+        #expect(name == "Acme")
+    }
+
     @Test("a stream that lives in another tenant is invisible there, and appending to it names the owning tenant")
     func streamTenantConflict() throws {
         let scratch = try Scratch()

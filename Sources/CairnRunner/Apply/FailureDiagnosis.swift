@@ -16,6 +16,13 @@ enum FailureDiagnosis {
                     + " text naming a tenant, or NULL",
                 advice: "select the tenant's id as text, e.g. m.stream_tenant AS stream_tenant, or CAST(... AS TEXT)")
         }
+        if let tenant = row.streamTenant, tenant.holdsNUL {
+            throw MigrationFailure(
+                migrationId: migration, block: block.index, handler: block.handler.description, row: number,
+                payload: row.payloadDescription,
+                error: "the stream_tenant column holds a NUL character (U+0000), which a tenant id cannot hold",
+                advice: "select the tenant's id without it, e.g. replace(x, char(0), '')")
+        }
         guard case .text(let text) = row.payload else {
             throw MigrationFailure(
                 migrationId: migration, block: block.index, handler: block.handler.description, row: number,

@@ -13,9 +13,16 @@ enum CandidateReader {
     /// Fetches at most `limit` candidate rows.
     static func fetch(_ query: CandidateQuery, limit: Int, in db: Database, timeout: TimeInterval) throws -> [CandidateRow] {
         try guarded(db, timeout: timeout) {
-            try Row.fetchAll(db, sql: query.limitedSQL, arguments: [limit]).map { row in
-                CandidateRow(payload: SQLiteReadModel.value(row[0]), streamTenantValue: SQLiteReadModel.value(row[1]))
+            // Each column is read by its byte length: a NUL inside the text stays in it and makes the row an error.
+            let statement = try db.cachedStatement(sql: query.limitedSQL)
+            let cursor = try Row.fetchCursor(statement, arguments: [limit])
+            var rows: [CandidateRow] = []
+            while try cursor.next() != nil {
+                rows.append(CandidateRow(
+                    payload: ExactColumn.value(statement.sqliteStatement, 0),
+                    streamTenantValue: ExactColumn.value(statement.sqliteStatement, 1)))
             }
+            return rows
         }
     }
 

@@ -144,7 +144,9 @@ public final class QueryGate: CandidateGate {
         let tenant = query.hasStreamTenant ? QueryGate.streamTenantColumn : "NULL"
         let sql = """
             SELECT typeof(payload), CASE WHEN typeof(payload) = 'text' AND json_valid(payload) THEN json_type(payload) END,
-                   substr(CAST(payload AS TEXT), 1, 80), typeof(\(tenant)), substr(CAST(\(tenant) AS TEXT), 1, 40)
+                   substr(CAST(payload AS TEXT), 1, 80), typeof(\(tenant)), substr(CAST(\(tenant) AS TEXT), 1, 40),
+                   instr(CAST(payload AS BLOB), x'00') > 0, instr(CAST(\(tenant) AS BLOB), x'00') > 0,
+                   CASE WHEN typeof(payload) = 'text' AND instr(payload, '\\u0000') > 0 THEN payload END
             FROM (\(query.body)
             ) LIMIT \(limit)
             """
@@ -167,6 +169,18 @@ public final class QueryGate: CandidateGate {
                 let value = sqlite3_column_type(statement, 4) == SQLITE_NULL ? "" : String(cString: sqlite3_column_text(statement, 4))
                 return "row \(row): the stream_tenant column is of type \(tenantType) (\(value.truncatedForDisplay(30))),"
                     + " not text naming a tenant"
+            }
+            if sqlite3_column_int(statement, 6) != 0 {
+                return "row \(row): the stream_tenant column holds a NUL character (U+0000), which a tenant id cannot hold"
+            }
+            if sqlite3_column_int(statement, 5) != 0 {
+                return "row \(row): the payload holds a NUL byte, which JSON text cannot hold: \(sample.visibleControls.truncatedForDisplay(60))"
+            }
+            if case .text(let text) = ExactColumn.value(statement!, 7),
+                let path = (try? JSONValue(parsing: text))?.pathOfNUL()
+            {
+                let place = path.hasPrefix("a key") ? path : "field '\(path)'"
+                return "row \(row): \(place) of the payload holds a NUL character (\\u0000), which the read tables cannot keep"
             }
             if type != "text" {
                 return "row \(row): the payload is \(type == "null" ? "NULL" : "of type \(type)"), not a JSON object (\(sample))"

@@ -25,6 +25,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     case noRoom(path: String, freeBytes: Int)
     /// The disk (or the database's size limit) is full: the write was rolled back.
     case diskFull(path: String, operation: String)
+    /// A text value to be stored holds a NUL character (U+0000), which SQLite text cannot
+    /// keep: the event would hold it whole and the read tables would cut it short.
+    case textHoldsNUL(what: String)
     /// SQLite reported an error the store did not expect.
     case sqlite(path: String, operation: String, detail: String)
 
@@ -58,6 +61,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
                 + " in the middle of a transaction (while \(operation))"
         case .diskFull(let path, let operation):
             return "the disk holding \(path) is full; the write in progress (\(operation)) was rolled back"
+        case .textHoldsNUL(let what):
+            return "\(what) holds a NUL character (U+0000); SQLite text ends at it, so the read tables and lookups"
+                + " would keep it cut short, and nothing with it is written"
         case .sqlite(let path, let operation, let detail):
             return "SQLite failed while \(operation) on \(path): \(detail)"
         }
@@ -65,7 +71,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
 
     public var exitCode: Int32 {
         switch self {
-        case .sqlite, .diskFull, .noRoom, .unknownHandler, .accessDenied, .streamTypeMismatch: return CairnExit.failed
+        case .sqlite, .diskFull, .noRoom, .unknownHandler, .accessDenied, .streamTypeMismatch, .textHoldsNUL: return CairnExit.failed
         case .busy: return CairnExit.locked
         case .databaseNotFound, .notADatabase, .readOnlyDatabase, .newerSchema, .olderSchema, .unknownProjection:
             return CairnExit.usage
@@ -100,6 +106,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         case .diskFull:
             return "free space on that disk, then run the command again: committed batches stay, the one in progress"
                 + " was rolled back, and the next writing command settles this run"
+        case .textHoldsNUL:
+            return "remove the NUL from the value (in a seed's query: replace(x, char(0), '')), or encode it, e.g. as base64"
         case .sqlite:
             return nil
         }

@@ -67,6 +67,7 @@ public final class StoreTransaction {
         to streamId: String, streamType: String, tenant: String, expectedVersion: Int, events: [NewEvent]
     ) throws -> [StoredEvent] {
         guard !events.isEmpty else { return [] }
+        try Self.refuseNUL(streamId: streamId, streamType: streamType, tenant: tenant, events: events)
         let latest = try Row.fetchCursor(
             db.cachedStatement(
                 sql: "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1"),
@@ -139,6 +140,20 @@ public final class StoreTransaction {
         return stored
     }
 
+    /// Refuses an append whose ids, types or payloads hold a NUL character, which SQLite text cannot keep.
+    private static func refuseNUL(streamId: String, streamType: String, tenant: String, events: [NewEvent]) throws {
+        if streamId.holdsNUL { throw StoreError.textHoldsNUL(what: "the stream id") }
+        if streamType.holdsNUL { throw StoreError.textHoldsNUL(what: "the stream type") }
+        if tenant.holdsNUL { throw StoreError.textHoldsNUL(what: "the tenant") }
+        for event in events {
+            if event.type.holdsNUL { throw StoreError.textHoldsNUL(what: "the event type") }
+            if let path = JSONValue.object(event.payload.fields).pathOfNUL() {
+                throw StoreError.textHoldsNUL(
+                    what: path.hasPrefix("a key") ? "\(path) in the payload of a \(event.type) event" : "field '\(path)' in the payload of a \(event.type) event")
+            }
+        }
+    }
+
     /// Calls the handler a command names, as the command's actor, and returns the events it appended.
     ///
     /// - Throws: `StoreError.unknownHandler` or `.accessDenied` before the handler runs,
@@ -155,6 +170,11 @@ public final class StoreTransaction {
                 handler: command.handler.description, role: command.actor.role.name,
                 allowed: handler.access.description)
         }
+        if let path = JSONValue.object(command.payload.fields).pathOfNUL() {
+            throw StoreError.textHoldsNUL(what: path.hasPrefix("a key") ? "\(path) of the payload" : "payload field '\(path)'")
+        }
+        if let tenant = command.streamTenant, tenant.holdsNUL { throw StoreError.textHoldsNUL(what: "the stream tenant") }
+        if let id = command.actor.id, id.holdsNUL { throw StoreError.textHoldsNUL(what: "the actor id") }
         let before = appended.count
         var metadata: [String: JSONValue] = [
             "actor": .string(command.actor.role.name),

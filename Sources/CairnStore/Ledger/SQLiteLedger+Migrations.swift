@@ -52,13 +52,13 @@ extension SQLiteLedger {
                 UPDATE cairn_attempts SET status = ?, finished_at = ?, error = ?
                 WHERE run_id = ? AND migration_id = ? AND status = 'running'
                 """,
-            arguments: [status.rawValue, Timestamp.now(), error, run, migration])
+            arguments: [status.rawValue, Timestamp.now(), error?.withVisibleNUL, run, migration])
     }
 
     public func finishRunningAttempts(run: Int64, status: AttemptStatus, error: String?) throws {
         try db.execute(
             sql: "UPDATE cairn_attempts SET status = ?, finished_at = ?, error = ? WHERE run_id = ? AND status = 'running'",
-            arguments: [status.rawValue, Timestamp.now(), error, run])
+            arguments: [status.rawValue, Timestamp.now(), error?.withVisibleNUL, run])
     }
 
     public func overrides() throws -> [Override] {

@@ -47,13 +47,13 @@ public struct SQLiteLedger: LedgerWriting {
     public func finishRun(_ id: Int64, status: RunStatus, error: String?) throws -> Bool {
         try db.execute(
             sql: "UPDATE cairn_runs SET status = ?, finished_at = ?, error = ? WHERE id = ? AND status = 'running'",
-            arguments: [status.rawValue, Timestamp.now(), error, id])
+            arguments: [status.rawValue, Timestamp.now(), error?.withVisibleNUL, id])
         return db.changesCount > 0
     }
 
     public func appendLogLine(run: Int64, level: LogLevel, message: String, migration: String?) throws {
         try db.cachedStatement(sql: "INSERT INTO cairn_run_log (run_id, at, level, migration_id, message) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [run, Timestamp.now(), level.rawValue, migration, message])
+            .execute(arguments: [run, Timestamp.now(), level.rawValue, migration, message.withVisibleNUL])
     }
 
     public func addToRun(_ id: Int64, events: Int, migrations: Int) throws {

@@ -12,13 +12,13 @@ public struct SQLiteReadModel: ReadModel {
     }
 
     public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(values))
+        try db.cachedStatement(sql: sql).execute(arguments: try Self.arguments(values))
     }
 
     public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
         let statement = try db.cachedStatement(sql: sql)
         let columns = statement.columnNames
-        return try Row.fetchAll(statement, arguments: Self.arguments(values)).map { row in
+        return try Row.fetchAll(statement, arguments: try Self.arguments(values)).map { row in
             SQLRow(columns: columns, values: (0..<row.count).map { Self.value(row[$0] as DatabaseValue) })
         }
     }
@@ -26,18 +26,21 @@ public struct SQLiteReadModel: ReadModel {
     public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
         let statement = try db.cachedStatement(sql: sql)
         let columns = statement.columnNames
-        return try Row.fetchOne(statement, arguments: Self.arguments(values)).map { row in
+        return try Row.fetchOne(statement, arguments: try Self.arguments(values)).map { row in
             SQLRow(columns: columns, values: (0..<row.count).map { Self.value(row[$0] as DatabaseValue) })
         }
     }
 
-    static func arguments(_ values: [any SQLValueConvertible]) -> StatementArguments {
-        StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
+    /// The values as GRDB arguments; text holding a NUL is refused, as GRDB would bind it cut short.
+    static func arguments(_ values: [any SQLValueConvertible]) throws -> StatementArguments {
+        StatementArguments(try values.enumerated().map { index, value -> (any DatabaseValueConvertible)? in
             switch value.sqlValue {
             case .null: return nil
             case .int(let number): return number
             case .double(let number): return number
-            case .text(let text): return text
+            case .text(let text):
+                if text.holdsNUL { throw StoreError.textHoldsNUL(what: "argument \(index + 1) of a read-model statement") }
+                return text
             case .blob(let bytes): return Data(bytes)
             }
         })

@@ -22,3 +22,11 @@ extension String {
         return out
     }
 }
+
+extension String {
+    /// The string with each NUL written as `^@`, for bookkeeping text (log lines, errors):
+    /// SQLite text bound as GRDB binds it ends at a NUL, which would cut the record short.
+    public var withVisibleNUL: String {
+        holdsNUL ? replacingOccurrences(of: "\u{0}", with: "^@") : self
+    }
+}
