@@ -64,22 +64,35 @@ struct Leftovers: Equatable, CustomStringConvertible {
     var running: Int
     var locks: Int
     var shadows: Int
+    /// Private copies of dry-runs beside the database.
+    var copies: Int
 
     init(_ workspace: Workspace) throws {
         running = try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE status = 'running'")
         locks = try scalar(workspace, "SELECT count(*) FROM cairn_lock")
         shadows = try scalar(workspace, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB '*__rebuild_*'")
+        copies = previewCopies(workspace).count
     }
 
     static let none = Leftovers(running: 0, locks: 0, shadows: 0)
 
-    init(running: Int, locks: Int, shadows: Int) {
+    init(running: Int, locks: Int, shadows: Int, copies: Int = 0) {
         self.running = running
         self.locks = locks
         self.shadows = shadows
+        self.copies = copies
     }
 
-    var description: String { "\(running) running runs, \(locks) lock rows, \(shadows) shadow tables" }
+    var description: String {
+        "\(running) running runs, \(locks) lock rows, \(shadows) shadow tables, \(copies) preview copies"
+    }
+}
+
+/// The files of dry-runs' private copies beside the workspace's database (`-wal` and `-shm` not counted).
+func previewCopies(_ workspace: Workspace) -> [String] {
+    let name = (workspace.database as NSString).lastPathComponent + "-cairn-preview-"
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: workspace.url.path)) ?? []
+    return files.filter { $0.hasPrefix(name) && !["-wal", "-shm", "-journal"].contains(where: $0.hasSuffix) }
 }
 
 /// Starts `cairn` with output to a log file in the workspace; returns the process and the log's URL.
@@ -120,6 +133,7 @@ func killDryRunMidway(_ workspace: Workspace) throws -> ChildProcess {
     let (process, _) = try startLogged(workspace, ["dry-run", "--db", workspace.database], log: "dry-run.log")
     #expect(try CairnProcess.wait(timeout: 30) {
         try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'dry-run' AND status = 'running'") == 1
+            && !previewCopies(workspace).isEmpty
     })
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
@@ -128,16 +142,16 @@ func killDryRunMidway(_ workspace: Workspace) throws -> ChildProcess {
 
 @Suite("Dead work: runs, locks and shadow tables of killed processes are settled by the next writing command", .serialized)
 struct DeadWorkRecoveryTests {
-    @Test("a dry-run killed with SIGKILL is marked interrupted by the next writing command")
+    @Test("a dry-run killed with SIGKILL is marked interrupted and its private copy removed by the next writing command")
     func killedDryRunIsInterrupted() throws {
         let workspace = try mediumDemoWorkspace()
         let process = try killDryRunMidway(workspace)
-        #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 0, shadows: 0))
+        #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 0, shadows: 0, copies: 1))
 
         // A refused command writes nothing, not even the recovery.
         let refused = try workspace.cairn("unskip", "2026-06-01-viewer", "--db", workspace.database)
         #expect(refused.status == 2, "\(refused.output)")
-        #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 0, shadows: 0))
+        #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 0, shadows: 0, copies: 1))
         let up = try workspace.cairn("up", "--db", workspace.database)
         #expect(up.status == 0, "\(up.output)")
         #expect(try Leftovers(workspace) == .none)

@@ -18,7 +18,7 @@ struct PreviewAndRepairCommandTests {
         #expect(result.stdout.contains("+ tenant-membership.updated  tenant-membership m-admin-globex v2 · tenant acme"))
         #expect(result.stdout.contains(#"roles: ["Admin"] → ["Admin","TenantAdmin"]"#))
         #expect(result.stdout.contains("idempotent: yes"))
-        #expect(result.stdout.contains("━━ DRY RUN ━━ rolled back; the store is unchanged."))
+        #expect(result.stdout.contains("━━ DRY RUN ━━ thrown away; the store is unchanged."))
         #expect(!result.stdout.contains("\u{1B}["), "no colour when not a terminal")
         #expect(try scalar(workspace, "SELECT count(*) FROM events") == events)
         #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'dry-run'") == 1)
@@ -40,7 +40,10 @@ struct PreviewAndRepairCommandTests {
             "2026-05-21-grant-responder-role", "2026-06-02-open-status-page-review",
         ])
         for migration in migrations {
-            #expect(Set(migration.keys) == ["id", "events", "changes", "rejections", "idempotent"])
+            #expect(Set(migration.keys) == [
+                "id", "events", "changes", "rejections", "eventCount", "changeCount", "rejectionCount", "idempotent",
+            ])
+            #expect(migration["eventCount"]?.intValue == Int64(migration["events"]?.arrayValue?.count ?? -1))
             for event in (migration["events"]?.arrayValue ?? []).compactMap(\.objectValue) {
                 #expect(Set(event.keys) == ["stream", "streamType", "tenant", "version", "type", "payload"])
                 #expect(event["payload"]?.objectValue != nil)

@@ -5,13 +5,14 @@ import CairnRunner
 struct DryRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dry-run",
-        abstract: "Preview migrations in a transaction that is rolled back: events, row changes, rejections, idempotency.",
+        abstract: "Preview migrations on a private copy of the store: events, row changes, rejections, idempotency.",
         discussion: """
             Validates, then applies the migrations (default: every pending one, in run order,
-            each seeing the effects of the ones before) inside a transaction that is always
-            rolled back. Reports the events that would be appended, the read-model rows that
+            each seeing the effects of the ones before) in the batches `up` would use, on a
+            private copy of the store that is thrown away: the application's writes never wait
+            for it. Reports the events that would be appended, the read-model rows that
             would change (field by field), every row a handler would refuse, and whether each
-            migration is idempotent. Only the dry-run's run record and log stay in the store.
+            migration is idempotent, the first N of each (--show) with counts of all. Only the dry-run's run record and log stay in the store.
             Exit 0 when every migration would apply cleanly; 1 when a row would be rejected or
             a migration is not idempotent; 2 and 3 as for `up`.
             """)
@@ -36,12 +37,20 @@ struct DryRunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Longest a candidate query may run, in seconds (default 60).", valueName: "seconds"))
     var queryTimeout: Double = 60
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Show at most N events, row changes and rejections per migration (default 1000); the rest are counted.",
+        valueName: "n"))
+    var show: Int = 1_000
+
     func validate() throws {
         if !ids.isEmpty && (revertTo != nil || revertSteps != nil) {
             throw ValidationError("name migrations or a revert (--revert-to / --revert-steps), not both")
         }
         if revertTo != nil && revertSteps != nil {
             throw ValidationError("pass --revert-to or --revert-steps, not both")
+        }
+        if show < 0 {
+            throw ValidationError("--show must be 0 or more (got \(show)); 0 shows counts only")
         }
         if let revertSteps, revertSteps < 1 {
             throw ValidationError("--revert-steps must be at least 1 (got \(revertSteps))")
@@ -53,6 +62,7 @@ struct DryRunCommand: ParsableCommand {
         var options = MigrateOptions()
         options.allowDrift = allowDrift
         options.queryTimeout = queryTimeout
+        options.previewLimit = show
         let signals = SignalCancellation()
         options.cancellation = signals.flag
         // The printer shows the previews; the logger only shows what stops the dry-run.

@@ -7,7 +7,8 @@ enum DryRunPrinter {
     /// The report as lines, framed so it cannot be mistaken for a real run.
     static func lines(_ report: DryRunReport) -> [String] {
         let banner = Output.paint("━━ DRY RUN ━━", .magenta)
-        var lines = ["\(banner) nothing is written: every change below is rolled back (run \(report.runId), kind dry-run)"]
+        var lines = ["\(banner) nothing is written: every change below is made on a private copy that is thrown away"
+            + " (run \(report.runId), kind dry-run)"]
         if report.migrations.isEmpty {
             lines.append("  nothing to preview: no pending migration")
         }
@@ -15,13 +16,13 @@ enum DryRunPrinter {
             lines.append("")
             let verb = preview.reverting ? "revert " : ""
             lines.append(Output.paint("▸ \(verb)\(Output.safe(preview.id))", .bold) + " — \(Output.safe(preview.description))")
-            lines.append("  events that would be appended (\(preview.events.count))")
+            lines.append("  events that would be appended (\(counted(preview.eventCount, shown: preview.events.count)))")
             for event in preview.events {
                 lines.append("    " + Output.paint("+", .green) + " \(Output.safe(event.type))  \(Output.safe(event.streamType)) "
                     + "\(Output.safe(event.streamId)) v\(event.version) · tenant \(Output.safe(event.tenantId))")
                 lines.append("        " + Output.paint(Output.safe(event.payload), .dim))
             }
-            lines.append("  read-model changes (\(preview.changes.count) row\(preview.changes.count == 1 ? "" : "s"))")
+            lines.append("  read-model changes (\(counted(preview.changeCount, shown: preview.changes.count, noun: "row")))")
             for change in preview.changes {
                 let (glyph, colour): (String, Output.Colour) = switch change.kind {
                 case .insert: ("+", .green)
@@ -41,10 +42,10 @@ enum DryRunPrinter {
                     }
                 }
             }
-            if preview.rejections.isEmpty {
+            if preview.rejectionCount == 0 {
                 lines.append("  rejections: none")
             } else {
-                lines.append(Output.paint("  rejections (\(preview.rejections.count))", .red))
+                lines.append(Output.paint("  rejections (\(counted(preview.rejectionCount, shown: preview.rejections.count)))", .red))
                 for rejection in preview.rejections {
                     lines.append("    " + Output.paint("✗", .red) + " block \(rejection.block) row \(rejection.row): \(Output.safe(rejection.error))")
                     lines.append("        payload: \(Output.safe(rejection.payload))")
@@ -63,9 +64,18 @@ enum DryRunPrinter {
                 + (skip.source == .env ? " (\(skip.reason ?? "")=1)" : " (override: \(Output.safe(skip.reason ?? "")))"))
         }
         lines.append("")
-        lines.append("\(banner) rolled back; the store is unchanged. "
+        lines.append("\(banner) thrown away; the store is unchanged. "
             + (report.clean ? "Every previewed migration would apply cleanly." : Output.paint("Some would not apply cleanly (exit 1).", .red)))
         return lines
+    }
+
+    /// A count, with how many of it are shown when not all are: `5,923; the first 1,000 shown`.
+    private static func counted(_ total: Int, shown: Int, noun: String? = nil) -> String {
+        let number = total.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        let counted = noun.map { "\(number) \($0)\(total == 1 ? "" : "s")" } ?? number
+        guard shown < total else { return counted }
+        let first = shown.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        return shown == 0 ? "\(counted); none shown" : "\(counted); the first \(first) shown, `--show N` for more"
     }
 
     private static func text(_ value: JSONValue) -> String {
@@ -100,6 +110,9 @@ enum DryRunPrinter {
                         "error": .string(rejection.error),
                     ])
                 }),
+                "eventCount": .int(Int64(preview.eventCount)),
+                "changeCount": .int(Int64(preview.changeCount)),
+                "rejectionCount": .int(Int64(preview.rejectionCount)),
                 "idempotent": .bool(preview.idempotent),
             ])
         })])

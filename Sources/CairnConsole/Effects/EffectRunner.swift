@@ -200,7 +200,8 @@ public final class EffectRunner: @unchecked Sendable {
 
     /// A dry-run's preview as the console shows it.
     static func model(_ preview: MigrationPreview, runId: Int64) -> PreviewModel {
-        let events = preview.events.map { "+ \($0.type)  \($0.streamId) v\($0.version) (tenant \($0.tenantId))" }
+        var events = preview.events.map { "+ \($0.type)  \($0.streamId) v\($0.version) (tenant \($0.tenantId))" }
+        if preview.eventCount > events.count { events.append("… and \(preview.eventCount - events.count) more events") }
         var changes: [(glyph: String, text: String)] = []
         for change in preview.changes {
             switch change.kind {
@@ -215,7 +216,9 @@ public final class EffectRunner: @unchecked Sendable {
                 changes.append(("~", "\(change.table) \(change.keyText)  \(fields.joined(separator: "; "))"))
             }
         }
-        let rejections = preview.rejections.map { "row \($0.row): \($0.error)" + ($0.advice.map { " — \($0)" } ?? "") }
+        if preview.changeCount > changes.count { changes.append(("…", "and \(preview.changeCount - changes.count) more rows")) }
+        var rejections = preview.rejections.map { "row \($0.row): \($0.error)" + ($0.advice.map { " — \($0)" } ?? "") }
+        if preview.rejectionCount > rejections.count { rejections.append("… and \(preview.rejectionCount - rejections.count) more rejected rows") }
         return PreviewModel(
             runId: runId, events: events, changes: changes, rejections: rejections, idempotent: preview.idempotent,
             note: preview.notIdempotent)

@@ -24,6 +24,9 @@ public struct MigrateOptions: Sendable {
     public var queryTimeout: TimeInterval = 60
     /// A pause between batches, to spare a busy production database.
     public var throttle: TimeInterval = 0
+    /// How many events, row changes and rejections a dry-run keeps per migration to show;
+    /// the rest are counted. Bounds a preview's memory whatever the migration's size.
+    public var previewLimit = 1_000
     /// Raised to stop the run cleanly at the next batch boundary.
     public var cancellation: CancellationFlag?
 

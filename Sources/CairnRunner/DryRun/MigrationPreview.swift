@@ -1,6 +1,6 @@
 import CairnStore
 
-/// What a migration would do, found by applying it in a transaction that is rolled back.
+/// What a migration would do, found by applying it on a private copy of the store that is thrown away.
 public struct MigrationPreview: Sendable {
     /// A candidate row its handler would refuse.
     public struct Rejection: Sendable, Hashable {
@@ -19,12 +19,19 @@ public struct MigrationPreview: Sendable {
     public let description: String
     /// True when previewing its `@down` blocks (a revert).
     public let reverting: Bool
-    /// The events that would be appended, in order, as they would be stored.
+    /// The events that would be appended, in order, as they would be stored: the first
+    /// `MigrateOptions.previewLimit` of `eventCount`.
     public let events: [StoredEvent]
-    /// The read-model rows that would change.
+    /// The read-model rows that would change: the first `previewLimit` of `changeCount`, in table and key order.
     public let changes: [RowChange]
-    /// Every row the handlers would refuse.
+    /// The rows the handlers would refuse: the first `previewLimit` of `rejectionCount`.
     public let rejections: [Rejection]
+    /// How many events it would append.
+    public let eventCount: Int
+    /// How many read-model rows would change.
+    public let changeCount: Int
+    /// How many rows the handlers would refuse.
+    public let rejectionCount: Int
     /// Candidate rows seen.
     public let rows: Int
     /// Why the migration is not idempotent (its candidate query still returns rows after its writes), or nil.
@@ -33,7 +40,12 @@ public struct MigrationPreview: Sendable {
     /// True when the candidate query returns nothing after the migration's own writes.
     public var idempotent: Bool { notIdempotent == nil }
     /// True when it would apply cleanly: no rejection, idempotent.
-    public var clean: Bool { rejections.isEmpty && idempotent }
+    public var clean: Bool { rejectionCount == 0 && idempotent }
+
+    /// True when some events, changes or rejections were counted but not kept.
+    public var capped: Bool {
+        events.count < eventCount || changes.count < changeCount || rejections.count < rejectionCount
+    }
 }
 
 /// The result of a dry-run: one preview per migration, in run order.

@@ -44,35 +44,42 @@ extension MigrationRunner {
         let lifecycle = RunLifecycle(runner: self, kind: .dryRun, options: options, logger: logger, resume: resume.joined(separator: " "))
         return try lifecycle.holdingLock("cairn dry-run") { start in
             try lifecycle.recording(start, extra: extra) { scope in
-                scope.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") in a transaction that is rolled back")
+                scope.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") on a private copy of the store that is thrown away")
                 try scope.checkBlockers(report)
                 let migrations = selected.compactMap(\.migration)
                 let validation = try scope.validate(migrations, report: report, catalog: catalog, direction: reverting ? .down : .up)
-                let gate = try store.makeCandidateGate()
+                // The preview runs on a private copy: the application's writes never wait for it.
+                let copy = try store.makePreviewStore(run: scope.id)
+                defer { copy.discard() }
+                let gate = try copy.store.makeCandidateGate()
                 let tables = application.domain.projections.flatMap(\.tables).map(\.name)
-                let previews = try store.writeAndRollBack { transaction in
+                let previews = try copy.store.writeAndRollBack { transaction in
                     try migrations.map { migration in
                         try preview(migration, reverting: reverting, queries: validation.queries[migration.id] ?? [:],
-                                    transaction: transaction, gate: gate, tables: tables, runId: scope.id, options: options)
+                                    on: copy.store, transaction: transaction, gate: gate, tables: tables, runId: scope.id,
+                                    options: options)
                     }
                 }
                 for preview in previews {
                     scope.log(
                         preview.clean ? .info : .warning,
-                        "\(preview.clean ? "✓" : "✗") \(preview.id) would write \(preview.events.count) event\(preview.events.count == 1 ? "" : "s"),"
-                            + " change \(preview.changes.count) row\(preview.changes.count == 1 ? "" : "s"),"
-                            + " \(preview.rejections.count) rejection\(preview.rejections.count == 1 ? "" : "s"),"
+                        "\(preview.clean ? "✓" : "✗") \(preview.id) would write \(preview.eventCount) event\(preview.eventCount == 1 ? "" : "s"),"
+                            + " change \(preview.changeCount) row\(preview.changeCount == 1 ? "" : "s"),"
+                            + " \(preview.rejectionCount) rejection\(preview.rejectionCount == 1 ? "" : "s"),"
                             + " \(preview.idempotent ? "idempotent" : "NOT idempotent")",
                         migration: preview.id)
-                    for rejection in preview.rejections {
+                    for rejection in preview.rejections.prefix(20) {
                         scope.log(.warning, "  row \(rejection.row) of block \(rejection.block): \(rejection.error) — payload \(rejection.payload)", migration: preview.id)
+                    }
+                    if preview.rejectionCount > 20 {
+                        scope.log(.warning, "  … and \(preview.rejectionCount - 20) more rejected rows", migration: preview.id)
                     }
                     if let why = preview.notIdempotent {
                         scope.log(.warning, "  not idempotent: \(why)", migration: preview.id)
                     }
                 }
                 let dirty = previews.filter { !$0.clean }
-                scope.log(.info, "DRY RUN — rolled back; the store is unchanged")
+                scope.log(.info, "DRY RUN — thrown away; the store is unchanged")
                 if !dirty.isEmpty {
                     scope.end(as: .failed, error: "would not apply cleanly: \(dirty.map(\.id).joined(separator: ", "))")
                 }
@@ -81,53 +88,89 @@ extension MigrationRunner {
         }
     }
 
-    /// Applies one migration inside the dry-run's transaction and records what it did.
+    /// Applies one migration inside the dry-run's transaction on the private copy, in the
+    /// batches `up` would use, and records what it did: the first `previewLimit` events,
+    /// changes and rejections, and how many of each in all.
     private func preview(
-        _ migration: Migration, reverting: Bool, queries: [Int: CandidateQuery], transaction: StoreTransaction,
-        gate: any CandidateGate, tables: [String], runId: Int64, options: MigrateOptions
+        _ migration: Migration, reverting: Bool, queries: [Int: CandidateQuery], on store: any RunnerStore,
+        transaction: StoreTransaction, gate: any CandidateGate, tables: [String], runId: Int64, options: MigrateOptions
     ) throws -> MigrationPreview {
         let recorder = try store.captureChanges(in: transaction, tables: tables)
-        let first = transaction.appended.count
+        transaction.forgetAppended()
         transaction.tags = ["migrationId": .string(migration.id), "runId": .int(runId), "dryRun": .bool(true)]
+        let limit = max(0, options.previewLimit)
+        var events: [StoredEvent] = []
+        var eventCount = 0
+        func collectEvents() {
+            eventCount += transaction.appended.count
+            if events.count < limit { events += transaction.appended.prefix(limit - events.count) }
+            transaction.forgetAppended()
+        }
         var rejections: [MigrationPreview.Rejection] = []
+        var rejectionCount = 0
+        func reject(_ rejection: MigrationPreview.Rejection) {
+            rejectionCount += 1
+            if rejections.count < limit { rejections.append(rejection) }
+        }
         var notIdempotent: String?
         var rows = 0
         switch migration.source {
         case .seed(let seed):
-            for block in reverting ? (seed.downBlocks ?? []) : seed.blocks {
+            for block in reverting ? (seed.downBlocks ?? []) : seed.blocks where notIdempotent == nil {
                 guard let query = queries[block.index] else { continue }
-                let candidates = try store.candidates(query, limit: Int(Int32.max), in: transaction, timeout: options.queryTimeout)
+                let batch = max(1, seed.header.batch)
+                let initial = try store.countCandidates(query, in: transaction, timeout: options.queryTimeout)
+                var written = Set<RowDigest>()
                 var refused = Set<RowDigest>()
-                for (offset, row) in candidates.enumerated() {
-                    if let flag = options.cancellation, flag.isCancelled {
-                        throw RunnerError.canceled(reason: flag.reason, kind: .dryRun)
+                var number = 0
+                var sawAll = false
+                batches: while true {
+                    // Refused rows were never written, so they come back: ask for them on top of a batch.
+                    let asked = batch + refused.count
+                    let fetched = try store.candidates(query, limit: asked, in: transaction, timeout: options.queryTimeout)
+                    let fresh = fetched.lazy.map { ($0, RowDigest(payload: $0.payloadDescription, streamTenant: $0.streamTenant)) }
+                        .filter { !refused.contains($0.1) }
+                    guard let first = fresh.first else { break }
+                    if sawAll {
+                        notIdempotent = "block \(block.index): after its writes the candidate query still returns "
+                            + first.0.payloadDescription
+                        break
                     }
-                    let number = offset + 1
-                    let payloadText = row.payloadDescription
-                    do {
-                        let text = try FailureDiagnosis.payloadText(row, migration: migration.id, block: block, number: number)
-                        let payload = try Payload(parsing: text)
-                        _ = try transaction.withSavepoint {
-                            try transaction.dispatch(Command(block.handler, payload: payload, actor: .system, streamTenant: row.streamTenant))
+                    for (row, digest) in fresh.prefix(batch) {
+                        if let flag = options.cancellation, flag.isCancelled {
+                            throw RunnerError.canceled(reason: flag.reason, kind: .dryRun)
                         }
-                    } catch {
-                        refused.insert(RowDigest(payload: payloadText, streamTenant: row.streamTenant))
-                        let failure = error as? MigrationFailure
-                        rejections.append(MigrationPreview.Rejection(
-                            row: number, block: block.index, handler: block.handler.description, payload: payloadText,
-                            error: failure?.error ?? FailureDiagnosis.describe(error, handler: block.handler.description),
-                            advice: failure?.advice ?? FailureDiagnosis.advice(for: error)))
+                        number += 1
+                        if written.contains(digest) {
+                            notIdempotent = "block \(block.index): row \(number) was written earlier in this preview and the"
+                                + " candidate query returned it again: \(row.payloadDescription)"
+                            break batches
+                        }
+                        if number > initial + batch {
+                            notIdempotent = "block \(block.index): the candidate query has returned \(number) rows, but only"
+                                + " \(initial) needed the change when the block started: each write makes new candidates"
+                            break batches
+                        }
+                        do {
+                            let text = try FailureDiagnosis.payloadText(row, migration: migration.id, block: block, number: number)
+                            let payload = try Payload(parsing: text)
+                            _ = try transaction.withSavepoint {
+                                try transaction.dispatch(Command(block.handler, payload: payload, actor: .system, streamTenant: row.streamTenant))
+                            }
+                            written.insert(digest)
+                        } catch {
+                            refused.insert(digest)
+                            let failure = error as? MigrationFailure
+                            reject(MigrationPreview.Rejection(
+                                row: number, block: block.index, handler: block.handler.description, payload: row.payloadDescription,
+                                error: failure?.error ?? FailureDiagnosis.describe(error, handler: block.handler.description),
+                                advice: failure?.advice ?? FailureDiagnosis.advice(for: error)))
+                        }
                     }
+                    collectEvents()
+                    sawAll = fetched.count < asked
                 }
-                rows += candidates.count
-                // Idempotent: after its own writes the query returns nothing but the refused rows.
-                let after = try store.candidates(query, limit: refused.count + 1, in: transaction, timeout: options.queryTimeout)
-                if notIdempotent == nil, let again = after.first(where: {
-                    !refused.contains(RowDigest(payload: $0.payloadDescription, streamTenant: $0.streamTenant))
-                }) {
-                    notIdempotent = "block \(block.index): after its writes the candidate query still returns "
-                        + again.payloadDescription
-                }
+                rows += number
             }
         case .swift(let swift):
             do {
@@ -137,16 +180,19 @@ extension MigrationRunner {
                         queryTimeout: options.queryTimeout))
                 }
             } catch {
-                rejections.append(MigrationPreview.Rejection(
+                reject(MigrationPreview.Rejection(
                     row: 0, block: 0, handler: "swift", payload: "", error: FailureDiagnosis.describe(error, handler: nil),
                     advice: FailureDiagnosis.advice(for: error)))
             }
+            collectEvents()
         case .invalid:
             break
         }
+        let changes = try recorder.changes(limit: limit)
         return MigrationPreview(
             id: migration.id, description: migration.description, reverting: reverting,
-            events: Array(transaction.appended[first...]), changes: try recorder.changes(), rejections: rejections,
+            events: events, changes: changes.shown, rejections: rejections,
+            eventCount: eventCount, changeCount: changes.total, rejectionCount: rejectionCount,
             rows: rows, notIdempotent: notIdempotent)
     }
 }

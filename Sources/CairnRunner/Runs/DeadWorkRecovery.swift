@@ -2,7 +2,7 @@ import CairnStore
 import Foundation
 
 /// Finds the work of processes that died — runs still marked `running`, shadow
-/// tables of a rebuild that never swapped in — and settles it, so nothing stays
+/// tables of a rebuild that never swapped in, a dry-run's private copy — and settles it, so nothing stays
 /// `running` forever and no shadow table outlives its rebuild.
 ///
 /// It runs at the start of every writing command, inside a write transaction:
@@ -63,6 +63,11 @@ enum DeadWorkRecovery {
                 // Left by a rebuild that did not record its tables (an older Cairn): none can be running.
                 dead += tables
             }
+        }
+        // A preview copy outlives its dry-run only when the process died: gone once the run is over.
+        for run in upkeep.previewCopyRuns() where try ledger.run(run).map({ $0.status != .running }) ?? true {
+            upkeep.removePreviewCopy(run: run)
+            notes.append("removed the preview copy of dry-run \(run), which did not finish")
         }
         if !dead.isEmpty {
             try upkeep.dropShadowTables(dead)

@@ -41,19 +41,33 @@ final class ChangeRecorder: ChangeCapture {
 
     /// The changes recorded so far, table by table in key order.
     func changes() throws -> [RowChange] {
-        guard let session else { return [] }
+        try changes(limit: Int.max).shown
+    }
+
+    /// The first `limit` changes in table and key order, and the number of changed rows.
+    ///
+    /// The session's changeset is read one change at a time; only the `limit` smallest
+    /// keys so far are kept (trimmed whenever twice as many pile up).
+    func changes(limit: Int) throws -> (shown: [RowChange], total: Int) {
+        guard let session else { return ([], 0) }
         var size: Int32 = 0
         var buffer: UnsafeMutableRawPointer?
         let rc = cairn_session_changeset(session, &size, &buffer)
         guard rc == SQLITE_OK else { throw ChangeRecorderError(message: "cannot read the recorded changes (SQLite code \(rc))") }
         defer { sqlite3_free(buffer) }
-        guard size > 0, let buffer else { return [] }
+        guard size > 0, let buffer else { return ([], 0) }
         var iterator: UnsafeMutableRawPointer?
         guard cairn_changeset_start(&iterator, size, buffer) == SQLITE_OK, let iterator else {
             throw ChangeRecorderError(message: "cannot read the recorded changes")
         }
         defer { _ = cairn_changeset_finalize(iterator) }
         var changes: [RowChange] = []
+        var total = 0
+        let trimAt = limit > Int.max / 2 ? Int.max : limit * 2
+        func trim() {
+            changes.sort { ($0.table, $0.keyText) < ($1.table, $1.keyText) }
+            if changes.count > limit { changes.removeSubrange(limit...) }
+        }
         while cairn_changeset_next(iterator) == SQLITE_ROW {
             var tablePointer: UnsafePointer<CChar>?
             var count: Int32 = 0
@@ -92,9 +106,13 @@ final class ChangeRecorder: ChangeCapture {
             }
             let kind: RowChange.Kind = op == SQLITE_INSERT ? .insert : op == SQLITE_DELETE ? .delete : .update
             let keyValue: JSONValue = key.count == 1 ? key.values.first! : .object(key)
+            total += 1
+            guard limit > 0 else { continue }
             changes.append(RowChange(table: table, key: keyValue, kind: kind, fields: fields, columnOrder: names))
+            if changes.count >= trimAt { trim() }
         }
-        return changes.sorted { ($0.table, $0.keyText) < ($1.table, $1.keyText) }
+        trim()
+        return (changes, total)
     }
 
     /// A column value as JSON: integers, reals and text as they are, blobs as hex text.

@@ -20,4 +20,9 @@ extension EventStore: RunnerStore {
     public func captureChanges(in transaction: StoreTransaction, tables: [String]) throws -> any ChangeCapture {
         try ChangeRecorder(db: transaction.db, tables: tables)
     }
+
+    public func makePreviewStore(run: Int64) throws -> PreviewStore {
+        let copy = try makePreviewCopy(run: run)
+        return PreviewStore(store: copy.store, discard: copy.discard)
+    }
 }

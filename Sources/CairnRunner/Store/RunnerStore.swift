@@ -18,6 +18,8 @@ public protocol RunnerStore: EventStoring {
     func countCandidates(_ query: CandidateQuery, in transaction: StoreTransaction, timeout: TimeInterval) throws -> Int
     /// Starts recording the changes `transaction` makes to `tables`, for a preview's diff.
     func captureChanges(in transaction: StoreTransaction, tables: [String]) throws -> any ChangeCapture
+    /// A private store for the preview of dry-run `run`, equal to this one now.
+    func makePreviewStore(run: Int64) throws -> PreviewStore
 }
 
 /// The read-only gate for candidate queries: refuses anything that could write.
@@ -34,6 +36,9 @@ public protocol CandidateGate: AnyObject {
 public protocol ChangeCapture: AnyObject {
     /// The changes so far, table by table in key order: each row as it was against as it is.
     func changes() throws -> [RowChange]
+    /// The first `limit` changes in table and key order, and how many rows changed in all;
+    /// memory stays bounded by `limit` whatever the number of changes.
+    func changes(limit: Int) throws -> (shown: [RowChange], total: Int)
 }
 
 /// One candidate row: the payload column and the stream tenant, when the query has one.

@@ -23,6 +23,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     case busy(path: String, operation: String, waited: Double)
     /// The disk has too little room to start a run and record how it ends: nothing was started.
     case noRoom(path: String, freeBytes: Int)
+    /// The disk has too little room for the private copy a preview runs on: nothing was previewed.
+    case noRoomForPreview(path: String, neededBytes: Int, freeBytes: Int)
     /// The disk (or the database's size limit) is full: the write was rolled back.
     case diskFull(path: String, operation: String)
     /// A text value to be stored holds a NUL character (U+0000), which SQLite text cannot
@@ -56,6 +58,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         case .noRoom(let path, let freeBytes):
             return "the disk holding \(path) has \(freeBytes / 1024) KiB free, too little to start a run and record how it"
                 + " ends; nothing was written"
+        case .noRoomForPreview(let path, let needed, let free):
+            return "a dry-run runs on a private copy of \(path), and its disk has \(free >> 20) MiB free of the"
+                + " \(max(1, needed >> 20)) MiB the copy needs; nothing was previewed"
         case .busy(let path, let operation, let waited):
             return "another process kept the database at \(path) locked for over \(Int(waited)) s"
                 + " in the middle of a transaction (while \(operation))"
@@ -71,7 +76,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
 
     public var exitCode: Int32 {
         switch self {
-        case .sqlite, .diskFull, .noRoom, .unknownHandler, .accessDenied, .streamTypeMismatch, .textHoldsNUL: return CairnExit.failed
+        case .sqlite, .diskFull, .noRoom, .unknownHandler, .accessDenied, .streamTypeMismatch, .textHoldsNUL,
+             .noRoomForPreview: return CairnExit.failed
         case .busy: return CairnExit.locked
         case .databaseNotFound, .notADatabase, .readOnlyDatabase, .newerSchema, .olderSchema, .unknownProjection:
             return CairnExit.usage
@@ -98,6 +104,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "use a new stream id for the new aggregate"
         case .unknownProjection(_, let known):
             return "registered: \(known.joined(separator: ", "))"
+        case .noRoomForPreview:
+            return "free space on that disk (about the database's size), or preview on a copy elsewhere:"
+                + " `sqlite3 DB '.backup /other/disk/copy.sqlite'` then `cairn dry-run --db /other/disk/copy.sqlite`"
         case .noRoom:
             return "free space on that disk (at least a few MiB for the migration's writes), then run the command again"
         case .busy:

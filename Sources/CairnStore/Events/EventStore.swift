@@ -97,7 +97,7 @@ public final class EventStore: Sendable {
     /// (`0600`, folders `0700`): an event store and its run logs hold people's data.
     /// SQLite gives the `-wal` and `-shm` files the database file's mode. Existing files
     /// and folders keep theirs.
-    private static func createPrivately(_ path: String) throws {
+    static func createPrivately(_ path: String) throws {
         var missing: [String] = []
         var folder = (path as NSString).deletingLastPathComponent
         while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {

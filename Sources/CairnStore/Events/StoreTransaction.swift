@@ -189,6 +189,12 @@ public final class StoreTransaction {
         return Array(appended[before...])
     }
 
+    /// Forgets the events appended so far (they stay in the transaction); a long preview
+    /// hands them on batch by batch so its memory stays bounded.
+    public func forgetAppended() {
+        appended.removeAll(keepingCapacity: true)
+    }
+
     /// Runs `body` in a savepoint: when it throws, its writes — events, projection
     /// updates — are undone and forgotten, and the error is rethrown; the rest of
     /// the transaction stays. The dry-run uses it to go on past a rejected row.

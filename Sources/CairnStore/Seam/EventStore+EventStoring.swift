@@ -5,7 +5,7 @@ extension EventStore: EventStoring {
     public var location: String { path }
 
     public func maintain<T>(_ body: (any StoreMaintenance) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteMaintenance(db: db)) }
+        try pool.write { db in try body(SQLiteMaintenance(db: db, path: path)) }
     }
 
     public func changeToken() throws -> StoreChangeToken {
@@ -55,6 +55,7 @@ extension EventStore: EventStoring {
 /// Store upkeep on SQLite, inside the caller's write transaction.
 struct SQLiteMaintenance: StoreMaintenance {
     let db: Database
+    let path: String
 
     var ledger: any LedgerWriting { SQLiteLedger(db) }
 
@@ -64,5 +65,13 @@ struct SQLiteMaintenance: StoreMaintenance {
 
     func dropShadowTables(_ names: [String]) throws {
         try ProjectionRebuilder.drop(shadows: names, in: db)
+    }
+
+    func previewCopyRuns() -> [Int64] {
+        PreviewCopy.runs(besides: path)
+    }
+
+    func removePreviewCopy(run: Int64) {
+        PreviewCopy.remove(PreviewCopy.path(besides: path, run: run))
     }
 }

@@ -79,6 +79,10 @@ public protocol StoreMaintenance {
     func shadowTables() throws -> [String]
     /// Drops shadow tables; the caller decides which rebuilds are dead.
     func dropShadowTables(_ names: [String]) throws
+    /// The runs whose private preview copies still exist (dry-runs going on or dead).
+    func previewCopyRuns() -> [Int64]
+    /// Removes the preview copy of a dry-run that is over.
+    func removePreviewCopy(run: Int64)
 }
 
 /// What `EventStoring.changeToken()` returns: equal tokens mean nothing a view shows has changed.
