@@ -46,6 +46,44 @@ func startSlowUp(_ workspace: Workspace, throttle: Int, until ready: String) thr
 
 @Suite("Crashes, concurrent runners and the lock, with real processes", .serialized)
 struct CrashAndConcurrencyTests {
+    @Test("candidates an application adds between batches are worked through, not taken for a seed that is not idempotent")
+    func applicationsNewCandidatesAreNotANonIdempotentSeed() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-resolve-high.sql", """
+            -- description: resolve every open high-severity incident
+            -- batch: 3
+
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
+            FROM incidents WHERE status = 'open' AND severity = 'high' ORDER BY id;
+            """)
+        let application = try EventStore(path: workspace.database, domain: DemoApplication.domain)
+        let actor = Actor(role: .admin, id: "application")
+        func openHigh(_ id: String) throws {
+            try application.execute(Command(QualifiedName(validated: "incident:write:open"), payload: [
+                "incidentId": .string(id), "tenantId": "acme", "title": "opened by the application", "severity": "high",
+            ], actor: actor))
+        }
+        for index in 1...6 { try openHigh("i-app-before-\(index)") }
+        let process = try CairnProcess.start(
+            ["up", "--db", workspace.database, "--throttle", "60"], in: workspace.url,
+            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        // The application opens high-severity incidents — new candidates — while the seed runs.
+        var opened = 0
+        while process.isRunning && opened < 40 {
+            opened += 1
+            try openHigh("i-app-during-\(opened)")
+            Thread.sleep(forTimeInterval: 0.03)
+        }
+        process.waitUntilExit()
+        try application.pool.close()
+        #expect(opened >= 5, "the application should have written during the run")
+        let log = try workspace.cairn("log", "1", "--db", workspace.database).output
+        #expect(process.terminationStatus == 0, "\(log)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers") == 1)
+    }
+
     @Test("a runner killed with SIGKILL between batches leaves no marker; the next up takes the stale lock over and completes with exactly the expected events")
     func crashBetweenBatches() throws {
         let workspace = try slowSeedWorkspace()

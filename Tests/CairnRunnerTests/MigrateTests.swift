@@ -316,10 +316,33 @@ struct MigrateTests {
         }
         #expect(failure.error.hasPrefix("not idempotent"))
         #expect(try fixture.count("SELECT count(*) FROM cairn_markers") == 0)
-        // When the first batch holds every candidate, the loop is seen before anything
-        // commits; with smaller batches at most `candidates + batch` rows slip through.
-        let written = try fixture.count("SELECT count(*) FROM events WHERE migration_id IS NOT NULL")
-        #expect(batch == 3 ? written == 0 : written <= 3 + batch)
+        // Whatever the batch, the loop is seen inside the first batch's transaction: nothing commits.
+        #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id IS NOT NULL") == 0)
+    }
+
+    @Test("a seed that toggles a value is stopped as not idempotent inside its first batch: not one event commits", arguments: [1, 50])
+    func togglingSeedStopsBeforeTheFirstCommit(batch: Int) throws {
+        let fixture = try Fixture()
+        let before = try fixture.dataFingerprint()
+        try fixture.seed("2026-06-01-toggle", """
+            -- description: toggles Viewer on every membership, so every row is always a candidate
+            -- batch: \(batch)
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id, 'roles',
+                     CASE WHEN EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Viewer')
+                          THEN (SELECT json_group_array(value) FROM json_each(m.roles) WHERE value != 'Viewer')
+                          ELSE json_insert(m.roles, '$[#]', 'Viewer') END) AS payload,
+                   m.stream_tenant AS stream_tenant
+            FROM memberships m ORDER BY m.id;
+            """)
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        guard case .migrationFailed(let failure, _) = error else {
+            Issue.record("expected a migration failure")
+            return
+        }
+        #expect(failure.error.contains("each write makes new candidates"), "\(failure.error)")
+        #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id IS NOT NULL") == 0)
+        #expect(try fixture.dataFingerprint() == before)
     }
 
     @Test("a migration with no candidate rows is applied with zero events")

@@ -214,8 +214,15 @@ final class MigrationApplier {
         }
         do {
             let firstBatch = state.initialCount == nil
-            if firstBatch {
-                state.initialCount = try store.countCandidates(query, in: transaction, timeout: timeout)
+            // Counts taken inside this batch's own transaction see no one else's writes, so
+            // candidates that appear between them were made by this batch. They are taken in
+            // the first batch (a query whose writes make new candidates stops before anything
+            // commits) and again whenever the block has processed as many rows as it expected
+            // (the application may have added candidates since, which is no fault of the seed).
+            var before: Int?
+            if firstBatch || state.processed >= (state.initialCount ?? 0) {
+                before = try store.countCandidates(query, in: transaction, timeout: timeout)
+                if firstBatch { state.initialCount = before }
             }
             let rows = try store.candidates(query, limit: batch, in: transaction, timeout: timeout)
             var batchEvents = 0
@@ -227,11 +234,6 @@ final class MigrationApplier {
                 if work.written.contains(digest) {
                     throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: number, payload: text,
                         why: "this row was written earlier in this run and the candidate query returned it again")
-                }
-                if let initial = state.initialCount, number > initial + batch {
-                    throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: number, payload: text,
-                        why: "the candidate query has returned \(number) rows in this run, but only \(initial) needed the change"
-                            + " when the block started: each write makes new candidates")
                 }
                 let payload: Payload
                 do {
@@ -251,11 +253,22 @@ final class MigrationApplier {
             // returned fewer rows than asked, or as many as the count taken in this
             // same transaction), a candidate that shows up now was made by these writes.
             let leftover = try store.candidates(query, limit: 1, in: transaction, timeout: timeout).first
-            let sawAll = rows.count < batch || (firstBatch && rows.count >= (state.initialCount ?? 0))
+            let sawAll = rows.count < batch || (before.map { rows.count >= $0 } ?? false)
             if let leftover, sawAll {
                 let text = leftover.payloadDescription
                 throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: state.processed + rows.count + 1,
                     payload: text, why: "after writing every candidate row, the candidate query still returns rows")
+            }
+            if let leftover, let before {
+                let after = try store.countCandidates(query, in: transaction, timeout: timeout)
+                if after > before - rows.count {
+                    throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: state.processed + rows.count,
+                        payload: leftover.payloadDescription,
+                        why: "the candidate query returned \(before) rows before this batch and \(after) after it wrote"
+                            + " \(rows.count): each write makes new candidates (nothing of this batch was committed)")
+                }
+                // What the block now expects to write in all, the application's new candidates included.
+                state.initialCount = state.processed + rows.count + after
             }
             let finished = leftover == nil
             state.processed += rows.count
