@@ -84,7 +84,7 @@ public final class MigrationRunner: Sendable {
 
     /// The migrations a run would go through, in order: runnable and skipped ones, cut by `--to` and `--step`.
     func plan(_ report: StatusReport, options: MigrateOptions) throws -> [MigrationStatus] {
-        var candidates = report.migrations.filter { [.pending, .failed, .skipped].contains($0.state) }
+        var candidates = report.migrations.filter { $0.isRunnable || $0.state == .skipped }
         if let target = options.target {
             guard report.migrations.contains(where: { $0.id == target }) else {
                 let suggestion = report.migrations.map(\.id).min { $0.editDistance(to: target) < $1.editDistance(to: target) }

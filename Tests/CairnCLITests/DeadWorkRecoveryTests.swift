@@ -283,6 +283,65 @@ struct DeadWorkRecoveryTests {
         #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'rebuild'") == 2)
     }
 
+    @Test("a revert stopped half-way, by SIGTERM or SIGKILL, shows as partial (down) in status and status --json with the command that finishes it; up says so and leaves it", arguments: [SIGTERM, SIGKILL])
+    func stoppedRevertIsPartial(signal: Int32) throws {
+        let workspace = try Workspace()
+        let (process, _) = try startRevertOfDrill(workspace)
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        let reverted = try scalar(workspace, "SELECT count(*) FROM incidents WHERE id LIKE 'i-drill-%' AND status = 'resolved'")
+        #expect(reverted >= 3 && reverted < 40)
+
+        let status = try workspace.cairn("status", "--db", workspace.database)
+        #expect(status.stdout.contains("partial"), "\(status.output)")
+        #expect(status.stdout.contains("partly reverted by run 2"), "\(status.output)")
+        #expect(status.stdout.contains("`cairn revert --steps 1` finishes it"), "\(status.output)")
+        let json = try workspace.cairn("status", "--json", "--db", workspace.database)
+        let migrations = try #require(try JSONValue(parsing: json.stdout).objectValue?["migrations"]?.arrayValue)
+        let drill = try #require(migrations.compactMap(\.objectValue).first { $0["id"]?.stringValue == "2026-06-01-drill" })
+        #expect(drill["state"]?.stringValue == "partial", "\(json.stdout)")
+        #expect(drill["direction"]?.stringValue == "down")
+        #expect(drill["partial"]?.objectValue?["rows"]?.intValue == Int64(reverted))
+        #expect(drill["partial"]?.objectValue?["finish"]?.stringValue == "cairn revert --steps 1")
+
+        let up = try workspace.cairn("up", "--db", workspace.database)
+        #expect(up.status == 0, "\(up.output)")
+        #expect(up.output.contains("nothing to do"), "\(up.output)")
+        #expect(up.output.contains("2026-06-01-drill is partly reverted by run 2"), "\(up.output)")
+        let finish = try workspace.cairn("revert", "--steps", "1", "--db", workspace.database)
+        #expect(finish.status == 0, "\(finish.output)")
+        let after = try workspace.cairn("status", "--json", "--db", workspace.database)
+        let state = try JSONValue(parsing: after.stdout).objectValue?["migrations"]?.arrayValue?.compactMap(\.objectValue)
+            .first { $0["id"]?.stringValue == "2026-06-01-drill" }?["state"]?.stringValue
+        #expect(state == "pending", "\(after.stdout)")
+    }
+
+    @Test("an up stopped half-way shows as partial (up) with `cairn up` to finish it, and the marker then counts the events of both runs")
+    func stoppedUpIsPartial() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-drill.sql", openFortyIncidentsRevertibly)
+        let (process, _) = try startLogged(workspace, ["up", "--db", workspace.database, "--throttle", "100"], log: "up.log")
+        #expect(try CairnProcess.wait(timeout: 30) {
+            try scalar(workspace, "SELECT coalesce(max(rows_done), 0) FROM cairn_attempts WHERE run_id = 1") >= 3
+        })
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let done = try scalar(workspace, "SELECT count(*) FROM incidents WHERE id LIKE 'i-drill-%'")
+        let json = try workspace.cairn("status", "--json", "--db", workspace.database)
+        let drill = try JSONValue(parsing: json.stdout).objectValue?["migrations"]?.arrayValue?.compactMap(\.objectValue)
+            .first { $0["id"]?.stringValue == "2026-06-01-drill" }
+        #expect(drill?["state"]?.stringValue == "partial", "\(json.stdout)")
+        #expect(drill?["direction"]?.stringValue == "up")
+        #expect(drill?["partial"]?.objectValue?["finish"]?.stringValue == "cairn up")
+        let status = try workspace.cairn("status", "--db", workspace.database)
+        #expect(status.stdout.contains("partly applied by run 1 (canceled): \(done) rows"), "\(status.output)")
+        let up = try workspace.cairn("up", "--db", workspace.database)
+        #expect(up.status == 0, "\(up.output)")
+        #expect(try scalar(workspace, "SELECT events_written FROM cairn_markers") == 40)
+        #expect(up.output.contains("\(40 - done) events in this run, 40 over all its runs"), "\(up.output)")
+    }
+
     @Test("a revert killed with SIGKILL leaves no running run and no lock once the next writing command has run, and a second revert finishes it")
     func killedRevertIsInterrupted() throws {
         let workspace = try Workspace()

@@ -112,7 +112,7 @@ struct PreviewAndRepairCommandTests {
         let resumed = try workspace.cairn("up", "--db", workspace.database)
         #expect(resumed.status == 0, "\(resumed.output)")
         #expect(try scalar(workspace, "SELECT count(*) FROM events WHERE migration_id IS NOT NULL") == open)
-        #expect(try scalar(workspace, "SELECT events_written FROM cairn_markers") == open - done)
+        #expect(try scalar(workspace, "SELECT events_written FROM cairn_markers") == open)
     }
 }
 

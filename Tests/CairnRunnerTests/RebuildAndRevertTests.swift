@@ -179,9 +179,14 @@ struct RebuildAndRevertTests {
         let run = try #require(try fixture.runner().history.latestRun())
         #expect(run.status == .canceled)
         #expect(try fixture.count("SELECT count(*) FROM cairn_attempts WHERE status = 'canceled'") == 1)
-        #expect(try fixture.runner().status().migrations.first?.state == .pending)
+        let status = try #require(try fixture.runner().status().migrations.first)
+        #expect(status.state == .partial)
+        #expect(status.partial?.direction == .up)
+        #expect(status.partial?.rows == 6 && status.partial?.finish == "cairn up")
         let next = try fixture.up()
         #expect(next.applied.first?.events == open - 6)
+        #expect(next.applied.first?.totalEvents == open, "the marker counts the canceled run's events too")
+        #expect(try fixture.count("SELECT events_written FROM cairn_markers") == open)
         #expect(try fixture.count("SELECT count(*) FROM incidents WHERE status = 'open'") == 0)
     }
 }

@@ -10,6 +10,7 @@ enum StatusPrinter {
         case .applied: return "✓"
         case .pending: return "›"
         case .failed: return "✗"
+        case .partial: return "◐"
         case .skipped: return "⤼"
         case .drift: return "≠"
         case .missing: return "?"
@@ -21,7 +22,7 @@ enum StatusPrinter {
         case .applied: return .green
         case .pending: return .cyan
         case .failed, .drift, .missing: return .red
-        case .skipped: return .yellow
+        case .skipped, .partial: return .yellow
         }
     }
 
@@ -47,7 +48,12 @@ enum StatusPrinter {
             case .failed:
                 if let attempt = status.lastAttempt {
                     detail.append("run \(attempt.runId)")
+                    if attempt.rowsDone > 0 {
+                        detail.append("\(attempt.rowsDone) row\(attempt.rowsDone == 1 ? "" : "s") committed")
+                    }
                 }
+            case .partial:
+                if let partial = status.partial { detail.append(partial.direction == .up ? "applying" : "reverting") }
             default:
                 break
             }
@@ -60,6 +66,9 @@ enum StatusPrinter {
             let info = (detail.isEmpty ? "" : Output.paint(detail.joined(separator: " · "), .dim) + "  ")
                 + Output.safe(status.description)
             lines.append("  \(head) \(info)")
+            if let partial = status.partial {
+                lines.append("      " + Output.paint(Output.safe(partial.summary), .yellow))
+            }
             if status.state == .failed, let error = status.lastAttempt?.error {
                 lines.append("      " + Output.paint(Output.safe(error.split(separator: "\n").first.map(String.init) ?? error), .red))
             }
@@ -129,6 +138,14 @@ enum StatusPrinter {
                     "outOfOrder": .bool(status.outOfOrder),
                 ]
                 if let marker = status.marker { object["appliedAt"] = .string(marker.appliedAt) }
+                if let partial = status.partial {
+                    object["direction"] = .string(partial.direction.rawValue)
+                    object["partial"] = .object([
+                        "runId": .int(partial.runId), "runStatus": .string(partial.runStatus.rawValue),
+                        "rows": .int(Int64(partial.rows)), "events": .int(Int64(partial.events)),
+                        "finish": .string(partial.finish),
+                    ])
+                }
                 if let skip = status.skip {
                     var value: [String: JSONValue] = ["source": .string(skip.source.rawValue)]
                     if let reason = skip.reason { value["reason"] = .string(reason) }

@@ -148,7 +148,7 @@ public enum Reducer {
             ], action: .runNext(next.id))
             return []
         case .runAll:
-            let pending = state.snapshot?.migrations.filter { $0.state == .pending || $0.state == .failed }.count ?? 0
+            let pending = state.snapshot?.migrations.filter(\.runnable).count ?? 0
             confirm(&state, title: "Run all pending migrations", lines: [
                 "Apply \(pending) pending migration\(pending == 1 ? "" : "s") in order, stopping at the first failure?",
             ], action: .runAll)
@@ -249,7 +249,7 @@ public enum Reducer {
     static func selectionEffects(_ state: ConsoleState) -> [Effect] {
         guard state.view == .migrations, let migration = state.selectedMigration else { return [] }
         var effects: [Effect] = []
-        if [.pending, .failed, .skipped].contains(migration.state), state.candidates[migration.id] == nil, migration.kind == "seed" {
+        if migration.runnable || migration.state == .skipped, state.candidates[migration.id] == nil, migration.kind == "seed" {
             effects.append(.countCandidates(migration.id))
         }
         if migration.appliedAt != nil, state.writtenEvents[migration.id] == nil {

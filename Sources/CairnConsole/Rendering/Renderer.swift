@@ -163,6 +163,7 @@ public enum Renderer {
         case .applied: return ("✓", .applied)
         case .pending: return ("›", .pending)
         case .failed: return ("✗", .failed)
+        case .partial: return ("◐", .drift)
         case .skipped: return ("⤼", .skipped)
         case .drift: return ("≠", .drift)
         case .missing: return ("?", .missing)

@@ -10,6 +10,10 @@ public struct Snapshot: Sendable, Equatable {
     public struct Migration: Sendable, Equatable {
         public var id: String
         public var state: MigrationState
+        /// Which way an unfinished run left it, when `partial`: "up" or "down".
+        public var partialDirection: String?
+        /// True when a run would work on it: pending, failed, or partly applied.
+        public var runnable: Bool { state == .pending || state == .failed || (state == .partial && partialDirection == "up") }
         public var description: String
         public var checksum: String
         public var skippable: Bool
@@ -132,7 +136,7 @@ public struct Snapshot: Sendable, Equatable {
 
     /// The next migration a run would apply.
     public var nextPending: Migration? {
-        migrations.first { $0.state == .pending || $0.state == .failed }
+        migrations.first { $0.runnable }
     }
 
     /// Reads a snapshot through `runner`.
@@ -176,7 +180,8 @@ public struct Snapshot: Sendable, Equatable {
                     item.atomic = seed.header.atomic
                 }
             }
-            item.problems = status.problems
+            item.partialDirection = status.partial?.direction.rawValue
+            item.problems = (status.partial.map { [$0.summary] } ?? []) + status.problems
             return item
         }
         snapshot.runs = try runner.history.runs(limit: runLimit).map(Snapshot.run)

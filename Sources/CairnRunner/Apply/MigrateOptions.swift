@@ -62,7 +62,11 @@ public struct AppliedMigration: Sendable, Hashable {
     public let id: String
     public let description: String
     public let durationMilliseconds: Int
+    /// The events this run wrote.
     public let events: Int
+    /// The events of every run that worked on it since it was last reverted: more than
+    /// `events` when this run resumed one that stopped.
+    public let totalEvents: Int
     public let rows: Int
 }
 

@@ -49,7 +49,8 @@ final class MigrationApplier {
             let verb = direction == .up ? "✓" : "↶ reverted"
             recorder.log(
                 .info,
-                "\(verb) \(migration.id) (\(result.durationMilliseconds) ms, \(result.events) event\(result.events == 1 ? "" : "s"))"
+                "\(verb) \(migration.id) (\(result.durationMilliseconds) ms, \(result.events) event\(result.events == 1 ? "" : "s")"
+                    + (result.totalEvents != result.events ? " in this run, \(result.totalEvents) over all its runs)" : ")")
                     + " — \(migration.description)",
                 migration: migration.id)
             return result
@@ -86,6 +87,8 @@ final class MigrationApplier {
         let direction: Direction
         let started = Date()
         var events = 0
+        /// The migration's events over all its runs, known once its marker is written.
+        var totalEvents: Int?
         var rows = 0
         /// Digests of the candidate rows already written, to spot rows that come back.
         var written = Set<RowDigest>()
@@ -123,14 +126,14 @@ final class MigrationApplier {
                 }
                 work.events = context.eventsWritten
                 try recordProgress(transaction.ledger, migration: migration.id, rows: 0, events: work.events)
-                try finishMarker(transaction.ledger, work: work)
+                try finishMarker(transaction.ledger, work: &work)
             }
         case .invalid(let errors):
             throw MigrationFailure(migrationId: migration.id, error: errors.map(\.description).joined(separator: "; "))
         }
         return AppliedMigration(
             id: migration.id, description: migration.description, durationMilliseconds: work.elapsedMilliseconds,
-            events: work.events, rows: work.rows)
+            events: work.events, totalEvents: work.totalEvents ?? work.events, rows: work.rows)
     }
 
     /// The one batch loop: every block in order, each in batches until its candidate query
@@ -278,7 +281,7 @@ final class MigrationApplier {
             work.written.formUnion(batchDigests)
             try recordProgress(ledger, migration: migration.id, rows: rows.count, events: batchEvents)
             if finished && isLast {
-                try finishMarker(ledger, work: work)
+                try finishMarker(ledger, work: &work)
             }
             progress(MigrationProgress(
                 migrationId: migration.id, block: block.index, blocks: blocks, rows: state.processed,
@@ -305,14 +308,20 @@ final class MigrationApplier {
 
     /// Writes the marker (or, reverting, removes it), closes the attempt and counts the
     /// migration in the run; a migration that declares `rebuilds:` owes them from here on.
-    private func finishMarker(_ ledger: any LedgerWriting, work: Work) throws {
+    ///
+    /// The marker counts the events of every run that worked on the migration since it was
+    /// last reverted (this run's batches are already in its attempt): a run that resumed
+    /// after a crash does not hide the events of the runs before it.
+    private func finishMarker(_ ledger: any LedgerWriting, work: inout Work) throws {
         let migration = work.migration
         switch work.direction {
         case .up:
+            let total = try ledger.eventsWritten(applying: migration.id)
+            work.totalEvents = total
             try ledger.insertMarker(Marker(
                 migrationId: migration.id, checksum: migration.checksum, description: migration.description,
                 appliedAt: Timestamp.now(), durationMilliseconds: work.elapsedMilliseconds, trigger: options.trigger,
-                identity: identity, runId: recorder.id, eventsWritten: work.events, allowDrift: options.allowDrift))
+                identity: identity, runId: recorder.id, eventsWritten: total, allowDrift: options.allowDrift))
             if !migration.rebuilds.isEmpty {
                 try ledger.oweRebuilds(migration.rebuilds, migration: migration.id, run: recorder.id)
             }

@@ -30,6 +30,10 @@ extension MigrationRunner {
             // takes the lock instead, which settles it in the same transaction.
             for note in try recoverDeadWork(staleAfter: options.staleAfter) { logger.warning("recovered: \(note)") }
             logger.info("0/\(total) pending\(MigrationRunner.skippedNote(early)) — nothing to do")
+            // `up` never finishes a revert; say which command does.
+            for status in early.migrations where status.partial?.direction == .down {
+                logger.warning("\(status.id) is \(status.partial!.summary)")
+            }
             return nothing
         }
         let lifecycle = RunLifecycle(runner: self, kind: .migrate, options: options, logger: logger, resume: "cairn up")

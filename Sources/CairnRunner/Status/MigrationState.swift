@@ -6,6 +6,9 @@ public enum MigrationState: String, Sendable, CaseIterable {
     case pending
     /// Its last attempt failed (or was interrupted); the next run retries it.
     case failed
+    /// A run committed some of its batches, applying or reverting, and stopped: see
+    /// `MigrationStatus.partial` for which way and the command that finishes it.
+    case partial
     /// Skipped in this environment (environment variable or override); no marker.
     case skipped
     /// Applied, but the file changed since (checksum drift). Blocks runs.

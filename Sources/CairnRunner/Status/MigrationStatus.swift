@@ -20,6 +20,13 @@ public struct MigrationStatus: Sendable {
     public let ignoredSkipVariable: String?
     /// Its newest attempt, if any.
     public let lastAttempt: Attempt?
+    /// The batches an unfinished run committed, when the state is `partial`.
+    public var partial: PartialWork? = nil
+
+    /// True when `cairn up` would work on it: pending, failed, or partly applied.
+    public var isRunnable: Bool {
+        state == .pending || state == .failed || (state == .partial && partial?.direction == .up)
+    }
     /// Problems to show beside it (drift details, a skip variable on a non-skippable migration, parse errors).
     public let problems: [String]
 }
@@ -55,8 +62,8 @@ public struct StatusReport: Sendable {
         migrations.filter { $0.state == state }.count
     }
 
-    /// The migrations a run would apply, in order: pending and failed ones.
+    /// The migrations a run would apply, in order: pending, failed and partly applied ones.
     public var runnable: [MigrationStatus] {
-        migrations.filter { $0.state == .pending || $0.state == .failed }
+        migrations.filter(\.isRunnable)
     }
 }

@@ -19,6 +19,18 @@ enum StatusReader {
         }
     }
 
+    /// The command that finishes a revert that stopped: `--to` what it keeps, or `--steps` with
+    /// every applied migration when it keeps none.
+    static func finishRevert(_ attempt: Attempt, markers: [Marker]) -> String {
+        if case .object(let options)? = attempt.runOptions.flatMap({ try? JSONValue(parsing: $0) }),
+           case .string(let keeps)? = options["keeps"]
+        {
+            return keeps.isEmpty ? "cairn revert --steps \(markers.count)" : "cairn revert --to \(keeps)"
+        }
+        let newerKept = markers.map(\.migrationId).filter { $0 < attempt.migrationId }.max()
+        return newerKept.map { "cairn revert --to \($0)" } ?? "cairn revert --steps \(markers.count)"
+    }
+
     static func read(
         store: EventStore, catalog: MigrationCatalog, environment: [String: String], environmentName: String,
         now: Date = Date()
@@ -39,12 +51,20 @@ enum StatusReader {
                 notes += errors.map(\.description)
             }
             let marker = markerById[migration.id]
-            let state: MigrationState
+            let attempt = attempts[migration.id]
+            var partial: PartialWork?
+            var state: MigrationState
             var skip: SkipInfo?
             var ignoredSkipVariable: String?
             if let marker {
                 if marker.checksum == migration.checksum {
                     state = .applied
+                    if let attempt, attempt.runKind == .revert, attempt.leftCommittedWork {
+                        state = .partial
+                        partial = PartialWork(
+                            direction: .down, runId: attempt.runId, runStatus: attempt.status, rows: attempt.rowsDone,
+                            events: attempt.eventsWritten, finish: StatusReader.finishRevert(attempt, markers: markers))
+                    }
                 } else {
                     state = .drift
                     let note = "\(migration.path ?? migration.id) changed after it was applied on \(marker.appliedAt)"
@@ -81,7 +101,14 @@ enum StatusReader {
                 }
                 if skip != nil {
                     state = .skipped
-                } else if let attempt = attempts[migration.id], attempt.status.leftItFailed {
+                } else if let attempt, attempt.runKind != .revert, attempt.leftCommittedWork, attempt.status != .failed {
+                    // Canceled, interrupted or still running with batches committed; a failure stays `failed`
+                    // (its detail counts what it committed).
+                    state = .partial
+                    partial = PartialWork(
+                        direction: .up, runId: attempt.runId, runStatus: attempt.status, rows: attempt.rowsDone,
+                        events: attempt.eventsWritten, finish: "cairn up")
+                } else if let attempt, attempt.status.leftItFailed {
                     state = .failed
                 } else {
                     state = .pending
@@ -91,7 +118,8 @@ enum StatusReader {
             statuses.append(MigrationStatus(
                 id: migration.id, state: state, description: migration.description, checksum: migration.checksum,
                 skippable: migration.skippable, outOfOrder: outOfOrder, migration: migration, marker: marker, skip: skip,
-                ignoredSkipVariable: ignoredSkipVariable, lastAttempt: attempts[migration.id], problems: notes))
+                ignoredSkipVariable: ignoredSkipVariable, lastAttempt: attempts[migration.id], partial: partial,
+                problems: notes))
         }
         let known = Set(catalog.migrations.map(\.id))
         for marker in markers where !known.contains(marker.migrationId) {

@@ -15,6 +15,9 @@ public protocol LedgerReading {
     func overrides() throws -> [Override]
     /// The newest attempt of every migration that has one.
     func latestAttempts() throws -> [String: Attempt]
+    /// The events a migration's apply wrote over all its runs since it was last reverted:
+    /// a run that resumed after a crash adds to those of the runs before it.
+    func eventsWritten(applying migration: String) throws -> Int
     /// The current lock holder, if any.
     func lock() throws -> LockInfo?
     /// The newest runs first, at most `limit`.

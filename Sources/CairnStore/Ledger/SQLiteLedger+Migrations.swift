@@ -26,11 +26,20 @@ extension SQLiteLedger {
 
     public func latestAttempts() throws -> [String: Attempt] {
         let attempts = try Attempt.fetchAll(db, sql: """
-            SELECT a.* FROM cairn_attempts a
+            SELECT a.*, r.kind AS run_kind, r.options AS run_options FROM cairn_attempts a
             JOIN (SELECT migration_id, max(run_id) AS run_id FROM cairn_attempts GROUP BY migration_id) newest
               ON a.migration_id = newest.migration_id AND a.run_id = newest.run_id
+            LEFT JOIN cairn_runs r ON r.id = a.run_id
             """)
         return Dictionary(attempts.map { ($0.migrationId, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func eventsWritten(applying migration: String) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT coalesce(sum(a.events_written), 0) FROM cairn_attempts a JOIN cairn_runs r ON r.id = a.run_id
+            WHERE a.migration_id = ? AND r.kind = 'migrate'
+              AND a.run_id > coalesce((SELECT max(run_id) FROM cairn_attempts WHERE migration_id = ? AND status = 'reverted'), 0)
+            """, arguments: [migration, migration]) ?? 0
     }
 
     public func startAttempt(run: Int64, migration: String) throws {
