@@ -54,6 +54,41 @@ struct CommandLineTests {
         #expect(nothing.stderr.contains("no database selected"))
     }
 
+    @Test("a seed the user cannot read is counted as pending and refused by name with the reason, never left out of the count")
+    func unreadableSeedIsCountedAndRefused() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-secret.sql", """
+            -- description: nothing
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', 'x', 'tenantId', 'acme') AS payload WHERE 0;
+            """)
+        // Another user than root (the tests run as root, who reads anything): the file is the owner's only.
+        let seed = workspace.path("seeds/2026-06-01-secret.sql")
+        chmod(seed, 0o600)
+        chmod(workspace.url.path, 0o777)
+        for suffix in ["", "-wal", "-shm"] { chmod(workspace.database + suffix, 0o666) }
+        chmod(workspace.path("seeds"), 0o755)
+        let before = databaseDigest(workspace)
+        func asNobody(_ arguments: String...) throws -> CairnProcess.Result {
+            try CairnProcess.runTool("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
+                CairnProcess.binary.path] + arguments + ["--db", workspace.database, "--seeds", workspace.path("seeds")])
+        }
+        let verify = try asNobody("verify")
+        #expect(verify.status == 2, "\(verify.output)")
+        #expect(verify.output.contains("2026-06-01-secret.sql: cannot be read (Permission denied)"), "\(verify.output)")
+        #expect(verify.output.contains("chmod a+r"), "\(verify.output)")
+        #expect(verify.output.contains("1 problem in 1 pending migration"), "\(verify.output)")
+        let status = try asNobody("status")
+        #expect(status.output.contains("1 pending"), "\(status.output)")
+        #expect(status.output.contains("cannot be read"), "\(status.output)")
+        #expect(databaseDigest(workspace) == before)
+        let up = try asNobody("up")
+        #expect(up.status == 2, "\(up.output)")
+        #expect(up.output.contains("1/1 pending"), "\(up.output)")
+        #expect(!up.output.contains("0/0 pending"), "\(up.output)")
+    }
+
     @Test("a missing database is a clear error with exit 2, and no file is created")
     func missingDatabase() throws {
         let workspace = try Workspace()

@@ -26,6 +26,7 @@ public struct Migration: Sendable {
         switch source {
         case .seed(let seed): return seed.header.description
         case .swift(let migration): return migration.description
+        case .invalid(let errors) where checksum.isEmpty: return "(\(errors.first?.message ?? "cannot be read"))"
         case .invalid(let errors): return "(does not parse: \(errors.count) problem\(errors.count == 1 ? "" : "s"))"
         }
     }

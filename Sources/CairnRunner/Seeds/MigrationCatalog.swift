@@ -52,12 +52,19 @@ public struct MigrationCatalog: Sendable {
                     hint: "rename the file, e.g. with `cairn new NAME`, which puts today's date in front"))
                 continue
             }
+            // A file that cannot be read stays in the catalog as an invalid migration: it is
+            // counted, shown and refused by name, never silently left out of "N pending".
             guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(SeedParseError(path: display, line: 0, message: "cannot be read"))
+                let reason = access(path, R_OK) == 0 ? "it is not a regular file" : String(cString: strerror(errno))
+                migrations.append(Migration(id: id, path: display, checksum: "", source: .invalid([SeedParseError(
+                    path: display, line: 0, message: "cannot be read (\(reason))",
+                    hint: "make it readable by the user running cairn (e.g. `chmod a+r \(display)`), or remove it")])))
                 continue
             }
             guard let text = String(validating: data, as: UTF8.self) else {
-                problems.append(SeedParseError(path: display, line: 0, message: "is not UTF-8 text"))
+                migrations.append(Migration(id: id, path: display, checksum: "", source: .invalid([SeedParseError(
+                    path: display, line: 0, message: "is not UTF-8 text",
+                    hint: "save it as UTF-8")])))
                 continue
             }
             let checksum = Checksum.of(seedText: text)

@@ -57,7 +57,14 @@ enum StatusReader {
             var skip: SkipInfo?
             var ignoredSkipVariable: String?
             if let marker {
-                if marker.checksum == migration.checksum {
+                if migration.checksum.isEmpty {
+                    // Its file cannot be read (or is not text): whether it changed cannot be told.
+                    state = .drift
+                    let note = "\(migration.path ?? migration.id) was applied on \(marker.appliedAt), but its file cannot be"
+                        + " read now, so whether it changed cannot be checked"
+                    notes.append(note)
+                    blockers.append("unreadable: \(note); make it readable again")
+                } else if marker.checksum == migration.checksum {
                     state = .applied
                     if let attempt, attempt.runKind == .revert, attempt.leftCommittedWork {
                         state = .partial
