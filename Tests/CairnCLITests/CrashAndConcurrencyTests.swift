@@ -46,6 +46,89 @@ func startSlowUp(_ workspace: Workspace, throttle: Int, until ready: String) thr
 
 @Suite("Crashes, concurrent runners and the lock, with real processes", .serialized)
 struct CrashAndConcurrencyTests {
+    @Test("beside a runner stopped by SIGSTOP inside a batch, up and rebuild wait out --lock-timeout and exit 4 naming the holder, unlock --force exits 4 naming the file; after SIGCONT the runner finishes")
+    func stoppedRunnerInsideABatchMakesWaitersExitFour() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-08-01-big-users.sql", registerSixtyThousandUsers.replacingOccurrences(
+            of: "-- batch: 100", with: "-- atomic: true"))
+        let (runner, log) = try startLogged(workspace, ["up", "--db", workspace.database], log: "up.log")
+        #expect(try CairnProcess.wait(timeout: 30) { try scalar(workspace, "SELECT count(*) FROM cairn_attempts") == 1 })
+        // Inside the one transaction of the atomic migration: SQLite's write lock is held.
+        func writeLockIsHeld() throws -> Bool {
+            let probe = try CairnProcess.runTool("/usr/bin/python3", ["-c", """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+                try:
+                    db.execute("BEGIN IMMEDIATE"); db.execute("ROLLBACK"); print("free")
+                except sqlite3.OperationalError:
+                    print("held")
+                """, workspace.database])
+            return probe.stdout.contains("held")
+        }
+        #expect(try CairnProcess.wait(timeout: 30) { try writeLockIsHeld() })
+        kill(runner.processIdentifier, SIGSTOP)
+        defer { kill(runner.processIdentifier, SIGCONT) }
+        #expect(try writeLockIsHeld())
+
+        for command in [["up"], ["rebuild", "users"]] {
+            let started = Date()
+            let waiter = try CairnProcess.run(command + ["--db", workspace.database, "--lock-timeout", "3"], in: workspace.url)
+            let waited = Date().timeIntervalSince(started)
+            #expect(waiter.status == 4, "\(command): \(waiter.output)")
+            #expect(waiter.stderr.contains("held by cairn up (cli) — pid \(runner.processIdentifier)"), "\(waiter.output)")
+            #expect(waited >= 2.5 && waited < 20, "\(command) waited \(waited) s")
+            #expect(!waiter.output.contains("SQLite failed"), "\(waiter.output)")
+        }
+        let unlock = try workspace.cairn("unlock", "--force", "--db", workspace.database)
+        #expect(unlock.status == 4, "\(unlock.output)")
+        #expect(unlock.stderr.contains("the database at \(workspace.database) locked"), "\(unlock.output)")
+        #expect(unlock.stderr.contains("kill -CONT"), "\(unlock.output)")
+
+        kill(runner.processIdentifier, SIGCONT)
+        runner.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(runner.terminationStatus == 0, "\(output)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM users WHERE id LIKE 'big-%'") == 60_000)
+    }
+
+    @Test("a reader holding a rollback-journal file makes up wait out --lock-timeout and exit 4 saying why; once it is gone up runs and the file is WAL")
+    func rollbackJournalReaderMakesUpExitFour() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-06-01-resolve-high.sql", """
+            -- description: resolve every open high-severity incident
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
+            FROM incidents WHERE status = 'open' AND severity = 'high' ORDER BY id;
+            """)
+        let convert = try CairnProcess.runTool("/usr/bin/python3", ["-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            print(db.execute("PRAGMA journal_mode=DELETE").fetchone()[0])
+            """, workspace.database])
+        #expect(convert.stdout.contains("delete"), "\(convert.output)")
+        let reader = try CairnProcess.spawnHelper(["/usr/bin/python3", "-c", """
+            import sqlite3, time
+            db = sqlite3.connect(\(CorpusCase.pythonString(workspace.database)), isolation_level=None)
+            db.execute("BEGIN"); db.execute("SELECT count(*) FROM events").fetchone()
+            open(\(CorpusCase.pythonString(workspace.path("reading"))), "w").close()
+            time.sleep(60)
+            """])
+        #expect(try CairnProcess.wait(timeout: 20) { FileManager.default.fileExists(atPath: workspace.path("reading")) })
+        let started = Date()
+        let up = try workspace.cairn("up", "--db", workspace.database, "--lock-timeout", "2")
+        let waited = Date().timeIntervalSince(started)
+        CairnProcess.stopHelper(reader)
+        #expect(up.status == 4, "\(up.output)")
+        #expect(up.stderr.contains("rollback-journal mode"), "\(up.output)")
+        #expect(waited >= 1.5 && waited < 10, "waited \(waited) s")
+        let again = try workspace.cairn("up", "--db", workspace.database)
+        #expect(again.status == 0, "\(again.output)")
+        let header = try #require(FileManager.default.contents(atPath: workspace.database))
+        #expect(header[18] == 2, "the file is in WAL mode now")
+    }
+
     @Test("candidates an application adds between batches are worked through, not taken for a seed that is not idempotent")
     func applicationsNewCandidatesAreNotANonIdempotentSeed() throws {
         let workspace = try Workspace()

@@ -34,7 +34,7 @@ struct RebuildCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = try environment.resolve().runner()
+        let runner = try environment.resolve().runner(waiting: lockTimeout)
         let signals = SignalCancellation()
         var options = MigrateOptions()
         options.lockTimeout = lockTimeout

@@ -40,7 +40,7 @@ struct RevertCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = try environment.resolve().runner()
+        let runner = try environment.resolve().runner(waiting: lockTimeout)
         let signals = SignalCancellation()
         var options = MigrateOptions()
         options.allowDrift = allowDrift

@@ -46,7 +46,7 @@ struct UpCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = try environment.resolve().runner()
+        let runner = try environment.resolve().runner(waiting: lockTimeout)
         var options = MigrateOptions()
         options.target = to
         options.step = step

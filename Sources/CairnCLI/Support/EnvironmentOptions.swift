@@ -51,10 +51,14 @@ struct Target {
     let seeds: String
     let config: CairnConfig
 
-    /// Opens the existing store and a runner over it.
-    func runner(mode: EventStore.OpenMode = .existing) throws -> MigrationRunner {
+    /// Opens the existing store and a runner over it. A command with `--lock-timeout` passes
+    /// it as `waiting`: it then waits as long for SQLite's write lock (held by a reader of a
+    /// rollback-journal file, or a runner stopped inside a batch) as for Cairn's lock.
+    func runner(mode: EventStore.OpenMode = .existing, waiting: TimeInterval? = nil) throws -> MigrationRunner {
         let application = ApplicationRegistry.shared.application
-        let store = try EventStore(path: database, domain: application.domain, mode: mode)
+        var options = EventStore.Options()
+        if let waiting { options.busyTimeout = max(waiting, 1) }
+        let store = try EventStore(path: database, domain: application.domain, mode: mode, options: options)
         return MigrationRunner(application: application, store: store, seedsDirectory: seeds, environmentName: name)
     }
 }

@@ -10,7 +10,16 @@ extension MigrationRunner {
     public func unlock(force: Bool, staleAfter: TimeInterval = MigrateOptions().staleAfter, logger: Logger = .cairnBoot) throws
         -> (info: LockInfo, staleReason: String?)?
     {
-        guard let broken = try DatabaseLock.breakLock(store: store, force: force, staleAfter: staleAfter, identity: identity) else {
+        let found: (info: LockInfo, staleReason: String?)?
+        do {
+            found = try DatabaseLock.breakLock(store: store, force: force, staleAfter: staleAfter, identity: identity)
+        } catch let error as RunnerError {
+            throw error
+        } catch {
+            // A holder stopped inside a batch keeps SQLite's write lock: say so, exit 4.
+            throw store.explain(error, operation: "breaking the migration lock")
+        }
+        guard let broken = found else {
             // Nothing was locked; as every writing command does, settle what dead processes left.
             for note in try recoverDeadWork(staleAfter: staleAfter) { logger.warning("recovered: \(note)") }
             return nil

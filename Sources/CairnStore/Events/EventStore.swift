@@ -38,6 +38,8 @@ public final class EventStore: Sendable {
     public let pool: DatabasePool
     /// The handlers and projections the store runs.
     public let domain: Domain
+    /// How long a write waits for another connection's write lock.
+    public let busyTimeout: TimeInterval
 
     /// Opens (and, when asked, creates) the store at `path`.
     ///
@@ -47,6 +49,7 @@ public final class EventStore: Sendable {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         self.path = absolute
         self.domain = domain
+        self.busyTimeout = options.busyTimeout
         let exists = FileManager.default.fileExists(atPath: absolute)
         if !exists && mode != .createIfNeeded {
             throw StoreError.databaseNotFound(path: absolute)
@@ -89,7 +92,7 @@ public final class EventStore: Sendable {
                 }
             }
         } catch let error as DatabaseError {
-            throw EventStore.translate(error, path: absolute, operation: "opening the store")
+            throw EventStore.translate(error, path: absolute, operation: "opening the store", waited: options.busyTimeout)
         }
     }
 
@@ -230,8 +233,22 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// Maps an SQLite error to the store's own error with the file's path.
-    public static func translate(_ error: DatabaseError, path: String, operation: String) -> StoreError {
+    /// Why a database is busy when it is in rollback-journal mode, where any reader blocks
+    /// every writer (in WAL mode, Cairn's own, readers never do); empty otherwise.
+    static func rollbackJournalNote(_ path: String) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 20), header.count == 20, header[18] == 1 else { return "" }
+        return "; the file is in rollback-journal mode (journal_mode=DELETE), where one open reader — an sqlite3 shell,"
+            + " a backup, another application — blocks every writer; Cairn switches it to WAL, where readers never do,"
+            + " once it can write"
+    }
+
+    /// Maps an SQLite error to the store's own error with the file's path; `waited` is the
+    /// busy timeout the connection had, for a busy database.
+    public static func translate(
+        _ error: DatabaseError, path: String, operation: String, waited: TimeInterval = Options().busyTimeout
+    ) -> StoreError {
         switch error.resultCode {
         case .SQLITE_NOTADB:
             return .notADatabase(path: path, detail: "SQLite says: file is not a database")
@@ -240,7 +257,7 @@ public final class EventStore: Sendable {
         case .SQLITE_FULL:
             return .diskFull(path: path, operation: operation)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return .busy(path: path, operation: operation, waited: Options().busyTimeout)
+            return .busy(path: path, operation: operation + rollbackJournalNote(path), waited: waited)
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
             return .readOnlyDatabase(path: path, detail: error.message ?? "\(error.resultCode)")
         case .SQLITE_ABORT where FileReserve.freeBytes(besides: path).map({ $0 < 64 * 1024 }) == true,

@@ -48,7 +48,7 @@ extension EventStore: EventStoring {
 
     public func explain(_ error: any Error, operation: String) -> any Error {
         guard let database = error as? DatabaseError else { return error }
-        return EventStore.translate(database, path: path, operation: operation)
+        return EventStore.translate(database, path: path, operation: operation, waited: busyTimeout)
     }
 }
 
