@@ -140,6 +140,7 @@ final class MigrationApplier {
     /// returns nothing. Each batch is its own transaction, or with `atomic: true` all of
     /// them share one (and the throttle does not pause inside it).
     private func runBlocks(_ blocks: [SeedBlock], queries: [Int: CandidateQuery], header: SeedHeader, work: inout Work) throws {
+        var yield = WriterYield(store: store)
         try inOneTransaction(if: header.atomic) { shared in
             for (index, block) in blocks.enumerated() {
                 var blockState = BlockState()
@@ -152,8 +153,9 @@ final class MigrationApplier {
                             transaction, block: block, query: query, batch: header.batch,
                             isLast: index == blocks.count - 1, blocks: blocks.count, state: &blockState, work: &work)
                     }
-                    if !finished && shared == nil && options.throttle > 0 {
-                        Thread.sleep(forTimeInterval: options.throttle)
+                    if !finished && shared == nil {
+                        if options.throttle > 0 { Thread.sleep(forTimeInterval: options.throttle) }
+                        yield.afterCommit()
                     }
                 }
             }

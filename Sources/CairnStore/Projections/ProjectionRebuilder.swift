@@ -78,6 +78,7 @@ public struct ProjectionRebuilder {
             let total = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
             var last: Int64 = 0
             var replayed = 0
+            var yield = WriterYield(store: store)
             while true {
                 let count = try store.pool.write { db -> Int in
                     try check(SQLiteLedger(db))
@@ -88,6 +89,7 @@ public struct ProjectionRebuilder {
                 replayed += count
                 progress(replayed, max(total, replayed))
                 if count < chunk { break }
+                yield.afterCommit()
             }
             var rows: [String: Int] = [:]
             try store.pool.write { db in

@@ -8,6 +8,11 @@ extension EventStore: EventStoring {
         try pool.write { db in try body(SQLiteMaintenance(db: db, path: path)) }
     }
 
+    public func foreignWriteVersion() throws -> Int64 {
+        // On the writer's connection, outside a transaction: it changes when any other connection commits.
+        try pool.writeWithoutTransaction { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
     public func changeToken() throws -> StoreChangeToken {
         try read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM events") ?? 0

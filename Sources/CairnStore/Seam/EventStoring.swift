@@ -49,6 +49,9 @@ public protocol EventStoring: AnyObject, Sendable {
     func events(writtenBy migrationId: String, limit: Int) throws -> [StoredEvent]
     /// A value that changes whenever events, runs, log lines, markers, overrides or the lock change.
     func changeToken() throws -> StoreChangeToken
+    /// A number that changes whenever another connection (the application) commits a write:
+    /// a long run uses it to notice it shares the store and let waiting writers in.
+    func foreignWriteVersion() throws -> Int64
     /// The store's own error (an SQLite result code) as a `StoreError` naming `operation`; other errors as they are.
     func explain(_ error: any Error, operation: String) -> any Error
     /// Sets aside a little disk space for the bookkeeping that ends a run, where the store
