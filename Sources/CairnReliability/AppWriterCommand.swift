@@ -28,15 +28,21 @@ struct AppWriterCommand: ParsableCommand {
         var conflicts = 0
         var errors: [String] = []
         var sequence = 0
+        var worstWait: TimeInterval = 0
+        func timed<T>(_ body: () throws -> T) rethrows -> T {
+            let started = Date()
+            defer { worstWait = max(worstWait, Date().timeIntervalSince(started)) }
+            return try body()
+        }
         while !FileManager.default.fileExists(atPath: stop) {
             sequence += 1
             do {
                 if sequence % 4 == 0 {
                     let tenant = memberships[Int(random.unit() * Double(memberships.count))].1
-                    let events = try store.execute(Command(QualifiedName(validated: "incident:write:open"), payload: [
+                    let events = try timed { try store.execute(Command(QualifiedName(validated: "incident:write:open"), payload: [
                         "incidentId": .string("i-app-\(getpid())-\(sequence)"), "tenantId": .string(tenant),
                         "title": "written by the application", "severity": "high",
-                    ], actor: actor))
+                    ], actor: actor)) }
                     appended += events.map(\.position)
                     continue
                 }
@@ -55,10 +61,10 @@ struct AppWriterCommand: ParsableCommand {
                 Thread.sleep(forTimeInterval: random.unit() * 0.004)
                 var roles = seen.roles.filter { $0 != "Responder" }
                 if !seen.roles.contains("Responder") { roles.append("Responder") }
-                let events = try store.execute(Command(QualifiedName(validated: "tenant:write:update-member-roles"), payload: [
+                let events = try timed { try store.execute(Command(QualifiedName(validated: "tenant:write:update-member-roles"), payload: [
                     "userId": .string(user), "tenantId": .string(tenant), "roles": .array(roles.map(JSONValue.string)),
                     "expectedVersion": .int(Int64(seen.version)),
-                ], actor: actor, streamTenant: seen.streamTenant))
+                ], actor: actor, streamTenant: seen.streamTenant)) }
                 appended += events.map(\.position)
             } catch is VersionConflict {
                 conflicts += 1
@@ -69,6 +75,7 @@ struct AppWriterCommand: ParsableCommand {
         let text = JSONValue.object([
             "appended": .array(appended.map(JSONValue.int)), "conflicts": .int(Int64(conflicts)),
             "errors": .array(errors.prefix(20).map(JSONValue.string)), "errorCount": .int(Int64(errors.count)),
+            "worstWaitMs": .int(Int64(worstWait * 1000)),
         ]).jsonText
         try text.write(toFile: report, atomically: true, encoding: .utf8)
     }

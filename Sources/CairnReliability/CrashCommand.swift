@@ -39,12 +39,17 @@ struct CrashCommand: ParsableCommand {
 
         var random = SeededRandom(seed)
         var failures: [String] = []
-        var killedMidRun = 0, finishedFirst = 0, reruns = 0, interrupted = 0
+        var killedMidRun = 0, finishedFirst = 0, reruns = 0, interrupted = 0, killedPreviews = 0
         for trial in 1...trials {
             let path = try workload.copy(named: "trial-\(trial)")
             defer { workload.remove(path) }
             let child = try Child.start(["cairn", "up", "--db", path, "--seeds", workload.seeds], log: log,
                                         directory: workload.folder.path)
+            // Every other trial a dry-run previews beside it (on its private copy) and is killed too.
+            let preview = trial % 2 == 0
+                ? try Child.start(["cairn", "dry-run", "--db", path, "--seeds", workload.seeds, "--show", "5"], log: log,
+                                  directory: workload.folder.path)
+                : nil
             Thread.sleep(forTimeInterval: random.unit() * duration * 1.1)
             if child.poll() != nil {
                 finishedFirst += 1
@@ -53,7 +58,11 @@ struct CrashCommand: ParsableCommand {
                 _ = child.wait()
                 killedMidRun += 1
             }
-            var trialProblems = try StoreChecks.midway(path, workload: expected)
+            if let preview {
+                if preview.poll() == nil { preview.kill(); killedPreviews += 1 }
+                _ = preview.wait()
+            }
+            var trialProblems = try StoreChecks.midway(path, workload: expected, seeds: workload.seeds)
             var finished = false
             for _ in 0..<3 where !finished {
                 reruns += 1
@@ -73,8 +82,8 @@ struct CrashCommand: ParsableCommand {
         }
         print("""
             crash: \(trials) trials, \(killedMidRun) killed mid-run (\(finishedFirst) finished before the kill),
-              \(interrupted) runs found interrupted and taken over, \(reruns) reruns,
-              \(failures.count) failed: \(failures.isEmpty ? "no event lost or duplicated, no marker without its events, read tables equal to a rebuild, integrity ok" : "see above")
+              \(killedPreviews) dry-runs beside them killed too, \(interrupted) runs found interrupted and taken over, \(reruns) reruns,
+              \(failures.count) failed: \(failures.isEmpty ? "no event lost or duplicated, no marker without its events, every half-done migration shown partial, marker counts equal to the events carrying their id, no run left running, no preview copy left, read tables equal to a rebuild, integrity ok" : "see above")
             """)
         if !failures.isEmpty { throw ExitCode(1) }
     }

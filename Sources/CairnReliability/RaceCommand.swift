@@ -26,7 +26,7 @@ struct RaceCommand: ParsableCommand {
         let log = workload.folder.appendingPathComponent("children.log").path
         print("race: \(trials) trials of \(runners) cairn up at once beside an application writer, \(size.rawValue) demo")
         var failures: [String] = []
-        var waited = 0, timedOut = 0, appended = 0, conflicts = 0
+        var waited = 0, timedOut = 0, appended = 0, conflicts = 0, worstWaitMs: Int64 = 0
         for trial in 1...trials {
             let path = try workload.copy(named: "race-\(trial)")
             defer { workload.remove(path) }
@@ -67,6 +67,7 @@ struct RaceCommand: ParsableCommand {
             let positions = writes["appended"]?.arrayValue?.compactMap(\.intValue) ?? []
             appended += positions.count
             conflicts += Int(writes["conflicts"]?.intValue ?? 0)
+            worstWaitMs = max(worstWaitMs, writes["worstWaitMs"]?.intValue ?? 0)
             if let errors = writes["errorCount"]?.intValue, errors > 0 {
                 problems.append("the application writer met \(errors) errors that are not version conflicts: \(writes["errors"]?.jsonText ?? "")")
             }
@@ -82,7 +83,7 @@ struct RaceCommand: ParsableCommand {
         print("""
             race: \(trials) trials × \(runners) runners, \(failures.count) failed; \(waited) runners waited for the lock,
               \(timedOut) gave up naming the holder (exit 4); the application appended \(appended) events, none lost,
-              and met \(conflicts) version conflicts, all reported as the typed error
+              and met \(conflicts) version conflicts, all reported as the typed error; its longest wait for a write was \(worstWaitMs) ms
             """)
         if !failures.isEmpty { throw ExitCode(1) }
     }

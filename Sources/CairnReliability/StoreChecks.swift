@@ -1,4 +1,5 @@
 import CairnDemo
+import CairnRunner
 import CairnStore
 import Foundation
 import GRDB
@@ -7,7 +8,7 @@ import GRDB
 enum StoreChecks {
     /// Problems with a store mid-way (after a crash, before the rerun): pages, versions,
     /// and no marker without all of its migration's events.
-    static func midway(_ path: String, workload: Workload.Expectation) throws -> [String] {
+    static func midway(_ path: String, workload: Workload.Expectation, seeds: String) throws -> [String] {
         var problems: [String] = []
         let queue = try DatabaseQueue(path: path)
         defer { try? queue.close() }
@@ -23,6 +24,29 @@ enum StoreChecks {
                     SELECT count(*) FROM memberships m WHERE NOT EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = 'Viewer')
                     """) ?? 0
                 if left > 0 { problems.append("\(Workload.tagId) has a marker but \(left) memberships lack Viewer") }
+            }
+        }
+        try queue.close()
+        problems += try partialIsShown(path, seeds: seeds)
+        return problems
+    }
+
+    /// A migration whose events are in the store without its marker is shown as `partial` (up),
+    /// with `cairn up` to finish it: never as pending or applied with nothing said.
+    static func partialIsShown(_ path: String, seeds: String) throws -> [String] {
+        let store = try EventStore(path: path, domain: DemoApplication.domain, mode: .readOnly)
+        defer { try? store.pool.close() }
+        let runner = MigrationRunner(application: DemoApplication.application, store: store, seedsDirectory: seeds,
+                                     processEnvironment: [:])
+        let report = try runner.status()
+        var problems: [String] = []
+        for id in [Workload.resolveId, Workload.tagId] {
+            guard let status = report.migrations.first(where: { $0.id == id }), status.marker == nil else { continue }
+            let written = try store.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE migration_id = ?", arguments: [id]) ?? 0
+            }
+            if written > 0 && (status.state != .partial || status.partial?.direction != .up || status.partial?.finish != "cairn up") {
+                problems.append("\(id) has \(written) events and no marker, but status shows it \(status.state.rawValue)")
             }
         }
         return problems
@@ -57,6 +81,19 @@ enum StoreChecks {
             }
             if let duplicate = tagged.first(where: { ($0["n"] as Int) != 1 }) {
                 problems.append("membership \(duplicate["stream_id"] as String) got \(duplicate["n"] as Int) tag events")
+            }
+            // A marker counts its migration's events over every run, the killed ones' too.
+            for marker in try SQLiteLedger(db).markers() {
+                let tagged = try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM events WHERE migration_id = ?", arguments: [marker.migrationId]) ?? 0
+                if marker.eventsWritten != tagged {
+                    problems.append("the marker of \(marker.migrationId) counts \(marker.eventsWritten) events; \(tagged) carry its id")
+                }
+            }
+            let leftovers = try Int.fetchOne(db, sql: "SELECT count(*) FROM cairn_runs WHERE status = 'running'") ?? 0
+            if leftovers > 0 { problems.append("\(leftovers) runs still marked running") }
+            if !PreviewCopy.runs(besides: path).isEmpty {
+                problems.append("preview copies left beside the store: \(PreviewCopy.runs(besides: path))")
             }
             let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
             let wanted = expected.events + expected.openLow.count + expected.untagged.count + extraEvents
