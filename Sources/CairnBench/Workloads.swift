@@ -107,7 +107,7 @@ struct Workloads {
             cairn: {
                 let dry = try runner(dryRunBase, seeds: seeds)
                 return try time {
-                    previewed = try dry.dryRun([BenchStore.migrationId], logger: quiet).migrations.first?.changes.count ?? 0
+                    previewed = try dry.dryRun([BenchStore.migrationId], logger: quiet).migrations.first?.changeCount ?? 0
                 }
             },
             reference: {

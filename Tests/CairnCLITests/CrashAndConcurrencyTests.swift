@@ -35,6 +35,19 @@ func slowSeedWorkspace() throws -> Workspace {
     return workspace
 }
 
+/// A seed resolving every open high-severity incident, `batch` rows per batch: the
+/// incidents an application opens (high, in `AppWriterCommand`) become its candidates.
+func resolveOpenHighIncidents(batch: Int) -> String {
+    """
+    -- description: resolve every open high-severity incident
+    -- batch: \(batch)
+
+    -- @write incident:write:resolve
+    SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
+    FROM incidents WHERE status = 'open' AND severity = 'high' ORDER BY id;
+    """
+}
+
 /// Starts `cairn up` pausing `throttle` ms between batches, and waits until `ready` holds.
 func startSlowUp(_ workspace: Workspace, throttle: Int, until ready: String) throws -> ChildProcess {
     let process = try CairnProcess.start(
@@ -96,12 +109,7 @@ struct CrashAndConcurrencyTests {
     func rollbackJournalReaderMakesUpExitFour() throws {
         let workspace = try Workspace()
         try buildDemo(in: workspace)
-        try workspace.write("seeds/2026-06-01-resolve-high.sql", """
-            -- description: resolve every open high-severity incident
-            -- @write incident:write:resolve
-            SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
-            FROM incidents WHERE status = 'open' AND severity = 'high' ORDER BY id;
-            """)
+        try workspace.write("seeds/2026-06-01-resolve-high.sql", resolveOpenHighIncidents(batch: 500))
         let convert = try CairnProcess.runTool("/usr/bin/python3", ["-c", """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -133,14 +141,7 @@ struct CrashAndConcurrencyTests {
     func applicationsNewCandidatesAreNotANonIdempotentSeed() throws {
         let workspace = try Workspace()
         try buildDemo(in: workspace)
-        try workspace.write("seeds/2026-06-01-resolve-high.sql", """
-            -- description: resolve every open high-severity incident
-            -- batch: 3
-
-            -- @write incident:write:resolve
-            SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload
-            FROM incidents WHERE status = 'open' AND severity = 'high' ORDER BY id;
-            """)
+        try workspace.write("seeds/2026-06-01-resolve-high.sql", resolveOpenHighIncidents(batch: 3))
         let application = try EventStore(path: workspace.database, domain: DemoApplication.domain)
         let actor = Actor(role: .admin, id: "application")
         func openHigh(_ id: String) throws {
