@@ -308,12 +308,40 @@ struct DeadWorkRecoveryTests {
         #expect(up.status == 0, "\(up.output)")
         #expect(up.output.contains("nothing to do"), "\(up.output)")
         #expect(up.output.contains("2026-06-01-drill is partly reverted by run 2"), "\(up.output)")
+        // A pending migration does not run before the revert is finished: it would have to be reverted with it.
+        try workspace.write("seeds/2026-07-01-later.sql", drillSeed("later", count: 2))
+        let blocked = try workspace.cairn("up", "--db", workspace.database)
+        #expect(blocked.status == 3, "\(blocked.output)")
+        #expect(blocked.output.contains("finish the revert first"), "\(blocked.output)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM incidents WHERE id LIKE 'i-later-%'") == 0)
         let finish = try workspace.cairn("revert", "--steps", "1", "--db", workspace.database)
         #expect(finish.status == 0, "\(finish.output)")
         let after = try workspace.cairn("status", "--json", "--db", workspace.database)
         let state = try JSONValue(parsing: after.stdout).objectValue?["migrations"]?.arrayValue?.compactMap(\.objectValue)
             .first { $0["id"]?.stringValue == "2026-06-01-drill" }?["state"]?.stringValue
         #expect(state == "pending", "\(after.stdout)")
+        let upAfter = try workspace.cairn("up", "--db", workspace.database)
+        #expect(upAfter.status == 0, "\(upAfter.output)")
+    }
+
+    @Test("SIGTERM during a long --throttle pause stops the run at once, not when the pause ends", arguments: ["up", "rebuild"])
+    func signalEndsAThrottlePause(command: String) throws {
+        // The medium demo: more events than one rebuild chunk, so a rebuild pauses too.
+        let workspace = try mediumDemoWorkspace()
+        try workspace.write("seeds/2026-06-01-drill.sql", openFortyIncidentsRevertibly)
+        let arguments = command == "up" ? ["up"] : ["rebuild", "incidents"]
+        let (process, log) = try startLogged(
+            workspace, arguments + ["--db", workspace.database, "--throttle", "600000"], log: "throttled.log")
+        #expect(try CairnProcess.wait(timeout: 30) {
+            try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE status = 'running'") == 1
+        })
+        Thread.sleep(forTimeInterval: 0.5)
+        let signaled = Date()
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus == 130, "\(output)")
+        #expect(Date().timeIntervalSince(signaled) < 5, "it waited out the pause:\n\(output)")
     }
 
     @Test("an up stopped half-way shows as partial (up) with `cairn up` to finish it, and the marker then counts the events of both runs")

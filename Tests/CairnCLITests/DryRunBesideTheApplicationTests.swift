@@ -71,10 +71,32 @@ struct DryRunBesideTheApplicationTests {
         let result = try workspace.cairn("dry-run", "--db", database)
         #expect(result.status == 1, "\(result.output)")
         #expect(result.output.contains("a dry-run runs on a private copy of"), "\(result.output)")
-        #expect(result.output.contains("MiB free"), "\(result.output)")
+        #expect(result.output.contains("free (beside the run's 1 MiB reserve) of the"), "\(result.output)")
         let left = try FileManager.default.contentsOfDirectory(atPath: disk.url.path).filter { $0.contains("-cairn-preview-") }
         #expect(left.isEmpty, "\(left)")
         #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_runs WHERE status = 'running'") == 0)
         #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_runs WHERE kind = 'dry-run' AND status = 'failed'") == 1)
+    }
+
+    @Test("a disk that fills up while a dry-run writes to its copy is named as full; the copy goes, the store is intact")
+    func diskFullDuringThePreviewIsNamed() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-08-01-big-users.sql", registerSixtyThousandUsers)
+        let size = try #require((try FileManager.default.attributesOfItem(atPath: workspace.database))[.size] as? Int)
+        // Room for the file, the reserve and the copy, not for the preview's tens of megabytes of writes.
+        let disk = try SmallDisk(size: "\((size * 3 + 7 << 20) / 1024)k")
+        let database = disk.url.appendingPathComponent("events.sqlite").path
+        try FileManager.default.copyItem(atPath: workspace.database, toPath: database)
+        let result = try workspace.cairn("dry-run", "--db", database)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("is full"), "\(result.output)")
+        #expect(!result.output.contains("Transaction was aborted"), "\(result.output)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: disk.url.path).filter { $0.contains("-cairn-preview-") }
+        #expect(left.isEmpty, "\(left)")
+        #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_runs WHERE status = 'running'") == 0)
+        #expect(try scalar(workspace, database, "SELECT count(*) FROM cairn_run_log WHERE message LIKE '%is full%'") >= 1)
+        let integrity = try readOnlyQueue(path: database).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(integrity == "ok")
     }
 }

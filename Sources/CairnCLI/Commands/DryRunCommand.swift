@@ -49,6 +49,7 @@ struct DryRunCommand: ParsableCommand {
         if revertTo != nil && revertSteps != nil {
             throw ValidationError("pass --revert-to or --revert-steps, not both")
         }
+        try OptionRange.seconds(queryTimeout, "--query-timeout", zeroAllowed: false)
         if show < 0 {
             throw ValidationError("--show must be 0 or more (got \(show)); 0 shows counts only")
         }

@@ -28,9 +28,8 @@ struct RebuildCommand: ParsableCommand {
     var throttle: Int = 0
 
     func validate() throws {
-        guard lockTimeout >= 0, throttle >= 0 else {
-            throw ValidationError("--lock-timeout and --throttle must not be negative")
-        }
+        try OptionRange.seconds(lockTimeout, "--lock-timeout")
+        try OptionRange.throttle(throttle)
     }
 
     func run() throws {

@@ -31,9 +31,8 @@ struct RevertCommand: ParsableCommand {
     var throttle: Int = 0
 
     func validate() throws {
-        guard lockTimeout >= 0, throttle >= 0 else {
-            throw ValidationError("--lock-timeout and --throttle must not be negative")
-        }
+        try OptionRange.seconds(lockTimeout, "--lock-timeout")
+        try OptionRange.throttle(throttle)
         if (to == nil) == (steps == nil) {
             throw ValidationError("pass --to ID or --steps N (one of them)")
         }

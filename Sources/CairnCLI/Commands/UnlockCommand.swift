@@ -16,6 +16,10 @@ struct UnlockCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds without heartbeat after which a lock is stale (default 120).", valueName: "seconds"))
     var staleAfter: Double = 120
 
+    func validate() throws {
+        try OptionRange.seconds(staleAfter, "--stale-after", zeroAllowed: false)
+    }
+
     func run() throws {
         let runner = try environment.resolve().runner()
         guard let broken = try runner.unlock(force: force, staleAfter: staleAfter, logger: CLILogHandler.logger()) else {

@@ -40,9 +40,10 @@ struct UpCommand: ParsableCommand {
     var throttle: Int = 0
 
     func validate() throws {
-        guard lockTimeout >= 0, staleAfter > 0, queryTimeout > 0, throttle >= 0 else {
-            throw ValidationError("--lock-timeout, --stale-after, --query-timeout and --throttle must not be negative")
-        }
+        try OptionRange.seconds(lockTimeout, "--lock-timeout")
+        try OptionRange.seconds(staleAfter, "--stale-after", zeroAllowed: false)
+        try OptionRange.seconds(queryTimeout, "--query-timeout", zeroAllowed: false)
+        try OptionRange.throttle(throttle)
     }
 
     func run() throws {

@@ -21,6 +21,10 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Longest a candidate query may run while its first rows are checked, in seconds (default 60).", valueName: "seconds"))
     var queryTimeout: Double = 60
 
+    func validate() throws {
+        try OptionRange.seconds(queryTimeout, "--query-timeout", zeroAllowed: false)
+    }
+
     func run() throws {
         let runner = try environment.resolve().runner(mode: .readOnly)
         let report = try runner.status()

@@ -23,4 +23,15 @@ public final class CancellationFlag: Sendable {
 
     /// What asked the run to stop.
     public var reason: String { lock.withLock { why } }
+
+    /// Sleeps for `seconds`, or less when the flag is raised meanwhile (it is looked at
+    /// every 50 ms): a `--throttle` pause never outlasts a request to stop.
+    public static func pause(_ seconds: TimeInterval, unless flag: CancellationFlag?) {
+        let end = Date().addingTimeInterval(seconds)
+        while flag?.isCancelled != true {
+            let left = end.timeIntervalSinceNow
+            if left <= 0 { return }
+            Thread.sleep(forTimeInterval: min(left, 0.05))
+        }
+    }
 }

@@ -154,7 +154,7 @@ final class MigrationApplier {
                             isLast: index == blocks.count - 1, blocks: blocks.count, state: &blockState, work: &work)
                     }
                     if !finished && shared == nil {
-                        if options.throttle > 0 { Thread.sleep(forTimeInterval: options.throttle) }
+                        if options.throttle > 0 { CancellationFlag.pause(options.throttle, unless: options.cancellation) }
                         yield.afterCommit()
                     }
                 }

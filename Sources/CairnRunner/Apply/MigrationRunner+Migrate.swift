@@ -78,6 +78,14 @@ extension MigrationRunner {
         scope.log(.info, "\(toRun.count)/\(total) pending")
         for stray in report.strayVariables { scope.log(.warning, stray) }
         try scope.checkBlockers(report)
+        // A half-done revert first: what `up` applied now would have to be reverted with it,
+        // and the command that finishes the revert would change under the operator's feet.
+        let halfReverted = report.migrations.filter { $0.partial?.direction == .down }
+        if !toRun.isEmpty, !halfReverted.isEmpty {
+            try scope.block(
+                halfReverted.map { "\($0.id) is \($0.partial!.summary)" },
+                because: "blocked: nothing ran; finish the revert first, then run `cairn up`")
+        }
         let outOfOrder = toRun.filter(\.outOfOrder)
         if !outOfOrder.isEmpty {
             let newest = report.migrations.filter { $0.marker != nil }.map(\.id).max() ?? ""

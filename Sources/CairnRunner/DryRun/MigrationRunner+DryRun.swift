@@ -53,12 +53,27 @@ extension MigrationRunner {
                 defer { copy.discard() }
                 let gate = try copy.store.makeCandidateGate()
                 let tables = application.domain.projections.flatMap(\.tables).map(\.name)
-                let previews = try copy.store.writeAndRollBack { transaction in
-                    try migrations.map { migration in
-                        try preview(migration, reverting: reverting, queries: validation.queries[migration.id] ?? [:],
-                                    on: copy.store, transaction: transaction, gate: gate, tables: tables, runId: scope.id,
-                                    options: options)
+                let previews: [MigrationPreview]
+                do {
+                    previews = try copy.store.writeAndRollBack { transaction in
+                        try migrations.map { migration in
+                            try preview(migration, reverting: reverting, queries: validation.queries[migration.id] ?? [:],
+                                        on: copy.store, transaction: transaction, gate: gate, tables: tables, runId: scope.id,
+                                        options: options)
+                        }
                     }
+                } catch let error as RunnerError {
+                    throw error
+                } catch let error as MigrationFailure {
+                    throw error
+                } catch {
+                    // Explained while the copy still fills the disk, so a full disk is named as such.
+                    let explained = copy.store.explain(error, operation: "previewing")
+                    if case StoreError.diskFull? = explained as? StoreError {
+                        throw StoreError.diskFull(
+                            path: store.location, operation: "a dry-run's writes to its private copy, which is removed")
+                    }
+                    throw explained
                 }
                 for preview in previews {
                     scope.log(

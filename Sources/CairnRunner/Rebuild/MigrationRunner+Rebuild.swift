@@ -45,7 +45,7 @@ extension MigrationRunner {
                 }, progress: { done, total in
                     progress(done, total)
                     if options.throttle > 0 && done < total {
-                        Thread.sleep(forTimeInterval: options.throttle)
+                        CancellationFlag.pause(options.throttle, unless: options.cancellation)
                     }
                     if Date().timeIntervalSince(lastReport) > 2 {
                         lastReport = Date()

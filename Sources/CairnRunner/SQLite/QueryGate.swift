@@ -144,7 +144,7 @@ public final class QueryGate: CandidateGate {
         let tenant = query.hasStreamTenant ? QueryGate.streamTenantColumn : "NULL"
         let sql = """
             SELECT typeof(payload), CASE WHEN typeof(payload) = 'text' AND json_valid(payload) THEN json_type(payload) END,
-                   substr(CAST(payload AS TEXT), 1, 80), typeof(\(tenant)), substr(CAST(\(tenant) AS TEXT), 1, 40),
+                   CASE WHEN typeof(payload) IN ('text', 'blob') THEN substr(CAST(payload AS BLOB), 1, 80) ELSE payload END, typeof(\(tenant)), substr(CAST(\(tenant) AS TEXT), 1, 40),
                    instr(CAST(payload AS BLOB), x'00') > 0, instr(CAST(\(tenant) AS BLOB), x'00') > 0,
                    CASE WHEN typeof(payload) = 'text' AND instr(payload, '\\u0000') > 0 THEN payload END
             FROM (\(query.body)
@@ -163,7 +163,16 @@ public final class QueryGate: CandidateGate {
             row += 1
             let type = String(cString: sqlite3_column_text(statement, 0))
             let jsonType = sqlite3_column_type(statement, 1) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(statement, 1))
-            let sample = sqlite3_column_type(statement, 2) == SQLITE_NULL ? "NULL" : String(cString: sqlite3_column_text(statement, 2))
+            // Read by byte length and made visible: a NUL in the sample shows as ^@, the text after it kept.
+            let sample: String
+            switch ExactColumn.value(statement!, 2) {
+            case .null: sample = "NULL"
+            case .text(let text): sample = text.visibleControls
+            // The payload's first 80 bytes (SQLite's text functions stop at a NUL; bytes do not).
+            case .blob(let bytes) where sqlite3_column_text(statement, 0).map({ String(cString: $0) }) == "text":
+                sample = String(decoding: bytes, as: UTF8.self).visibleControls
+            case let other: sample = "\(other)"
+            }
             let tenantType = String(cString: sqlite3_column_text(statement, 3))
             if tenantType != "text" && tenantType != "null" {
                 let value = sqlite3_column_type(statement, 4) == SQLITE_NULL ? "" : String(cString: sqlite3_column_text(statement, 4))
@@ -174,7 +183,7 @@ public final class QueryGate: CandidateGate {
                 return "row \(row): the stream_tenant column holds a NUL character (U+0000), which a tenant id cannot hold"
             }
             if sqlite3_column_int(statement, 5) != 0 {
-                return "row \(row): the payload holds a NUL byte, which JSON text cannot hold: \(sample.visibleControls.truncatedForDisplay(60))"
+                return "row \(row): the payload holds a NUL byte, which JSON text cannot hold: \(sample.truncatedForDisplay(60))"
             }
             if case .text(let text) = ExactColumn.value(statement!, 7),
                 let path = (try? JSONValue(parsing: text))?.pathOfNUL()

@@ -59,6 +59,21 @@ struct Validator {
                             message: "block \(block.index) (\(block.handler)): \(Validator.describe(refusal))"))
                     }
                 }
+                // Applying checks the `@down` section too: a migration whose revert cannot run must not be
+                // applied (afterwards, fixing its file would be drift). Its rows are not sampled: before the
+                // migration is applied, a revert has nothing to do.
+                if direction == .up {
+                    for block in seed.downBlocks ?? [] {
+                        let location = "\(seed.path):\(block.line)"
+                        outcome.problems += checkHandler(block.handler, migration: migration.id, location: location)
+                        if case .failure(let refusal) = gate.check(block.sql, requireCandidateColumns: true) {
+                            outcome.problems.append(ValidationProblem(
+                                migrationId: migration.id, location: location,
+                                message: "@down block \(block.index) (\(block.handler)): \(Validator.describe(refusal))",
+                                hint: "the revert would fail on it; fix the @down section before applying"))
+                        }
+                    }
+                }
             case .swift(let swift):
                 for handler in swift.handlers {
                     outcome.problems += checkHandler(handler, migration: migration.id, location: "Swift migration \(migration.id)")

@@ -59,8 +59,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "the disk holding \(path) has \(freeBytes / 1024) KiB free, too little to start a run and record how it"
                 + " ends; nothing was written"
         case .noRoomForPreview(let path, let needed, let free):
-            return "a dry-run runs on a private copy of \(path), and its disk has \(free >> 20) MiB free of the"
-                + " \(max(1, needed >> 20)) MiB the copy needs; nothing was previewed"
+            return "a dry-run runs on a private copy of \(path), and its disk has \(StoreError.size(free)) free (beside the"
+                + " run's 1 MiB reserve) of the \(StoreError.size(needed)) the copy needs; nothing was previewed"
         case .busy(let path, let operation, let waited):
             return "another process kept the database at \(path) locked for over \(Int(waited)) s"
                 + " in the middle of a transaction (while \(operation))"
@@ -72,6 +72,13 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         case .sqlite(let path, let operation, let detail):
             return "SQLite failed while \(operation) on \(path): \(detail)"
         }
+    }
+
+    /// A number of bytes for messages: `812 KiB`, `1.8 MiB`, `35 MiB`.
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1 << 20 { return "\(bytes >> 10) KiB" }
+        let mib = Double(bytes) / Double(1 << 20)
+        return mib < 10 ? String(format: "%.1f MiB", mib) : "\(Int(mib)) MiB"
     }
 
     public var exitCode: Int32 {

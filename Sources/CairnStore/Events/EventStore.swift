@@ -49,7 +49,6 @@ public final class EventStore: Sendable {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         self.path = absolute
         self.domain = domain
-        self.busyTimeout = options.busyTimeout
         let exists = FileManager.default.fileExists(atPath: absolute)
         if !exists && mode != .createIfNeeded {
             throw StoreError.databaseNotFound(path: absolute)
@@ -60,7 +59,10 @@ public final class EventStore: Sendable {
             try EventStore.createPrivately(absolute)
         }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(options.busyTimeout)
+        // GRDB hands SQLite milliseconds as a 32-bit number: keep the wait finite, at most a week.
+        let busyTimeout = options.busyTimeout.isFinite ? min(max(options.busyTimeout, 0), 7 * 24 * 3600) : 7 * 24 * 3600
+        configuration.busyMode = .timeout(busyTimeout)
+        self.busyTimeout = busyTimeout
         configuration.label = "cairn"
         configuration.readonly = mode == .readOnly
         let relaxed = options.relaxedSync
