@@ -152,9 +152,15 @@ struct DeadWorkRecoveryTests {
         let refused = try workspace.cairn("unskip", "2026-06-01-viewer", "--db", workspace.database)
         #expect(refused.status == 2, "\(refused.output)")
         #expect(try Leftovers(workspace) == Leftovers(running: 1, locks: 0, shadows: 0, copies: 1))
+        func reserves() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).filter { $0.contains("-cairn-reserve-") }
+        }
+        #expect(try reserves().count == 1, "the killed dry-run's own disk reserve stays until it is seen dead")
         let up = try workspace.cairn("up", "--db", workspace.database)
         #expect(up.status == 0, "\(up.output)")
         #expect(try Leftovers(workspace) == .none)
+        let left = try reserves()
+        #expect(left.isEmpty, "\(left)")
         #expect(try runStatus(workspace, 1) == "interrupted")
         let log = try workspace.cairn("log", "1", "--db", workspace.database)
         #expect(log.stdout.contains("interrupted: its process \(process.processIdentifier)"), "\(log.output)")

@@ -219,6 +219,25 @@ struct MigrateTests {
         }
     }
 
+    @Test("a rejected row's payload of hundreds of kilobytes is cut to 2,000 bytes in the failure, with its size")
+    func hugePayloadIsCutInTheFailure() throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-06-01-huge", """
+            -- description: one incident with a severity the handler refuses and a 400 KB title
+            -- @write incident:write:open
+            SELECT json_object('incidentId', 'i-huge', 'tenantId', 'acme', 'title', printf('%0400000d', 1), 'severity', 'apocalyptic') AS payload
+            WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE id = 'i-huge');
+            """)
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        guard case .migrationFailed(let failure, _)? = error else {
+            Issue.record("expected a row failure")
+            return
+        }
+        #expect(failure.summary.utf8.count < 3_000, "\(failure.summary.utf8.count) bytes")
+        #expect(failure.summary.contains("bytes in all"), "\(failure.summary.suffix(200))")
+        #expect(failure.payload?.utf8.count ?? 0 > 400_000, "the failure keeps the whole payload for scripts")
+    }
+
     @Test("a NUL byte in a seed's SQL refuses the migration with file and line: the WHERE after it is never cut off")
     func nulByteRefusesTheSeed() throws {
         let fixture = try Fixture()

@@ -14,7 +14,9 @@ struct DryRunCommand: ParsableCommand {
             would change (field by field), every row a handler would refuse, and whether each
             migration is idempotent, the first N of each (--show) with counts of all. Only the dry-run's run record and log stay in the store.
             Exit 0 when every migration would apply cleanly; 1 when a row would be rejected or
-            a migration is not idempotent; 2 and 3 as for `up`.
+            a migration is not idempotent; 2 and 3 as for `up`; 4 when another process holds
+            SQLite's write lock past 10 s while the copy is made (a runner stopped inside a
+            batch, a reader of a rollback-journal file).
             """)
 
     @OptionGroup var environment: EnvironmentOptions

@@ -48,7 +48,11 @@ enum DryRunPrinter {
                 lines.append(Output.paint("  rejections (\(counted(preview.rejectionCount, shown: preview.rejections.count)))", .red))
                 for rejection in preview.rejections {
                     lines.append("    " + Output.paint("✗", .red) + " block \(rejection.block) row \(rejection.row): \(Output.safe(rejection.error))")
-                    lines.append("        payload: \(Output.safe(rejection.payload))")
+                    let payload = rejection.payload.utf8.count > 2_000
+                        ? String(decoding: rejection.payload.utf8.prefix(2_000), as: UTF8.self)
+                            + "… (\(rejection.payload.utf8.count) bytes in all; `--json` has it whole)"
+                        : rejection.payload
+                    lines.append("        payload: \(Output.safe(payload))")
                     if let advice = rejection.advice { lines.append("        fix: \(Output.safe(advice))") }
                 }
             }

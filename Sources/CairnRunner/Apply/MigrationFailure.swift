@@ -58,7 +58,13 @@ public struct MigrationFailure: ExplainedError, Sendable, Hashable {
         var text = "\(migrationId) failed"
         if let location { text += " at \(location)" }
         text += ": \(error)"
-        if let payload { text += "\n  payload: \(payload)" }
+        if let payload {
+            // A payload of hundreds of kilobytes must not flood the terminal and the run's log.
+            let shown = payload.utf8.count > 2_000
+                ? String(decoding: payload.utf8.prefix(2_000), as: UTF8.self) + "… (\(payload.utf8.count) bytes in all)"
+                : payload
+            text += "\n  payload: \(shown)"
+        }
         if let streamTenant { text += "\n  stream_tenant: \(streamTenant)" }
         return text
     }

@@ -64,6 +64,7 @@ enum DeadWorkRecovery {
                 dead += tables
             }
         }
+        upkeep.removeDeadReserves()
         // A preview copy outlives its dry-run only when the process died: gone once the run is over.
         for run in upkeep.previewCopyRuns() where try ledger.run(run).map({ $0.status != .running }) ?? true {
             upkeep.removePreviewCopy(run: run)

@@ -55,10 +55,14 @@ public struct MigrationCatalog: Sendable {
             // A file that cannot be read stays in the catalog as an invalid migration: it is
             // counted, shown and refused by name, never silently left out of "N pending".
             guard let data = FileManager.default.contents(atPath: path) else {
-                let reason = access(path, R_OK) == 0 ? "it is not a regular file" : String(cString: strerror(errno))
+                let readable = access(path, R_OK) == 0
+                let failure = errno
+                let reason = readable ? "it is not a regular file" : String(cString: strerror(failure))
                 migrations.append(Migration(id: id, path: display, checksum: "", source: .invalid([SeedParseError(
                     path: display, line: 0, message: "cannot be read (\(reason))",
-                    hint: "make it readable by the user running cairn (e.g. `chmod a+r \(display)`), or remove it")])))
+                    hint: readable || failure != EACCES
+                        ? "put a seed file there, or remove what is there"
+                        : "make it readable by the user running cairn (e.g. `chmod a+r \(display)`), or remove it")])))
                 continue
             }
             guard let text = String(validating: data, as: UTF8.self) else {

@@ -79,4 +79,8 @@ struct SQLiteMaintenance: StoreMaintenance {
     func removePreviewCopy(run: Int64) {
         PreviewCopy.remove(PreviewCopy.path(besides: path, run: run))
     }
+
+    func removeDeadReserves() {
+        FileReserve.removeDead(besides: path)
+    }
 }

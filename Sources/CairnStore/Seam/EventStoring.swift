@@ -86,6 +86,8 @@ public protocol StoreMaintenance {
     func previewCopyRuns() -> [Int64]
     /// Removes the preview copy of a dry-run that is over.
     func removePreviewCopy(run: Int64)
+    /// Removes the disk reserves that dead processes left beside the store.
+    func removeDeadReserves()
 }
 
 /// What `EventStoring.changeToken()` returns: equal tokens mean nothing a view shows has changed.

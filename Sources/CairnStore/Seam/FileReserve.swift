@@ -5,17 +5,29 @@ import Foundation
 /// status and error, the lock given up.
 ///
 /// The file is allocated for real (`posix_fallocate`), not sparse. `release()` removes
-/// it — at once when a write meets a full disk, else when the run ends. A process killed
-/// before leaves the file; the next run reuses and removes it.
+/// it — at once when a write meets a full disk, else when the run ends. Each process
+/// has its own (`<db>-cairn-reserve-<pid namespace>-<pid>`), so two runs side by side,
+/// a dry-run beside an `up`, never free each other's. A process killed before leaves
+/// its file; the next run in the same PID namespace removes it once that pid is gone.
 public final class FileReserve: SpaceReserve, @unchecked Sendable {
     /// The reserve file's path.
     public let path: String
     private let lock = NSLock()
     private var held: Bool
 
+    /// The file name marker, after the database's own name.
+    static let marker = "-cairn-reserve-"
+
+    /// This process's owner tag: its PID namespace's number (0 when unknown) and its pid.
+    static var owner: String {
+        let namespace = ProcessIdentity.current.pidNamespace?.filter(\.isNumber) ?? ""
+        return "\(namespace.isEmpty ? "0" : namespace)-\(getpid())"
+    }
+
     /// Sets aside `bytes` in a file beside the database at `databasePath`; nil when the disk has no room for it.
     public init?(besides databasePath: String, bytes: Int = 1 << 20) {
-        path = databasePath + "-cairn-reserve"
+        FileReserve.removeDead(besides: databasePath)
+        path = databasePath + FileReserve.marker + FileReserve.owner
         let descriptor = open(path, O_CREAT | O_WRONLY, 0o600)
         guard descriptor >= 0 else { return nil }
         let allocated = posix_fallocate(descriptor, 0, off_t(bytes)) == 0
@@ -37,6 +49,21 @@ public final class FileReserve: SpaceReserve, @unchecked Sendable {
             held = false
             unlink(path)
             return true
+        }
+    }
+
+    /// Removes the reserve files that processes of this PID namespace left when they died.
+    static func removeDead(besides databasePath: String) {
+        let folder = (databasePath as NSString).deletingLastPathComponent
+        let prefix = (databasePath as NSString).lastPathComponent + marker
+        let namespace = owner.split(separator: "-").first.map(String.init) ?? "0"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            let parts = name.dropFirst(prefix.count).split(separator: "-")
+            guard parts.count == 2, String(parts[0]) == namespace, let pid = Int32(parts[1]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                unlink((folder.isEmpty ? "." : folder) + "/" + name)
+            }
         }
     }
 
