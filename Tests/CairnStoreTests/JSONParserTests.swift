@@ -16,7 +16,7 @@ struct JSONParserTests {
         #"{}"#, #"[]"#, #"{"a":1}"#, #" { "a" : [ 1 , 2.5 , -3 , true , false , null ] } "#,
         #""text""#, "0", "-0", "1.5", "-2.25e3", "1E2", "1e-2", "9223372036854775807", "-9223372036854775808",
         "9223372036854775808", "1.0", "12345678901234567890123", "0.1",
-        #""esc \" \\ \/ \b \f \n \r \t""#, #""\u00e9\u4e2d\ud83d\ude00""#, #""é中😀""#, #"{"a":1,"a":2}"#,
+        #""esc \" \\ \/ \b \f \n \r \t""#, #""\u00e9\u4e2d\ud83d\ude00""#, #""é中😀""#,
         #"{"membershipId":"m-1","roles":["Member","Viewer"],"tenantId":"t-1","userId":"u-1"}"#,
         "\t\n\r [1]\n",
     ]
@@ -54,6 +54,14 @@ struct JSONParserTests {
     func lenientInputsRefused(text: String) {
         #expect(Self.decoded(text) != nil)
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test("a member name repeated in one object is refused, naming it, where JSONDecoder and SQLite keep one silently",
+          arguments: [#"{"incidentId":"i-z1","incidentId":"i-z2"}"#, #"{"a":{"b":1,"b":1}}"#, #"[{"k":1},{"k":2,"k":3}]"#])
+    func repeatedNameRefused(text: String) {
+        #expect(Self.decoded(text) != nil)
+        let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+        #expect(error?.description.contains("appears twice in one object") == true, "\(String(describing: error))")
     }
 
     @Test("an error names what is wrong and the byte where")

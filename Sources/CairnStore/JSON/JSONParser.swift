@@ -111,8 +111,13 @@ struct JSONParser {
             guard !atEnd, current == UInt8(ascii: ":") else { throw fail("expected ':' after a member name") }
             index += 1
             skipWhitespace()
+            let at = index
             let member = try value()
-            if members[key] == nil { members[key] = member }
+            // RFC 8259 leaves repeated names to the reader; keeping either would silently drop the other.
+            guard members.updateValue(member, forKey: key) == nil else {
+                index = at
+                throw fail("the member name \"\(key.visibleControls.truncatedForDisplay(40))\" appears twice in one object")
+            }
             skipWhitespace()
             guard !atEnd else { throw fail("unexpected end of text") }
             switch current {
