@@ -93,6 +93,38 @@ struct ConsoleTerminalTests {
         #expect(eight.contains("┌") || eight.contains("Migrations"))
     }
 
+    @Test("the four themes are built in and open in any folder; themes/NAME.toml in the working folder adds one or overrides one")
+    func builtInThemesFromAnotherFolder() throws {
+        let workspace = try demoWorkspace()
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("themes")))
+        for name in ["light", "high-contrast", "default"] {
+            let tmux = try TmuxSession(["--db", workspace.database, "--theme", name], in: workspace.url)
+            try tmux.waitFor("Migrations 1/5")
+            try tmux.press("q")
+            try tmux.waitFor("[exited 0]")
+        }
+        let mono = try TmuxSession(["--db", workspace.database, "--theme", "mono"], in: workspace.url)
+        try mono.waitFor("Migrations 1/5")
+        let drawn = try mono.capture(escapes: true)
+        #expect(drawn.firstMatch(of: try Regex(#"\u{1B}\[(?:[0-9]+;)*(?:3[0-7]|9[0-7]|38;5)(?:;[0-9]+)*m"#)) == nil,
+                "the built-in mono theme draws no colours")
+        try mono.press("q")
+
+        // A file of the working folder adds a theme, and overrides a built-in one of the same name.
+        try workspace.write("themes/neon.toml", "name = \"neon\"\n[roles]\nborder = 201\n")
+        try workspace.write("themes/mono.toml", "name = \"my-mono\"\n[roles]\nborder = 46\n")
+        for (name, colour) in [("neon", "38;5;201"), ("mono", "38;5;46")] {
+            let tmux = try TmuxSession(["--db", workspace.database, "--theme", name], in: workspace.url)
+            try tmux.waitFor("Migrations 1/5")
+            let screen = try tmux.capture(escapes: true)
+            #expect(screen.contains(colour), "theme \(name) from the working folder draws its border in \(colour)")
+            try tmux.press("q")
+        }
+        let unknown = try workspace.cairn("console", "--db", workspace.database, "--theme", "sparkle")
+        #expect(unknown.status == 2, "\(unknown.output)")
+        #expect(unknown.stderr.contains("available: default, high-contrast, light, mono, neon"), "\(unknown.output)")
+    }
+
     @Test("escape sequences in seed descriptions and log lines are shown inert")
     func inertText() throws {
         let workspace = try Workspace()

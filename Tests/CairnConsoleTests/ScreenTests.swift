@@ -34,12 +34,10 @@ struct ScreenTests {
         #expect(line.hasPrefix("a^[]0;pwned^Gb^[[2Jc<9B>d^@e"))
     }
 
-    @Test("the repository's themes parse, and adapt to 16, 8 and no colours")
+    @Test("the built-in themes parse, and adapt to 16, 8 and no colours")
     func themes() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("themes").path
         for name in ["default", "light", "high-contrast", "mono"] {
-            let theme = try Theme.load(named: name, directory: folder)
+            let theme = try Theme.load(named: name, directories: [])
             #expect(theme.name == name)
             let sixteen = theme.adapted(to: .sixteen)
             #expect(StyleRole.allCases.allSatisfy { (sixteen.spec($0).foreground ?? 0) < 16 && (sixteen.spec($0).background ?? 0) < 16 })
@@ -70,10 +68,8 @@ struct ScreenTests {
 
     @Test("an unknown theme name lists the available ones")
     func unknownTheme() {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("themes").path
         #expect {
-            try Theme.load(named: "neon", directory: folder)
+            try Theme.load(named: "neon", directories: ["/nonexistent/themes"])
         } throws: { error in
             (error as? ThemeError)?.remedy?.contains("default, high-contrast, light, mono") == true
         }

@@ -22,7 +22,7 @@ struct ConsoleCommand: ParsableCommand {
     @Flag(name: .long, help: "Disable every writing action (run, skip, unskip, rebuild, break lock).")
     var readonly = false
 
-    @Option(name: .long, help: ArgumentHelp("The theme: themes/NAME.toml (default: `theme` in cairn.toml, else default).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("The theme: default, light, high-contrast, mono, or themes/NAME.toml (default: `theme` in cairn.toml, else default).", valueName: "name"))
     var theme: String?
 
     func run() throws {
@@ -32,10 +32,13 @@ struct ConsoleCommand: ParsableCommand {
 
     /// Opens the console on `target` and runs it until the operator quits.
     static func open(target: Target, readonly: Bool, theme themeName: String?) throws {
-        let themes = URL(fileURLWithPath: target.config.path ?? FileManager.default.currentDirectoryPath)
-            .deletingLastPathComponent().appendingPathComponent("themes").path
-        let themeFolder = target.config.path == nil ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("themes").path : themes
-        let theme = try Theme.load(named: themeName ?? target.config.theme, directory: themeFolder)
+        // Theme files beside cairn.toml, then in the working folder, override or add to the built-in ones.
+        let working = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("themes").path
+        let besideConfig = target.config.path.map {
+            URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("themes").path
+        }
+        let folders = ([besideConfig, working].compactMap { $0 }).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let theme = try Theme.load(named: themeName ?? target.config.theme, directories: folders)
         let runner = try target.runner()
         let environments = target.config.environments.map { environment in
             ConsoleState.EnvironmentItem(

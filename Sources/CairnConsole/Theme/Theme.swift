@@ -2,7 +2,7 @@ import CairnStore
 import Foundation
 import TOMLKit
 
-/// The console's colours: a `ColorSpec` per semantic role, read from `themes/NAME.toml`.
+/// The console's colours: a `ColorSpec` per semantic role, built in (`BuiltInThemes`) or read from `themes/NAME.toml`.
 ///
 /// ```toml
 /// name = "default"
@@ -56,23 +56,40 @@ public struct Theme: Sendable, Equatable {
         .banner: ColorSpec(foreground: 5, bold: true), .dim: ColorSpec(foreground: 8),
     ])
 
-    /// Loads `NAME.toml` from `directory`; the built-in theme when the name is `default`
-    /// and no file exists.
+    /// Loads theme `name`: `NAME.toml` from the first of `directories` that has it (beside
+    /// `cairn.toml`, then the working folder's `themes/`), else the built-in theme of that
+    /// name (`default`, `light`, `high-contrast`, `mono`). A file overrides a built-in one.
     ///
-    /// - Throws: `ThemeError` naming the file (and line) when it is missing or wrong.
+    /// - Throws: `ThemeError` naming the file (and line) when it is wrong, or listing the
+    ///   themes there are when none has that name.
+    public static func load(named name: String, directories: [String]) throws -> Theme {
+        for directory in directories {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(name).toml").path
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ThemeError(path: path, message: "cannot be read as UTF-8 text")
+            }
+            return try parse(text, path: path)
+        }
+        if let text = BuiltInThemes.sources[name] {
+            return try parse(text, path: "built-in theme \(name)")
+        }
+        var available = Set(BuiltInThemes.names)
+        for directory in directories {
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where file.hasSuffix(".toml") {
+                available.insert(String(file.dropLast(5)))
+            }
+        }
+        let places = directories.map { "\($0)/NAME.toml" }
+        throw ThemeError(
+            path: "theme '\(name)'", message: "no such theme",
+            hint: "available: \(available.sorted().joined(separator: ", "))"
+                + (places.isEmpty ? "" : "; add one as \(places.joined(separator: " or "))"))
+    }
+
+    /// Loads theme `name` from `directory` or the built-in ones (see `load(named:directories:)`).
     public static func load(named name: String, directory: String) throws -> Theme {
-        let path = URL(fileURLWithPath: directory).appendingPathComponent("\(name).toml").path
-        guard FileManager.default.fileExists(atPath: path) else {
-            if name == "default" { return builtIn }
-            let available = (try? FileManager.default.contentsOfDirectory(atPath: directory))?
-                .filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted() ?? []
-            throw ThemeError(path: path, message: "no such theme",
-                             hint: available.isEmpty ? "themes live in \(directory)/NAME.toml" : "available: \(available.joined(separator: ", "))")
-        }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ThemeError(path: path, message: "cannot be read as UTF-8 text")
-        }
-        return try parse(text, path: path)
+        try load(named: name, directories: [directory])
     }
 
     /// Parses theme text; `path` names the file in errors.
