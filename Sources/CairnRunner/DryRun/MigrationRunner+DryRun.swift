@@ -143,7 +143,8 @@ extension MigrationRunner {
                     // Refused rows were never written, so they come back: ask for them on top of a batch.
                     let asked = batch + refused.count
                     let fetched = try store.candidates(query, limit: asked, in: transaction, timeout: options.queryTimeout)
-                    let fresh = fetched.lazy.map { ($0, RowDigest(payload: $0.payloadDescription, streamTenant: $0.streamTenant)) }
+                    // Each row's digest once; the rows refused so far are left out before any of these is handled.
+                    let fresh = fetched.map { ($0, RowDigest(payload: $0.payloadDescription, streamTenant: $0.streamTenant)) }
                         .filter { !refused.contains($0.1) }
                     guard let first = fresh.first else { break }
                     if sawAll {
