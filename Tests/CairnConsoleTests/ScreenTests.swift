@@ -25,6 +25,23 @@ struct ScreenTests {
         #expect(screen.line(1).hasSuffix("│"))
     }
 
+    @Test("a half-done migration is counted as partial in the header; one partly applied counts as runnable, one partly reverted does not")
+    func partialMigrationsAreCountedAndRunnableOnlyUp() {
+        var snapshot = ConsoleFixtures.snapshot()
+        snapshot.migrations[0].state = .partial
+        snapshot.migrations[0].partialDirection = "down"
+        var state = ConsoleFixtures.state()
+        _ = Reducer.reduce(&state, .loaded(snapshot))
+        let header = Renderer.render(state).line(0)
+        #expect(header.contains("◐1"), "too long for 100 columns in words, the counts are glyphs: \(header)")
+        _ = Reducer.reduce(&state, .resized(width: 160, height: 30))
+        let wide = Renderer.render(state).line(0)
+        #expect(wide.contains("1 partial"), "\(wide)")
+        #expect(!snapshot.migrations[0].runnable)
+        snapshot.migrations[0].partialDirection = "up"
+        #expect(snapshot.migrations[0].runnable)
+    }
+
     @Test("escape sequences and control characters are drawn inert")
     func inert() {
         var screen = Screen(width: 40, height: 1)

@@ -60,12 +60,22 @@ public enum Renderer {
         title += " "
         let used = screen.putTruncated(title, x: 2, y: 0, role: .title, limit: max(10, width / 2))
         if let snapshot = state.snapshot {
-            let counts: [(String, StyleRole)] = [
+            var counts: [(String, StyleRole)] = [
                 ("\(snapshot.count(.applied)) applied", .applied), ("\(snapshot.count(.pending)) pending", .pending),
                 ("\(snapshot.count(.failed)) failed", .failed), ("\(snapshot.count(.skipped)) skipped", .skipped),
-            ] + (snapshot.count(.drift) + snapshot.count(.missing) > 0
+            ] + (snapshot.count(.partial) > 0 ? [("\(snapshot.count(.partial)) partial", StyleRole.drift)] : [])
+              + (snapshot.count(.drift) + snapshot.count(.missing) > 0
                 ? [("\(snapshot.count(.drift) + snapshot.count(.missing)) drift", StyleRole.drift)] : [])
-            let text = " " + counts.map(\.0).joined(separator: " · ") + " "
+            var text = " " + counts.map(\.0).joined(separator: " · ") + " "
+            if width - 2 - DisplayWidth.of(text) <= 2 + used {
+                // Too long beside the title: the states' glyphs with their counts (`✓1 ›1 ✗1 ◐1`).
+                counts = counts.map { part, role in
+                    let parts = part.split(separator: " ", maxSplits: 1)
+                    let state = MigrationState(rawValue: parts.count == 2 ? String(parts[1]) : "") ?? .drift
+                    return ("\(Renderer.glyph(state).0)\(parts.first ?? "")", role)
+                }
+                text = " " + counts.map(\.0).joined(separator: " · ") + " "
+            }
             let textWidth = DisplayWidth.of(text)
             var x = width - 2 - textWidth
             if x > 2 + used {
