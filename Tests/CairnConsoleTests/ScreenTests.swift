@@ -42,6 +42,26 @@ struct ScreenTests {
         #expect(snapshot.migrations[0].runnable)
     }
 
+    @Test("a log message holding newlines is drawn as lines, indented under the first, not as ^J")
+    func multiLineLogMessagesAreLines() {
+        var state = ConsoleFixtures.state()
+        state.log.lines = LogState.Line.lines(
+            id: 7, time: "12:00:01", level: "error",
+            message: "✗ 2026-06-01-x failed at row 3\n  payload: {\"a\":1}\n  fix: exclude this row")
+        #expect(state.log.lines.count == 3)
+        #expect(state.log.lastLineId == 7)
+        state.view = .log
+        let screen = Renderer.render(state)
+        let text = (0..<screen.height).map { screen.line($0) }
+        #expect(!text.contains { $0.contains("^J") }, "\(text)")
+        let first = text.firstIndex { $0.contains("12:00:01 error   ✗ 2026-06-01-x failed at row 3") }
+        #expect(first != nil, "\(text)")
+        if let first {
+            #expect(text[first + 1].contains("                   payload: {\"a\":1}"), "\(text[first + 1])")
+            #expect(text[first + 2].contains("  fix: exclude this row"), "\(text[first + 2])")
+        }
+    }
+
     @Test("escape sequences and control characters are drawn inert")
     func inert() {
         var screen = Screen(width: 40, height: 1)

@@ -80,9 +80,9 @@ public final class EffectRunner: @unchecked Sendable {
                         fetched += page
                         if page.count < pageSize { break }
                     }
-                    let lines = fetched.map { line in
-                        LogState.Line(id: line.id, time: String(line.at.dropFirst(11).prefix(8)), level: line.level.rawValue,
-                                      message: line.message)
+                    let lines = fetched.flatMap { line in
+                        LogState.Line.lines(id: line.id, time: String(line.at.dropFirst(11).prefix(8)), level: line.level.rawValue,
+                                            message: line.message)
                     }
                     post(.logLoaded(runId: record.id, run: Snapshot.run(record), lines: lines, shown: shown, after: after))
                 } catch {

@@ -3,7 +3,8 @@
 extension LogState {
     /// One log line as the log view shows it: time, level, message.
     public static func text(_ line: Line) -> String {
-        "\(line.time) \(line.level.padding(toLength: 7, withPad: " ", startingAt: 0)) \(line.message)"
+        if line.continues { return String(repeating: " ", count: line.time.count + 9) + line.message }
+        return "\(line.time) \(line.level.padding(toLength: 7, withPad: " ", startingAt: 0)) \(line.message)"
     }
 
     /// The display rows in `window` (row indexes) at `width`. Unwrapped, only the window is

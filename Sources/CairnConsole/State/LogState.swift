@@ -6,12 +6,25 @@ public struct LogState: Sendable, Equatable {
         public var time: String
         public var level: String
         public var message: String
+        /// True for the second and later lines of a message that holds newlines: shown
+        /// indented under the first, without time and level again.
+        public var continues: Bool
 
-        public init(id: Int64, time: String, level: String, message: String) {
+        public init(id: Int64, time: String, level: String, message: String, continues: Bool = false) {
             self.id = id
             self.time = time
             self.level = level
             self.message = message
+            self.continues = continues
+        }
+
+        /// The display lines of one stored log line: one per line of its message (a failure's
+        /// `fix:` and `payload:` lines are shown as lines, not as `^J`).
+        public static func lines(id: Int64, time: String, level: String, message: String) -> [Line] {
+            let parts = message.split(separator: "\n", omittingEmptySubsequences: false)
+            return parts.enumerated().map { index, part in
+                Line(id: id, time: time, level: level, message: String(part), continues: index > 0)
+            }
         }
     }
 
