@@ -101,17 +101,27 @@ extension MigrationRunner {
         guard let report = try? status(), let steps else { return "cairn revert --steps \(steps ?? 1)" }
         let run = (try? history.runs(limit: 20))?.first { $0.kind == .revert }
         if let keeps = run.flatMap(Self.keeps(of:)) {
-            return keeps.isEmpty ? "cairn revert --steps \(report.migrations.filter { $0.marker != nil }.count)" : "cairn revert --to \(keeps)"
+            return Self.finishingRevert(keeps: keeps, applied: report.migrations.filter { $0.marker != nil }.count)
         }
         return "cairn revert --steps \(steps)"
     }
 
     /// What a revert run recorded that it keeps: a migration id, "" for none, nil when it did not record it.
     static func keeps(of run: RunRecord) -> String? {
-        guard case .object(let options)? = try? JSONValue(parsing: run.options), case .string(let keeps)? = options["keeps"] else {
+        keeps(options: run.options)
+    }
+
+    /// What a revert run's recorded options (JSON) say it keeps, or nil when they do not say.
+    static func keeps(options: String) -> String? {
+        guard case .object(let options)? = try? JSONValue(parsing: options), case .string(let keeps)? = options["keeps"] else {
             return nil
         }
         return keeps
+    }
+
+    /// The command that finishes a revert keeping `keeps` ("" for none), with `applied` migrations still applied.
+    static func finishingRevert(keeps: String, applied: Int) -> String {
+        keeps.isEmpty ? "cairn revert --steps \(applied)" : "cairn revert --to \(keeps)"
     }
 
     /// Refuses `--steps` while the newest revert did not finish, unless the steps name exactly

@@ -169,7 +169,7 @@ public final class QueryGate: CandidateGate {
             case .null: sample = "NULL"
             case .text(let text): sample = text.visibleControls
             // The payload's first 80 bytes (SQLite's text functions stop at a NUL; bytes do not).
-            case .blob(let bytes) where sqlite3_column_text(statement, 0).map({ String(cString: $0) }) == "text":
+            case .blob(let bytes) where type == "text":
                 sample = String(decoding: bytes, as: UTF8.self).visibleControls
             case let other: sample = "\(other)"
             }

@@ -22,13 +22,9 @@ enum StatusReader {
     /// The command that finishes a revert that stopped: `--to` what it keeps, or `--steps` with
     /// every applied migration when it keeps none.
     static func finishRevert(_ attempt: Attempt, markers: [Marker]) -> String {
-        if case .object(let options)? = attempt.runOptions.flatMap({ try? JSONValue(parsing: $0) }),
-           case .string(let keeps)? = options["keeps"]
-        {
-            return keeps.isEmpty ? "cairn revert --steps \(markers.count)" : "cairn revert --to \(keeps)"
-        }
-        let newerKept = markers.map(\.migrationId).filter { $0 < attempt.migrationId }.max()
-        return newerKept.map { "cairn revert --to \($0)" } ?? "cairn revert --steps \(markers.count)"
+        let keeps = attempt.runOptions.flatMap(MigrationRunner.keeps(options:))
+            ?? markers.map(\.migrationId).filter { $0 < attempt.migrationId }.max() ?? ""
+        return MigrationRunner.finishingRevert(keeps: keeps, applied: markers.count)
     }
 
     static func read(

@@ -19,10 +19,10 @@ public final class FileReserve: SpaceReserve, @unchecked Sendable {
     static let marker = "-cairn-reserve-"
 
     /// This process's owner tag: its PID namespace's number (0 when unknown) and its pid.
-    static var owner: String {
+    static let owner: String = {
         let namespace = ProcessIdentity.current.pidNamespace?.filter(\.isNumber) ?? ""
         return "\(namespace.isEmpty ? "0" : namespace)-\(getpid())"
-    }
+    }()
 
     /// Sets aside `bytes` in a file beside the database at `databasePath`; nil when the disk has no room for it.
     public init?(besides databasePath: String, bytes: Int = 1 << 20) {
@@ -54,16 +54,11 @@ public final class FileReserve: SpaceReserve, @unchecked Sendable {
 
     /// Removes the reserve files that processes of this PID namespace left when they died.
     static func removeDead(besides databasePath: String) {
-        let folder = (databasePath as NSString).deletingLastPathComponent
-        let prefix = (databasePath as NSString).lastPathComponent + marker
         let namespace = owner.split(separator: "-").first.map(String.init) ?? "0"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
-        for name in names where name.hasPrefix(prefix) {
-            let parts = name.dropFirst(prefix.count).split(separator: "-")
+        for (path, tag) in FilesBeside.named(marker, besides: databasePath) {
+            let parts = tag.split(separator: "-")
             guard parts.count == 2, String(parts[0]) == namespace, let pid = Int32(parts[1]), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                unlink((folder.isEmpty ? "." : folder) + "/" + name)
-            }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(path) }
         }
     }
 

@@ -36,12 +36,8 @@ public final class PreviewCopy: @unchecked Sendable {
 
     /// The runs whose preview copies lie beside the database at `database`.
     public static func runs(besides database: String) -> [Int64] {
-        let folder = (database as NSString).deletingLastPathComponent
-        let prefix = (database as NSString).lastPathComponent + marker
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
-        return Set(names.compactMap { name -> Int64? in
-            guard name.hasPrefix(prefix) else { return nil }
-            var rest = name.dropFirst(prefix.count)
+        Set(FilesBeside.named(marker, besides: database).compactMap { _, tag -> Int64? in
+            var rest = tag
             for suffix in ["-wal", "-shm", "-journal"] where rest.hasSuffix(suffix) { rest = rest.dropLast(suffix.count) }
             return Int64(rest)
         }).sorted()
