@@ -16,9 +16,15 @@ public final class ConsoleController: @unchecked Sendable {
     public var tickInterval: TimeInterval = 1
 
     /// A controller over `runner`, starting from `state`.
-    public init(runner: MigrationRunner, state: ConsoleState, factory: EffectRunner.RunnerFactory? = nil) {
+    /// Does the effects only a front end can: `.copy` (OSC 52) and `.setTheme`; returns an error to show, if any.
+    public var frontEnd: ((Effect) -> String?)?
+
+    public init(runner: MigrationRunner, state: ConsoleState, factory: EffectRunner.RunnerFactory? = nil,
+                environments: EffectRunner.EnvironmentsLoader? = nil) {
         self.state = state
-        effects = EffectRunner(runner: runner, factory: factory) { [weak self] action in self?.enqueue(action) }
+        effects = EffectRunner(runner: runner, factory: factory, environments: environments) { [weak self] action in
+            self?.enqueue(action)
+        }
     }
 
     /// Loads the first snapshot and log.
@@ -78,6 +84,15 @@ public final class ConsoleController: @unchecked Sendable {
     }
 
     private func run(_ list: [Effect]) {
-        for effect in list { effects.run(effect) }
+        for effect in list {
+            switch effect {
+            case .copy, .setTheme:
+                if let problem = frontEnd?(effect) ?? (frontEnd == nil ? "this console has no terminal to do that" : nil) {
+                    state.notice = .init(text: problem, isError: true)
+                }
+            default:
+                effects.run(effect)
+            }
+        }
     }
 }

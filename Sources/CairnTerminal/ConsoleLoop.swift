@@ -1,31 +1,57 @@
 import CairnConsole
+import CairnStore
 import Foundation
 
 /// Runs the console in a terminal until the operator quits, a signal arrives, or
 /// the terminal goes away; the terminal is restored on every one of those paths.
 public enum ConsoleLoop {
     /// Runs `controller` in `terminal`.
-    public static func run(_ controller: ConsoleController, in terminal: Terminal) {
+    public static func run(_ controller: ConsoleController, in terminal: Terminal, themes: ((String) throws -> Theme)? = nil) {
         let stop = StopSignals()
         defer { terminal.close() }
+        controller.frontEnd = { effect in
+            switch effect {
+            case .copy(let text):
+                terminal.copy(text)
+                return nil
+            case .setTheme(let name):
+                guard let themes else { return "this console cannot switch themes" }
+                do {
+                    terminal.use(try themes(name))
+                    return nil
+                } catch {
+                    return (error as? any ExplainedError).map { $0.summary + ($0.remedy.map { "; \($0)" } ?? "") } ?? "\(error)"
+                }
+            default:
+                return nil
+            }
+        }
         let size = terminal.size
         controller.send(.resized(width: size.width, height: size.height))
         controller.start()
         var shown: Screen?
         while !controller.finished && !stop.raised && !terminal.isGone {
             var changed = false
-            let key = terminal.readKey(timeout: 80)
-            if let key {
-                if key == .resize {
+            var key = terminal.readKey(timeout: 80)
+            var sawResize = false
+            // Every key already typed is taken before the next frame: 500 queued page-downs
+            // cost one frame, not 500.
+            var taken = 0
+            while let pressed = key {
+                if pressed == .resize {
+                    sawResize = true
                     let size = terminal.size
                     terminal.invalidate()
                     controller.send(.resized(width: size.width, height: size.height))
                 } else {
-                    controller.send(.key(key))
+                    controller.send(.key(pressed))
                 }
                 changed = true
+                taken += 1
+                if controller.finished || taken >= 1_000 { break }
+                key = terminal.readKey(timeout: 0)
             }
-            if key != .resize && terminal.pollResize() {
+            if !sawResize && terminal.pollResize() {
                 let size = terminal.size
                 controller.send(.resized(width: size.width, height: size.height))
                 changed = true

@@ -1,5 +1,6 @@
 import CairnStore
 import CairnConsole
+import CairnText
 import CCurses
 import Foundation
 
@@ -14,7 +15,7 @@ public final class Terminal {
     private var styles: [StyleRole: (attributes: attr_t, pair: Int16)] = [:]
     private var fastErrors = 0
     /// The theme as this terminal shows it (adapted to its colours).
-    public let theme: Theme
+    public private(set) var theme: Theme
     /// The colours the terminal shows.
     public let depth: ColorDepth
     private var closed = false
@@ -47,6 +48,30 @@ public final class Terminal {
         self.depth = depth
         self.theme = theme.adapted(to: depth)
         setUpStyles()
+        if ProcessInfo.processInfo.environment["CAIRN_NO_MOUSE"] == nil { cc_enable_mouse() }
+    }
+
+    /// Switches to `theme` and redraws everything in it.
+    public func use(_ theme: Theme) {
+        self.theme = theme.adapted(to: depth)
+        setUpStyles()
+        invalidate()
+    }
+
+    /// Puts `text` on the terminal's clipboard with OSC 52 (tmux passes it on with
+    /// `set-clipboard on`). The text is made inert first: control characters and escape
+    /// sequences in a payload become visible text, so pasting it can never run them.
+    public func copy(_ text: String) {
+        let safe = TerminalSafe.inert(text, keepNewlines: true)
+        let sequence = "\u{1B}]52;c;\(Data(safe.utf8).base64EncodedString())\u{07}"
+        // Straight to the terminal's file descriptor, after ncurses has flushed its own output.
+        var bytes = Array(sequence.utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + written, $0.count - written) }
+            if result <= 0 { break }
+            written += result
+        }
     }
 
     deinit {
@@ -80,6 +105,15 @@ public final class Terminal {
         }
         fastErrors = 0
         if result == cc_key_code_yes() {
+            if Int32(value) == cc_key_mouse() {
+                var x: Int32 = 0, y: Int32 = 0
+                switch cc_read_mouse(&x, &y) {
+                case 1: return .mouse(MouseEvent(x: Int(x), y: Int(y), kind: .click))
+                case 2: return .mouse(MouseEvent(x: Int(x), y: Int(y), kind: .wheelUp))
+                case 3: return .mouse(MouseEvent(x: Int(x), y: Int(y), kind: .wheelDown))
+                default: return nil
+                }
+            }
             return Terminal.special(Int32(value))
         }
         return Terminal.character(UInt32(value))

@@ -21,6 +21,8 @@ enum ConsoleFixtures {
         backfill.lastRun = 42
         backfill.lastStatus = "failed"
         backfill.lastError = "2026-05-12-backfill-severity failed at block 1 (incident:write:open), row 3: version conflict on incident i-9: the stream lives in tenant globex, not acme"
+            + "\n  payload: {\"incident\":\"i-9\",\"severity\":\"high\"}"
+            + "\n  fix: pass stream_tenant = 'globex' for this row: add a `stream_tenant` column to the SELECT"
         backfill.handlers = [("incident:write:open", true)]
         backfill.path = "seeds/2026-05-12-backfill-severity.sql"
         backfill.batch = 256
@@ -55,7 +57,11 @@ enum ConsoleFixtures {
         earlier.finishedAt = "2026-05-01T09:00:00.051Z"
         earlier.migrationsApplied = 1
         earlier.eventsWritten = 12
-        snapshot.runs = [boot, console, earlier]
+        var preview = Snapshot.Run(id: 43, kind: "dry-run", trigger: "console", status: "failed",
+                                   startedAt: "2026-05-22T12:10:00.000Z", host: "ops-1", pid: 90)
+        preview.finishedAt = "2026-05-22T12:10:00.400Z"
+        preview.error = "2026-05-12-backfill-severity: 1 row would be rejected"
+        snapshot.runs = [preview, boot, console, earlier]
         snapshot.projections = [
             Snapshot.Projection(name: "tenants", codeVersion: 1, storedVersion: 1, checkpoint: 5120, head: 5120),
             Snapshot.Projection(name: "memberships", codeVersion: 2, storedVersion: 1, checkpoint: 5120, head: 5120,
@@ -82,6 +88,7 @@ enum ConsoleFixtures {
             .init(id: 5, time: "12:01:03", level: "error", message: "stopped at 2026-05-12-backfill-severity; later migrations did not run"),
         ]
         log.follow = true
+        log.all = log.lines
         return log
     }
 
@@ -105,12 +112,18 @@ enum ConsoleFixtures {
         PreviewModel(
             runId: 43,
             events: [
-                "+ tenant-membership.updated  m-17 v3 (tenant acme)",
-                "+ tenant-membership.updated  m-23 v2 (tenant acme)",
+                PreviewModel.Event(type: "tenant-membership.updated", streamType: "tenant-membership", streamId: "m-17", version: 3,
+                                   tenant: "acme", payload: #"{"roles":["Admin","TenantAdmin"]}"#),
+                PreviewModel.Event(type: "tenant-membership.updated", streamType: "tenant-membership", streamId: "m-23", version: 2,
+                                   tenant: "acme", payload: #"{"roles":["Admin","TenantAdmin"]}"#),
             ],
             changes: [
-                ("~", #"memberships m-17  roles ["Admin"] → ["Admin","TenantAdmin"]"#),
-                ("~", #"memberships m-23  roles ["Admin"] → ["Admin","TenantAdmin"]"#),
+                PreviewModel.Change(table: "memberships", key: "m-17", kind: .update, fields: [
+                    .init(name: "roles", old: #"["Admin"]"#, new: #"["Admin","TenantAdmin"]"#),
+                ]),
+                PreviewModel.Change(table: "memberships", key: "m-23", kind: .update, fields: [
+                    .init(name: "roles", old: #"["Admin"]"#, new: #"["Admin","TenantAdmin"]"#),
+                ]),
             ],
             rejections: [], idempotent: true, note: nil)
     }

@@ -3,13 +3,45 @@ import Foundation
 import Testing
 
 /// Compares rendered screens with text files in Golden/; `CAIRN_RECORD_GOLDEN=1` re-records them.
+///
+/// A golden holds the screen's text, then the role of every cell (one letter per cell,
+/// `.` for normal text, legend below), then which pane has the keys: a screen whose
+/// colours, selection or focus changed differs from its golden even when its text did not.
 @Suite("Golden screens")
 struct GoldenScreenTests {
     static let sizes = [(100, 30), (80, 24)]
 
+    /// The letter of each role in the role grid.
+    static let letters: [StyleRole: Character] = {
+        var letters: [StyleRole: Character] = [.normal: "."]
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        for (index, role) in StyleRole.allCases.filter({ $0 != .normal }).enumerated() { letters[role] = alphabet[index] }
+        return letters
+    }()
+
+    /// The golden text of a state: the screen, its roles, the legend and the focus.
+    static func golden(_ state: ConsoleState) -> String {
+        let screen = Renderer.render(state)
+        var used = Set<StyleRole>()
+        var grid: [String] = []
+        for y in 0..<screen.height {
+            var row = ""
+            for x in 0..<screen.width {
+                let role = screen[x, y].role
+                used.insert(role)
+                row.append(letters[role]!)
+            }
+            grid.append(row)
+        }
+        let legend = StyleRole.allCases.filter(used.contains).map { "\(letters[$0]!) \($0.rawValue)" }.joined(separator: " · ")
+        let focus = state.modal != nil ? "dialog" : state.input != nil ? "input line" : state.view == .log ? "log" : "\(state.focus)"
+        return screen.text() + "\n── roles ──\n" + grid.joined(separator: "\n") + "\n── legend: \(legend)\n── focus: \(focus)\n"
+    }
+
     static func check(_ name: String, sizes: [(Int, Int)] = sizes, _ make: (Int, Int) -> ConsoleState) throws {
         for (width, height) in sizes {
-            let text = Renderer.render(make(width, height)).text() + "\n"
+            let full = golden(make(width, height))
+            let text = full
             let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("Golden/\(name)-\(width)x\(height).txt")
             if ProcessInfo.processInfo.environment["CAIRN_RECORD_GOLDEN"] == "1" {
@@ -18,7 +50,7 @@ struct GoldenScreenTests {
             }
             let expected = try String(contentsOf: file, encoding: .utf8)
             #expect(text == expected, "\(name) at \(width)×\(height) differs from Golden/\(file.lastPathComponent):\n\(text)")
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            for line in Renderer.render(make(width, height)).text().split(separator: "\n", omittingEmptySubsequences: false) {
                 #expect(DisplayWidth.of(String(line)) == width, "every line fills exactly \(width) cells: \(line)")
             }
         }
@@ -90,6 +122,47 @@ struct GoldenScreenTests {
         try Self.check("projections") { width, height in
             var state = ConsoleFixtures.state(width: width, height: height)
             state.press(.character("4"), .down)
+            return state
+        }
+    }
+
+    @Test("a lock held by another process: the banner names holder, pid, host, run and heartbeat, in the danger role")
+    func lockBanner() throws {
+        try Self.check("lock-banner") { width, height in
+            var state = ConsoleFixtures.state(width: width, height: height)
+            var snapshot = state.snapshot!
+            snapshot.lock = Snapshot.Lock(holder: "cairn up (cli)", host: "web-2", pid: 4242, runId: 44,
+                                          heartbeatAt: "2026-05-20T12:05:00Z", staleReason: nil, heartbeatAge: 3)
+            _ = Reducer.reduce(&state, .loaded(snapshot))
+            state.job = ConsoleState.Job(title: "running 2026-05-20-fix-admin-roles",
+                                         progress: "waiting for the lock held by cairn up (cli) · pid 4242 on web-2 (4 of 10 s)")
+            state.notice = .init(text: "run next: a job is running: press c to cancel it first", isError: true)
+            return state
+        }
+    }
+
+    @Test("the full preview with the detail focused: counts per section, payloads, fields, the cursor and the position")
+    func fullPreviewFocused() throws {
+        try Self.check("preview-focused") { width, height in
+            var state = ConsoleFixtures.state(width: width, height: height)
+            state.press(.character("G"), .up)
+            _ = Reducer.reduce(&state, .previewLoaded(id: "2026-05-20-fix-admin-roles", result: .success(ConsoleFixtures.preview())))
+            state.press(.tab, .character("/"))
+            state.type("m-23")
+            state.press(.enter)
+            return state
+        }
+    }
+
+    @Test("an event opened whole from the preview: pretty-printed payload in a viewer")
+    func eventViewer() throws {
+        try Self.check("viewer") { width, height in
+            var state = ConsoleFixtures.state(width: width, height: height)
+            state.press(.character("G"), .up)
+            _ = Reducer.reduce(&state, .previewLoaded(id: "2026-05-20-fix-admin-roles", result: .success(ConsoleFixtures.preview())))
+            state.press(.tab, .character("/"))
+            state.type("+ tenant-membership")
+            state.press(.enter, .enter)
             return state
         }
     }

@@ -7,6 +7,8 @@ struct ReducerTests {
     @Test("j/k and arrows move the selection, clamped to the list; g g and G jump to the ends")
     func navigation() {
         var state = ConsoleFixtures.state()
+        #expect(state.selectedMigration?.id == "2026-05-12-backfill-severity", "the console opens on the failed migration")
+        state.press(.character("g"), .character("g"))
         #expect(state.selectedMigration?.id == "2026-03-15-old-cleanup")
         state.press(.character("j"), .down)
         #expect(state.selection[.migrations] == 2)
@@ -29,7 +31,7 @@ struct ReducerTests {
         var effects = state.press(.character("G"), .up)
         #expect(effects.contains(.countCandidates("2026-05-20-fix-admin-roles")))
         effects = state.press(.character("g"), .character("g"), .down, .down)
-        #expect(effects.contains(.loadEvents("2026-05-01-initial-tenants")))
+        #expect(effects.contains(.loadEvents("2026-05-01-initial-tenants", after: 0)))
     }
 
     @Test("/ filters the list as you type; enter keeps the filter, esc clears it")
@@ -168,7 +170,8 @@ struct ReducerTests {
         #expect(state.press(.character("r")).isEmpty)
         #expect(state.modal == nil)
         #expect(state.notice?.text == "run next: read-only console (--readonly)")
-        #expect(Reducer.disabledReason(.dryRun, state) == nil || state.selectedMigration?.state == .missing)
+        #expect(Reducer.disabledReason(.dryRun, state)?.contains("preview is off") == true, "a dry-run records its run: off in --readonly")
+        #expect(Reducer.disabledReason(.dryRunAll, state)?.contains("preview is off") == true)
         let screen = Renderer.render(state)
         #expect(screen.line(29).contains("read-only: writing keys are off"))
     }
@@ -193,6 +196,10 @@ struct ReducerTests {
         state.log = LogState()
         state.press(.character("2"))
         #expect(state.view == .runs)
+        #expect(state.selectedRun?.kind == "dry-run")
+        #expect(state.selectedRun?.isFailure == false, "a preview that found rejections is not a failed run")
+        #expect(state.selectedRun?.shownStatus == "not clean")
+        state.press(.character("j"))
         #expect(state.selectedRun?.isFailure == true)
         let effects = state.press(.enter)
         #expect(state.view == .log)

@@ -45,9 +45,9 @@ struct ScreenTests {
     @Test("a log message holding newlines is drawn as lines, indented under the first, not as ^J")
     func multiLineLogMessagesAreLines() {
         var state = ConsoleFixtures.state()
-        state.log.lines = LogState.Line.lines(
+        state.log.take(LogState.Line.lines(
             id: 7, time: "12:00:01", level: "error",
-            message: "✗ 2026-06-01-x failed at row 3\n  payload: {\"a\":1}\n  fix: exclude this row")
+            message: "✗ 2026-06-01-x failed at row 3\n  payload: {\"a\":1}\n  fix: exclude this row"), replacing: true)
         #expect(state.log.lines.count == 3)
         #expect(state.log.lastLineId == 7)
         state.view = .log

@@ -27,6 +27,11 @@ static inline int cc_key_code_yes(void) { return KEY_CODE_YES; }
 /// Opens the terminal on the process's stdin/stdout with `newterm`, which returns
 /// NULL on an unknown TERM instead of exiting like initscr.
 SCREEN *cc_open_terminal(void);
+/// Turns on mouse reports: clicks of the first button and the wheel.
+void cc_enable_mouse(void);
+/// Reads the mouse event after KEY_MOUSE: 1 click, 2 wheel up, 3 wheel down, 0 other; the cell in x, y.
+int cc_read_mouse(int *x, int *y);
+static inline int cc_key_mouse(void) { return KEY_MOUSE; }
 /// Draws `count` wide characters at (y, x) with attributes and colour pair.
 int cc_draw(WINDOW *window, int y, int x, const wchar_t *text, int count, attr_t attributes, short pair);
 

@@ -45,17 +45,35 @@ struct ConsoleCommand: ParsableCommand {
                 name: environment.name, database: environment.database, protected: environment.protected,
                 current: environment.database == target.database)
         }
-        let state = ConsoleState(
+        var state = ConsoleState(
             readonlyReason: readonly ? "read-only console (--readonly)" : nil, protected: target.protected,
             environments: environments)
-        let config = target.config
+        state.themes = Theme.available(directories: folders)
+        let startConfig = target.config
         let application = ApplicationRegistry.shared.application
         let seeds = target.seeds
-        let controller = ConsoleController(runner: runner, state: state) { name in
-            let environment = try config.environment(named: name)
+        let database = target.database
+        // cairn.toml is read again whenever an environment is opened and on ctrl-r, so an edit shows without a restart.
+        let freshConfig = { @Sendable () throws -> CairnConfig in
+            guard let path = startConfig.path else { return startConfig }
+            return try CairnConfig.load(from: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        }
+        let factory: EffectRunner.RunnerFactory = { name in
+            let environment = try freshConfig().environment(named: name)
             let store = try EventStore(path: environment.database, domain: application.domain)
             return MigrationRunner(application: application, store: store, seedsDirectory: seeds, environmentName: name)
         }
+        let reload: EffectRunner.EnvironmentsLoader = {
+            let config = try freshConfig()
+            let current = config.environments.first { $0.database == database }?.name
+            return config.environments.map { environment in
+                ConsoleState.EnvironmentItem(
+                    name: environment.name, database: environment.database, protected: environment.protected,
+                    current: environment.name == current)
+            }
+        }
+        let controller = ConsoleController(
+            runner: runner, state: state, factory: factory, environments: startConfig.path == nil ? nil : reload)
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let terminal: Terminal
         do {
@@ -63,6 +81,6 @@ struct ConsoleCommand: ParsableCommand {
         } catch let error as TerminalError {
             throw CLIUsageError(error.message)
         }
-        ConsoleLoop.run(controller, in: terminal)
+        ConsoleLoop.run(controller, in: terminal) { name in try Theme.load(named: name, directories: folders) }
     }
 }

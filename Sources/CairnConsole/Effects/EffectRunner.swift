@@ -11,10 +11,15 @@ import Logging
 public final class EffectRunner: @unchecked Sendable {
     /// Opens a runner for an environment of `cairn.toml` (by name).
     public typealias RunnerFactory = @Sendable (String) throws -> MigrationRunner
+    /// Reads `cairn.toml` again and lists its environments (ctrl-r).
+    public typealias EnvironmentsLoader = @Sendable () throws -> [ConsoleState.EnvironmentItem]
+    /// How many events, row changes and rejections a console preview keeps to show (the rest are counted).
+    public static let previewLimit = 20_000
 
     private let lock = NSLock()
     private var runner: MigrationRunner
     private let factory: RunnerFactory?
+    private let environments: EnvironmentsLoader?
     private let post: @Sendable (Action) -> Void
     private let reads = DispatchQueue(label: "cairn.console.reads")
     /// Log loads have their own queue: a long log never holds up the status.
@@ -27,9 +32,11 @@ public final class EffectRunner: @unchecked Sendable {
     private let logger = Logger(label: "cairn.console") { _ in SwiftLogNoOpLogHandler() }
 
     /// An effect runner over `runner`; `factory` opens other environments; `post` receives results.
-    public init(runner: MigrationRunner, factory: RunnerFactory?, post: @escaping @Sendable (Action) -> Void) {
+    public init(runner: MigrationRunner, factory: RunnerFactory?, environments: EnvironmentsLoader? = nil,
+                post: @escaping @Sendable (Action) -> Void) {
         self.runner = runner
         self.factory = factory
+        self.environments = environments
         self.post = post
     }
 
@@ -70,7 +77,13 @@ public final class EffectRunner: @unchecked Sendable {
                 }
                 do {
                     let history = current.history
-                    guard let record = try runId.map({ try history.run($0) }) ?? history.latestRun() else { return }
+                    // With no run chosen, the newest run that is not a preview: a dry-run must not
+                    // push a failed boot out of the log.
+                    let newest = { () throws -> RunRecord? in
+                        let recent = try history.runs(limit: 100)
+                        return recent.first { $0.kind != .dryRun } ?? recent.first
+                    }
+                    guard let record = try runId.map({ try history.run($0) }) ?? newest() else { return }
                     let from = record.id == shown ? after : 0
                     // Page through the whole rest of the log, so the view and its end are the run's own.
                     let pageSize = 10_000
@@ -99,18 +112,68 @@ public final class EffectRunner: @unchecked Sendable {
                 }
                 post(.candidatesCounted(id: id, text: text))
             }
-        case .loadEvents(let id):
+        case .loadEvents(let id, let after):
             reads.async { [self] in
-                let lines = (try? current.eventsWritten(by: id, limit: 50))?.map { event in
-                    "+ \(event.type)  \(event.streamId) v\(event.version) (tenant \(event.tenantId))"
-                } ?? []
-                post(.eventsLoaded(id: id, lines: lines))
+                let runner = current
+                let stored = (try? runner.eventsWritten(by: id, after: after, limit: EventsPage.pageSize)) ?? []
+                let total = (try? runner.eventCount(writtenBy: id)) ?? stored.count
+                let events = stored.map { event in
+                    PreviewModel.Event(type: event.type, streamType: event.streamType, streamId: event.streamId,
+                                       version: event.version, tenant: event.tenantId, payload: event.payload)
+                }
+                post(.eventsLoaded(id: id, events: events, lastPosition: stored.last?.position ?? after, total: total, append: after > 0))
+            }
+        case .loadRunMigrations(let runId):
+            reads.async { [self] in
+                let items = ((try? current.history.migrations(run: runId)) ?? []).map {
+                    Snapshot.RunMigration(id: $0.id, status: $0.status, events: $0.events)
+                }
+                post(.runMigrationsLoaded(runId: runId, items: items))
+            }
+        case .reloadConfig(let name):
+            guard let environments else { return }
+            reads.async { [self] in
+                do {
+                    let list = try environments()
+                    if let name, let factory {
+                        let opened = try factory(name)
+                        lock.withLock { runner = opened }
+                    }
+                    post(.configReloaded(.success(list)))
+                } catch {
+                    post(.configReloaded(.failure(ConsoleFailure(EffectRunner.describe(error)))))
+                }
+            }
+        case .copy, .setTheme:
+            // Front-end work: the terminal layer does it (`ConsoleController.frontEnd`).
+            break
+        case .previewAll(let ids):
+            work.async { [self] in
+                var options = MigrateOptions()
+                options.trigger = .console
+                options.previewLimit = EffectRunner.previewLimit
+                do {
+                    let report = try current.dryRun([], options: options, logger: logger)
+                    var before: [String] = []
+                    for preview in report.migrations {
+                        post(.previewLoaded(id: preview.id, result: .success(EffectRunner.model(preview, runId: report.runId, after: before))))
+                        before.append(preview.id)
+                    }
+                    for id in ids where !before.contains(id) {
+                        post(.previewLoaded(id: id, result: .failure(ConsoleFailure("not previewed: it is no longer pending"))))
+                    }
+                } catch {
+                    for id in ids {
+                        post(.previewLoaded(id: id, result: .failure(ConsoleFailure(EffectRunner.describe(error)))))
+                    }
+                }
             }
         case .preview(let id):
             work.async { [self] in
                 do {
                     var options = MigrateOptions()
                     options.trigger = .console
+                    options.previewLimit = EffectRunner.previewLimit
                     let report = try current.dryRun([id], options: options, logger: logger)
                     guard let preview = report.migrations.first else {
                         post(.previewLoaded(id: id, result: .failure(ConsoleFailure("nothing to preview"))))
@@ -161,6 +224,14 @@ public final class EffectRunner: @unchecked Sendable {
         options.trigger = .console
         options.cancellation = flag
         options.lockTimeout = 10
+        let timeout = options.lockTimeout
+        let shown = SecondsShown()
+        options.lockWait = { [post] holder, waited in
+            // Once a second: "waiting for the lock held by … (4 of 10 s)".
+            guard shown.advance(to: Int(waited)) else { return }
+            post(.jobProgress("waiting for the lock held by \(holder.holder) · pid \(holder.pid) on \(holder.host)"
+                + " (\(Int(waited)) of \(Int(timeout)) s)"))
+        }
         let progress: (MigrationProgress) -> Void = { [post] progress in
             post(.jobProgress("\(progress.migrationId) \(progress.rows)/\(progress.totalRows) rows, \(progress.events) events"))
         }
@@ -187,46 +258,67 @@ public final class EffectRunner: @unchecked Sendable {
         case .breakLock(let force):
             guard let broken = try runner.unlock(force: force, logger: logger) else { return "it was not locked" }
             return "broke the lock of \(broken.info.holder)"
+        case .cancelJob:
+            return "nothing to do"
         }
     }
 
     /// An error as the console shows it: summary and remedy.
     static func describe(_ error: any Error) -> String {
+        if case RunnerError.lockTimeout(let holder, let waited)? = error as? RunnerError {
+            // The console can break the lock itself: offer its key, not the command line's.
+            return "the migration lock is held by \(holder.holder) — pid \(holder.pid) on \(holder.host)"
+                + (holder.runId.map { ", run \($0)" } ?? "") + "; waited \(Int(waited)) s"
+                + "\npress x to break it (its holder looks alive: that run stops at its next batch), or wait and press r again"
+        }
         if let explained = error as? any ExplainedError {
             return explained.summary + (explained.remedy.map { "\n\($0)" } ?? "")
         }
         return "\(error)"
     }
 
-    /// A dry-run's preview as the console shows it.
-    static func model(_ preview: MigrationPreview, runId: Int64) -> PreviewModel {
-        var events = preview.events.map { "+ \($0.type)  \($0.streamId) v\($0.version) (tenant \($0.tenantId))" }
-        if preview.eventCount > events.count { events.append("… and \(preview.eventCount - events.count) more events") }
-        var changes: [(glyph: String, text: String)] = []
-        for change in preview.changes {
-            switch change.kind {
-            case .insert:
-                changes.append(("+", "\(change.table) \(change.keyText) (new row)"))
-            case .delete:
-                changes.append(("-", "\(change.table) \(change.keyText) (row removed)"))
-            case .update:
-                let fields = change.orderedFields.map { name, field in
-                    "\(name) \(text(field.old)) → \(text(field.new))"
-                }
-                changes.append(("~", "\(change.table) \(change.keyText)  \(fields.joined(separator: "; "))"))
-            }
+    /// A dry-run's preview as the console shows it; `after` names the migrations previewed before it.
+    static func model(_ preview: MigrationPreview, runId: Int64, after: [String] = []) -> PreviewModel {
+        let events = preview.events.map { event in
+            PreviewModel.Event(type: event.type, streamType: event.streamType, streamId: event.streamId, version: event.version,
+                               tenant: event.tenantId, payload: event.payload)
         }
-        if preview.changeCount > changes.count { changes.append(("…", "and \(preview.changeCount - changes.count) more rows")) }
-        var rejections = preview.rejections.map { "row \($0.row): \($0.error)" + ($0.advice.map { " — \($0)" } ?? "") }
-        if preview.rejectionCount > rejections.count { rejections.append("… and \(preview.rejectionCount - rejections.count) more rejected rows") }
+        let changes = preview.changes.map { change in
+            PreviewModel.Change(
+                table: change.table, key: change.keyText,
+                kind: change.kind == .insert ? .insert : change.kind == .delete ? .delete : .update,
+                fields: change.orderedFields.map { name, field in
+                    PreviewModel.Change.Field(name: name, old: field.old.map { text($0) }, new: field.new.map { text($0) })
+                })
+        }
+        let rejections = preview.rejections.map { rejection in
+            PreviewModel.Rejection(block: rejection.block, row: rejection.row, error: rejection.error, payload: rejection.payload,
+                                   advice: rejection.advice)
+        }
         return PreviewModel(
-            runId: runId, events: events, changes: changes, rejections: rejections, idempotent: preview.idempotent,
-            note: preview.notIdempotent)
+            runId: runId, events: events, eventCount: preview.eventCount, changes: changes, changeCount: preview.changeCount,
+            rejections: rejections, rejectionCount: preview.rejectionCount, idempotent: preview.idempotent,
+            note: preview.notIdempotent, after: after)
     }
 
     private static func text(_ value: JSONValue?) -> String {
         guard let value else { return "∅" }
         if case .string(let string) = value { return string }
         return value.jsonText
+    }
+}
+
+/// The whole seconds of a wait already shown, so the wait is posted once a second, not at every poll.
+final class SecondsShown: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = -1
+
+    /// True when `second` was not shown yet.
+    func advance(to second: Int) -> Bool {
+        lock.withLock {
+            guard second > last else { return false }
+            last = second
+            return true
+        }
     }
 }

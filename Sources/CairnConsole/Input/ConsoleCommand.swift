@@ -6,6 +6,7 @@ public enum ConsoleCommand: String, Sendable, CaseIterable, Hashable {
     case showMigrations, showRuns, showLog, showProjections, showEnvironments
     case dryRun, runNext, runAll, skip, unskip, rebuild, breakLock, cancelRun
     case toggleFollow, toggleWrap, refresh
+    case dryRunAll, growLog, shrinkLog, copy, commandLine, cycleRunKinds, cycleLogLevel
 
     /// True for commands that write to the store; `--readonly` disables them.
     public var writes: Bool {

@@ -7,6 +7,8 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
     case function(Int)
     /// The terminal was resized (ncurses reports it as a key).
     case resize
+    /// A click or a turn of the wheel, at a cell.
+    case mouse(MouseEvent)
 
     /// How the key is written in the help overlay and the hint bar.
     public var description: String {
@@ -30,6 +32,24 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
         case .delete: return "del"
         case .function(let number): return "F\(number)"
         case .resize: return "resize"
+        case .mouse(let event): return event.kind == .click ? "click" : "wheel"
         }
+    }
+}
+
+/// A mouse event at a cell of the screen.
+public struct MouseEvent: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case click, wheelUp, wheelDown
+    }
+
+    public var x: Int
+    public var y: Int
+    public var kind: Kind
+
+    public init(x: Int, y: Int, kind: Kind) {
+        self.x = x
+        self.y = y
+        self.kind = kind
     }
 }

@@ -3,7 +3,7 @@
 extension Keymap {
     /// Where a modal binding applies.
     public enum ModalScope: String, Sendable, Hashable, CaseIterable {
-        case help, message, confirmation, input
+        case help, message, confirmation, input, viewer, command
     }
 
     /// One row of the modal table.
@@ -46,6 +46,19 @@ extension Keymap {
         ModalBinding(keys: [.enter], command: .choose, label: "chooses", scope: .confirmation, hint: 1),
         ModalBinding(keys: [.escape], command: .cancel, label: "cancels", scope: .confirmation, hint: 2),
         ModalBinding(keys: [.backspace, .delete], command: .deleteBackward, label: "deletes", scope: .confirmation, hint: nil),
+        ModalBinding(keys: [.character("j"), .down], command: .scrollDown, label: "down", scope: .viewer, hint: nil),
+        ModalBinding(keys: [.character("k"), .up], command: .scrollUp, label: "up", scope: .viewer, hint: nil),
+        ModalBinding(keys: [.pageDown, .control("f"), .character(" ")], command: .pageDown, label: "page down", scope: .viewer, hint: nil),
+        ModalBinding(keys: [.pageUp, .control("b")], command: .pageUp, label: "page up", scope: .viewer, hint: nil),
+        ModalBinding(keys: [.character("g"), .home], command: .top, label: "top", scope: .viewer, hint: nil),
+        ModalBinding(keys: [.character("G"), .end], command: .bottom, label: "bottom", scope: .viewer, hint: nil),
+        ModalBinding(keys: [.character("y")], command: .copy, label: "copies", scope: .viewer, hint: 1),
+        ModalBinding(keys: [.escape, .character("q"), .enter], command: .close, label: "closes", scope: .viewer, hint: 0,
+                     hintKeys: "esc"),
+        ModalBinding(keys: [.enter], command: .apply, label: "runs", scope: .command, hint: 0),
+        ModalBinding(keys: [.tab], command: .complete, label: "completes", scope: .command, hint: 1),
+        ModalBinding(keys: [.escape], command: .cancel, label: "closes", scope: .command, hint: 2),
+        ModalBinding(keys: [.backspace, .delete], command: .deleteBackward, label: "deletes", scope: .command, hint: nil),
         ModalBinding(keys: [.enter], command: .apply, label: "apply", scope: .input, hint: 0),
         ModalBinding(keys: [.escape], command: .cancel, label: "clear", scope: .input, hint: 1),
         ModalBinding(keys: [.backspace, .delete], command: .deleteBackward, label: "deletes", scope: .input, hint: nil),

@@ -14,4 +14,10 @@ public enum ModalCommand: String, Sendable, CaseIterable, Hashable {
     case deleteBackward
     /// Take the input line's text.
     case apply
+    /// Go to the first or last line of a viewer.
+    case top, bottom
+    /// Copy what a viewer shows to the clipboard (OSC 52).
+    case copy
+    /// Complete the command line's word from the commands table.
+    case complete
 }

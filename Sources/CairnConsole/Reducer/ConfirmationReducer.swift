@@ -29,11 +29,21 @@ enum ConfirmationReducer {
                     break
                 }
                 state.modal = nil
+                if confirmation.action == .cancelJob {
+                    state.job?.canceling = true
+                    return [.cancelJob]
+                }
                 var action = confirmation.action
                 if case .skip(let id, _) = action { action = .skip(id, reason: confirmation.reason ?? "") }
                 state.job = ConsoleState.Job(title: Reducer.jobTitle(action))
                 return [.write(action)]
             case .reason, .name:
+                // Enter in a text field confirms once every field is valid; until then it moves on.
+                if confirmation.blocker == nil {
+                    confirmation.focus = .confirm
+                    state.modal = .confirm(confirmation)
+                    return reduce(.enter, confirmation, &state)
+                }
                 confirmation.focus = fields[index + 1]
             }
         case .deleteBackward:

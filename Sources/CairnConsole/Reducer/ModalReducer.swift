@@ -17,6 +17,29 @@ enum ModalReducer {
             return []
         case .confirm(let confirmation):
             return ConfirmationReducer.reduce(key, confirmation, &state)
+        case .viewer(var viewer):
+            let page = max(1, Layout.of(state).height - 8)
+            let last = max(0, viewer.lines.count - page)
+            switch Keymap.modalCommand(for: key, in: .viewer) {
+            case .scrollDown: viewer.top += 1
+            case .scrollUp: viewer.top -= 1
+            case .pageDown: viewer.top += page
+            case .pageUp: viewer.top -= page
+            case .top: viewer.top = 0
+            case .bottom: viewer.top = last
+            case .copy:
+                let text = viewer.lines.joined(separator: "\n")
+                state.notice = .init(text: "copied \(text.count) characters to the clipboard (OSC 52)", isError: false)
+                return [.copy(text)]
+            case .close:
+                state.modal = nil
+                return []
+            default:
+                return []
+            }
+            viewer.top = max(0, min(viewer.top, last))
+            state.modal = .viewer(viewer)
+            return []
         case nil:
             return []
         }

@@ -15,11 +15,14 @@ public enum Reducer {
 
     static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
         if key == .resize { return [] }
+        if case .mouse(let event) = key { return MouseReducer.reduce(event, &state) }
         if state.modal != nil { return ModalReducer.reduce(key, &state) }
-        if state.input != nil { return TextInputReducer.reduce(key, &state) }
+        if let input = state.input {
+            return input.purpose == .command ? CommandLineReducer.reduce(key, &state) : TextInputReducer.reduce(key, &state)
+        }
         state.notice = nil
         state.pendingKeys.append(key)
-        switch Keymap.lookup(state.pendingKeys, in: state.view) {
+        switch Keymap.lookup(state.pendingKeys, in: state.view, focus: state.focus) {
         case .prefix:
             return []
         case .none:
@@ -34,11 +37,18 @@ public enum Reducer {
     /// Why `command` cannot run now, or nil when it can.
     public static func disabledReason(_ command: ConsoleCommand, _ state: ConsoleState) -> String? {
         if command.writes, let reason = state.readonlyReason { return reason }
-        if command.writes, state.job != nil { return "a job is running" }
+        if command.writes, state.job != nil { return "a job is running: press c to cancel it first" }
         guard let snapshot = state.snapshot else { return command.writes ? "loading" : nil }
         let migration = state.selectedMigration
         switch command {
-        case .dryRun:
+        case .dryRun, .dryRunAll:
+            if let reason = state.readonlyReason {
+                return "preview is off (\(reason)): a dry-run records its run in the file; run `cairn dry-run` on a copy"
+            }
+            if command == .dryRunAll {
+                if snapshot.blocked { return "blocked by drift or a missing file" }
+                return snapshot.nextPending == nil ? "nothing pending" : nil
+            }
             guard let migration else { return "no migration selected" }
             if migration.state == .missing { return "its file is missing" }
             if migration.state == .applied { return "already applied" }
@@ -59,6 +69,7 @@ public enum Reducer {
         case .rebuild:
             return snapshot.projections.isEmpty ? "no projections" : nil
         case .breakLock:
+            if snapshot.lock?.ours == true { return "the lock is this console's job's: press c to cancel it" }
             return snapshot.lock == nil ? "not locked" : nil
         case .cancelRun:
             guard let job = state.job else { return "nothing is running" }
@@ -81,7 +92,11 @@ public enum Reducer {
         case .top: return move(by: -1_000_000, &state)
         case .bottom: return move(by: 1_000_000, &state)
         case .nextPane:
-            if state.view != .log { state.focus = state.focus == .list ? .detail : .list }
+            if state.focus == .list, state.detailHeader != nil {
+                focusDetail(&state)
+            } else {
+                state.focus = .list
+            }
             return []
         case .open:
             return open(&state)
@@ -106,15 +121,57 @@ public enum Reducer {
             state.modal = .help(scroll: 0)
             return []
         case .filter:
-            state.input = InputLine(
-                purpose: state.view == .log ? .search : .filter,
-                text: (state.view == .log ? state.log.search : state.filters[state.view]) ?? "")
+            // A search starts empty; a filter shows the one in force, since the list follows it as it is typed.
+            if state.view == .log {
+                state.input = InputLine(purpose: .search, text: "")
+            } else if state.focus == .detail {
+                state.input = InputLine(purpose: .detailSearch, text: "")
+            } else {
+                state.input = InputLine(purpose: .filter, text: state.filters[state.view] ?? "")
+            }
             return []
         case .nextMatch, .previousMatch:
-            jumpToMatch(forward: command == .nextMatch, &state)
+            if state.view == .log {
+                jumpToMatch(forward: command == .nextMatch, &state)
+            } else {
+                DetailReducer.jumpToMatch(forward: command == .nextMatch, &state)
+            }
+            return []
+        case .growLog, .shrinkLog:
+            let layout = Layout.of(state)
+            let lines = min(layout.maximumStripLines, max(0, layout.stripLines + (command == .growLog ? 1 : -1)))
+            state.stripAdjust = lines - layout.defaultStripLines
+            clamp(&state)
+            state.notice = .init(text: lines == 0 ? "log strip hidden: + shows it" : "log strip \(lines) line\(lines == 1 ? "" : "s")", isError: false)
+            return []
+        case .copy:
+            guard let text = DetailReducer.copyText(state), !text.isEmpty else {
+                state.notice = .init(text: "nothing to copy here", isError: true)
+                return []
+            }
+            state.notice = .init(text: "copied \(text.count) character\(text.count == 1 ? "" : "s") to the clipboard (OSC 52)", isError: false)
+            return [.copy(text)]
+        case .commandLine:
+            state.input = InputLine(purpose: .command, text: "")
+            return []
+        case .cycleRunKinds:
+            switch state.runKinds {
+            case nil: state.runKinds = Set(Snapshot.writingRunKinds)
+            case Set(Snapshot.writingRunKinds)?: state.runKinds = ["dry-run"]
+            default: state.runKinds = nil
+            }
+            state.selection[.runs] = 0
+            state.listTop[.runs] = 0
+            state.notice = .init(text: "runs shown: \(runKindsLabel(state.runKinds))", isError: false)
+            return runSelectionEffects(state)
+        case .cycleLogLevel:
+            let label = state.log.cycleLevel()
+            clampLog(&state)
+            if state.log.follow { scrollLogToEnd(&state) }
+            state.notice = .init(text: "log shows \(label)", isError: false)
             return []
         case .showMigrations: state.view = .migrations; state.focus = .list; return selectionEffects(state)
-        case .showRuns: state.view = .runs; state.focus = .list; return []
+        case .showRuns: state.view = .runs; state.focus = .list; return runSelectionEffects(state)
         case .showProjections: state.view = .projections; state.focus = .list; return []
         case .showEnvironments: state.view = .environments; state.focus = .list; return []
         case .showLog:
@@ -135,12 +192,23 @@ public enum Reducer {
             clampLog(&state)
             return []
         case .refresh:
-            return [.refresh, logEffect(state)]
+            state.notice = .init(text: "reloaded", isError: false)
+            return [.reloadConfig(current: state.environments.first(where: \.current)?.name), .refresh, logEffect(state)]
         case .dryRun:
             guard let migration = state.selectedMigration else { return [] }
             state.previews[migration.id] = .loading
-            state.focus = .detail
+            focusDetail(&state, cursorOnPreview: true)
             return [.preview(migration.id)]
+        case .dryRunAll:
+            let ids = state.snapshot?.migrations.filter(\.runnable).map(\.id) ?? []
+            for id in ids { state.previews[id] = .loading }
+            if let first = ids.first, let index = state.visibleMigrations.firstIndex(where: { $0.id == first }) {
+                state.selection[.migrations] = index
+                clamp(&state)
+            }
+            focusDetail(&state, cursorOnPreview: true)
+            state.notice = .init(text: "previewing \(ids.count) pending migration\(ids.count == 1 ? "" : "s") in run order…", isError: false)
+            return [.previewAll(ids)]
         case .runNext:
             guard let next = state.snapshot?.nextPending else { return [] }
             confirm(&state, title: "Run the next migration", lines: [
@@ -182,9 +250,45 @@ public enum Reducer {
             ], action: .breakLock(force: !stale))
             return []
         case .cancelRun:
+            if state.protected, let name = state.snapshot?.environment {
+                state.modal = .confirm(Confirmation(
+                    title: "Cancel the running job", lines: [
+                        "Stop \(state.job?.title ?? "the job") on \(name), which is protected?",
+                        "It stops cleanly after the batch in progress; what committed stays.",
+                    ], action: .cancelJob, needsReason: false, requiredName: nil))
+                return []
+            }
             state.job?.canceling = true
             return [.cancelJob]
         }
+    }
+
+    /// Gives the detail pane the keys, its cursor on the first row (or the preview's heading).
+    static func focusDetail(_ state: inout ConsoleState, cursorOnPreview: Bool = false) {
+        state.focus = .detail
+        state.detailTop = 0
+        state.detailCursor = 0
+        if cursorOnPreview {
+            let rows = state.detailRows(width: Layout.of(state).detailWidth)
+            if let index = rows.firstIndex(where: { $0.heading && $0.text.hasPrefix("dry-run") }) {
+                state.detailCursor = index
+                DetailReducer.keepCursorVisible(&state, rows: rows.count)
+            }
+        }
+    }
+
+    /// The run kinds shown, in words.
+    static func runKindsLabel(_ kinds: Set<String>?) -> String {
+        guard let kinds else { return "every kind (t: no previews)" }
+        if kinds == Set(Snapshot.writingRunKinds) { return "no previews (t: previews only)" }
+        return kinds.sorted().joined(separator: ", ") + " (t: every kind)"
+    }
+
+    /// Loads what the selected run's detail shows and has not been loaded.
+    static func runSelectionEffects(_ state: ConsoleState) -> [Effect] {
+        guard state.view == .runs, let run = state.selectedRun else { return [] }
+        if state.runMigrations[run.id] == nil || run.status == "running" { return [.loadRunMigrations(run.id)] }
+        return []
     }
 
     static func confirm(_ state: inout ConsoleState, title: String, lines: [String], action: WriteAction, needsReason: Bool = false) {
@@ -195,10 +299,10 @@ public enum Reducer {
     }
 
     static func open(_ state: inout ConsoleState) -> [Effect] {
+        if state.focus == .detail { return DetailReducer.open(&state) }
         switch state.view {
         case .migrations, .projections:
-            state.focus = .detail
-            state.detailTop = 0
+            focusDetail(&state)
             return []
         case .runs:
             return showLog(runId: state.selectedRun?.id, &state)
@@ -233,7 +337,7 @@ public enum Reducer {
             return []
         }
         if state.focus == .detail {
-            state.detailTop = max(0, state.detailTop + delta)
+            DetailReducer.move(by: delta, &state)
             return []
         }
         let total = state.count(in: state.view)
@@ -241,8 +345,9 @@ public enum Reducer {
         let current = state.selection[state.view] ?? 0
         state.selection[state.view] = min(total - 1, max(0, current + delta))
         state.detailTop = 0
+        state.detailCursor = 0
         clamp(&state)
-        return state.view == .migrations ? selectionEffects(state) : []
+        return state.view == .migrations ? selectionEffects(state) : runSelectionEffects(state)
     }
 
     /// Loads what the selected migration's detail shows and has not been loaded.
@@ -253,14 +358,14 @@ public enum Reducer {
             effects.append(.countCandidates(migration.id))
         }
         if migration.appliedAt != nil, state.writtenEvents[migration.id] == nil {
-            effects.append(.loadEvents(migration.id))
+            effects.append(.loadEvents(migration.id, after: 0))
         }
         return effects
     }
 
     /// Keeps selections inside their lists and visible.
     static func clamp(_ state: inout ConsoleState) {
-        let rows = max(1, Layout(width: state.width, height: state.height).listRows)
+        let rows = max(1, Layout.of(state).listRows)
         for view in [ConsoleView.migrations, .runs, .projections, .environments] {
             let total = state.count(in: view)
             var selected = min(state.selection[view] ?? 0, max(0, total - 1))
@@ -275,8 +380,8 @@ public enum Reducer {
     }
 
     static func pageSize(_ state: ConsoleState) -> Int {
-        let layout = Layout(width: state.width, height: state.height)
-        return state.view == .log ? layout.logViewRows : layout.listRows
+        let layout = Layout.of(state)
+        return state.view == .log ? layout.logViewRows : state.focus == .detail ? layout.detailRows : layout.listRows
     }
 
     /// What the job line says while a write runs.
@@ -288,6 +393,7 @@ public enum Reducer {
         case .unskip(let id): return "unskipping \(id)"
         case .rebuild(let names): return "rebuilding \(names.isEmpty ? "every projection" : names.joined(separator: ", "))"
         case .breakLock: return "breaking the lock"
+        case .cancelJob: return "canceling"
         }
     }
 
@@ -295,7 +401,7 @@ public enum Reducer {
 
     /// The log view's width and height in cells.
     static func logGeometry(_ state: ConsoleState) -> (width: Int, height: Int) {
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = Layout.of(state)
         return (layout.logViewWidth, layout.logViewRows)
     }
 

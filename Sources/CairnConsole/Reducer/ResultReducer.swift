@@ -19,8 +19,22 @@ enum ResultReducer {
             let previous = state.snapshot
             state.snapshot = snapshot
             state.loadError = nil
+            if !state.openedOnProblem {
+                // The console opens on what needs an operator: the first failed migration,
+                // else the first one left half-done, else the first pending one.
+                state.openedOnProblem = true
+                let migrations = state.visibleMigrations
+                let index = migrations.firstIndex { $0.state == .failed }
+                    ?? migrations.firstIndex { $0.state == .partial }
+                    ?? migrations.firstIndex { $0.state == .pending }
+                if let index, state.view == .migrations { state.selection[.migrations] = index }
+            }
             Reducer.clamp(&state)
             if previous == nil { return [Reducer.logEffect(state)] + Reducer.selectionEffects(state) }
+            // A run still going shows its migrations as they change.
+            if state.view == .runs, let run = state.selectedRun, run.status == "running" || previous?.runs.first(where: { $0.id == run.id })?.status != run.status {
+                return [.loadRunMigrations(run.id)]
+            }
             return []
         case .loadFailed(let message):
             state.loadError = message
@@ -31,13 +45,7 @@ enum ResultReducer {
                   state.log.runId == nil || state.log.runId == runId else {
                 return [Reducer.logEffect(state)]
             }
-            if state.log.run?.id != runId {
-                state.log.lines = lines
-                state.log.wrapCounts = LogState.WrapCounts()
-                state.log.top = 0
-            } else {
-                state.log.lines += lines
-            }
+            state.log.take(lines, replacing: state.log.run?.id != runId)
             state.log.run = run
             Reducer.updateWrapCounts(&state)
             if state.log.search != nil { Reducer.updateMatches(&state) }
@@ -52,8 +60,37 @@ enum ResultReducer {
         case .candidatesCounted(let id, let text):
             state.candidates[id] = text
             return []
-        case .eventsLoaded(let id, let lines):
-            state.writtenEvents[id] = lines
+        case .eventsLoaded(let id, let events, let lastPosition, let total, let append):
+            if append, var page = state.writtenEvents[id] {
+                page.events += events
+                page.lastPosition = lastPosition
+                page.total = total
+                page.loading = false
+                state.writtenEvents[id] = page
+            } else {
+                state.writtenEvents[id] = EventsPage(events: events, lastPosition: lastPosition, total: total)
+            }
+            return []
+        case .runMigrationsLoaded(let runId, let items):
+            state.runMigrations[runId] = items
+            return []
+        case .configReloaded(let result):
+            switch result {
+            case .success(let environments):
+                if !environments.isEmpty {
+                    // The environment open stays the current one, whichever the file lists first.
+                    let open = state.environments.first(where: \.current)?.name
+                    state.environments = environments.map { item in
+                        var item = item
+                        if let open { item.current = item.name == open }
+                        return item
+                    }
+                    state.protected = environments.first(where: \.current)?.protected ?? state.protected
+                }
+                Reducer.clamp(&state)
+            case .failure(let failure):
+                state.modal = .message(title: "cannot reload cairn.toml", lines: failure.message.components(separatedBy: "\n"), isError: true)
+            }
             return []
         case .jobProgress(let text):
             state.job?.progress = text
@@ -69,7 +106,10 @@ enum ResultReducer {
             state.previews = [:]
             state.candidates = [:]
             state.writtenEvents = [:]
+            state.runMigrations = [:]
+            let level = state.log.minimumLevel
             state.log = LogState()
+            state.log.minimumLevel = level
             return [.refresh, Reducer.logEffect(state)] + Reducer.selectionEffects(state)
         case .environmentSwitched(let name, let result):
             switch result {
@@ -78,6 +118,7 @@ enum ResultReducer {
                 state.previews = [:]
                 state.candidates = [:]
                 state.writtenEvents = [:]
+                state.runMigrations = [:]
                 state.log = LogState()
                 state.selection = [:]
                 state.listTop = [:]

@@ -6,11 +6,19 @@ enum TextInputReducer {
         switch Keymap.modalCommand(for: key, in: .input) {
         case .cancel:
             state.input = nil
-            if input.purpose == .filter { state.filters[state.view] = nil } else { state.log.search = nil; state.log.matches = [] }
+            switch input.purpose {
+            case .filter: state.filters[state.view] = nil
+            case .search: state.log.search = nil; state.log.matches = []
+            case .detailSearch, .command: state.detailSearch = nil
+            }
             Reducer.clamp(&state)
             return []
         case .apply:
             state.input = nil
+            if input.purpose == .detailSearch {
+                DetailReducer.search(input.text, &state)
+                return []
+            }
             if input.purpose == .search {
                 state.log.search = input.text.isEmpty ? nil : input.text
                 Reducer.updateMatches(&state)

@@ -13,14 +13,11 @@ enum Dialogs {
     /// The help overlay, generated from the keymap table.
     static func drawHelp(_ screen: inout Screen, _ state: ConsoleState, scroll: Int) {
         var lines: [(String, StyleRole)] = []
-        let order: [(Keymap.Scope, String)] = [
-            (.everywhere, "everywhere"), (.lists, "lists"), (.migrations, "migrations"), (.runs, "runs"),
-            (.log, "log"), (.projections, "projections"), (.environments, "environments"),
-        ]
-        for (scope, name) in order {
+        let order: [Keymap.Scope] = [.everywhere, .lists, .panes, .detail, .strip, .migrations, .runs, .log, .projections, .environments]
+        for scope in order {
             let bindings = Keymap.bindings.filter { $0.scope == scope }
             guard !bindings.isEmpty else { continue }
-            lines.append((name, .title))
+            lines.append((scope.title, .title))
             for binding in bindings {
                 var text = "  " + binding.keyText.padding(toLength: 16, withPad: " ", startingAt: 0) + binding.label
                 var role = StyleRole.normal
@@ -31,7 +28,28 @@ enum Dialogs {
                 lines.append((text, role))
             }
         }
-        let area = box(&screen, title: "Keys — " + Keymap.modalHint(.help), width: 64, height: screen.height - 2)
+        // Dialogs, the viewer and the input lines: every key the console answers, from the same tables.
+        let modalNames: [(Keymap.ModalScope, String)] = [
+            (.viewer, "viewer (enter on an event, row or payload)"), (.confirmation, "confirmations"), (.message, "messages"),
+            (.input, "filter and search lines"), (.command, ": command line"), (.help, "this help"),
+        ]
+        for (scope, name) in modalNames {
+            lines.append((name, .title))
+            for binding in Keymap.modalBindings where binding.scope == scope {
+                let keys = binding.keys.map(\.description).joined(separator: "/")
+                lines.append(("  " + keys.padding(toLength: 16, withPad: " ", startingAt: 0) + binding.label, .normal))
+            }
+        }
+        lines.append((": commands (tab completes)", .title))
+        for command in Keymap.lineCommands {
+            let key = command.command.flatMap { command in Keymap.bindings.first { $0.command == command }?.keyText }
+            lines.append(("  " + (":" + command.name).padding(toLength: 16, withPad: " ", startingAt: 0) + command.summary
+                + (key.map { " (\($0))" } ?? ""), .normal))
+        }
+        lines.append(("mouse", .title))
+        lines.append(("  click           selects a row or a detail line", .normal))
+        lines.append(("  wheel           scrolls the pane under the pointer", .normal))
+        let area = box(&screen, title: "Keys — " + Keymap.modalHint(.help), width: 72, height: screen.height - 2)
         let top = min(scroll, max(0, lines.count - area.height))
         for offset in 0..<area.height where top + offset < lines.count {
             let (text, role) = lines[top + offset]
@@ -90,6 +108,20 @@ enum Dialogs {
         }
         let hint = Keymap.modalHint(.message)
         let width = DisplayWidth.of(hint)
+        screen.putTruncated(hint, x: area.x + area.width - width, y: area.y + area.height - 1, role: .hint, limit: width)
+    }
+
+    /// One item shown whole: its lines, scrolled, with the position and the viewer's keys.
+    static func drawViewer(_ screen: inout Screen, _ viewer: Viewer) {
+        let area = box(&screen, title: viewer.title, width: screen.width - 6, height: screen.height - 4, role: .accent)
+        let rows = max(1, area.height - 1)
+        let top = min(viewer.top, max(0, viewer.lines.count - rows))
+        for offset in 0..<rows where top + offset < viewer.lines.count {
+            screen.putTruncated(viewer.lines[top + offset], x: area.x, y: area.y + offset, role: .dialog, limit: area.width)
+        }
+        let position = "line \(PreviewModel.grouped(min(viewer.lines.count, top + 1))) of \(PreviewModel.grouped(viewer.lines.count))"
+        let hint = Keymap.modalHint(.viewer) + " · j/k g/G scroll · " + position
+        let width = min(area.width, DisplayWidth.of(hint))
         screen.putTruncated(hint, x: area.x + area.width - width, y: area.y + area.height - 1, role: .hint, limit: width)
     }
 }

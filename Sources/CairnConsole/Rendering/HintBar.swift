@@ -4,21 +4,30 @@ enum HintBar {
         let y = layout.height - 1
         let limit = layout.width - 4
         if let input = state.input {
-            let prompt = input.purpose == .filter ? "filter: " : "search: "
-            var x = 2 + screen.put(" /\(prompt)", x: 2, y: y, role: .accent)
-            x += screen.putTruncated(input.text, x: x, y: y, role: .input, limit: max(1, limit - x))
+            let prompt: String
+            switch input.purpose {
+            case .filter: prompt = " /filter: "
+            case .search: prompt = " /search the log: "
+            case .detailSearch: prompt = " /search the detail: "
+            case .command: prompt = " :"
+            }
+            var x = 2 + screen.put(prompt, x: 2, y: y, role: .accent)
+            x += screen.putTruncated(input.text, x: x, y: y, role: .input, limit: max(1, limit - x - 30))
             screen.put("█ ", x: x, y: y, role: .accent)
-            screen.putTruncated(" " + Keymap.modalHint(.input) + " ", x: max(x + 3, layout.width - 28), y: y, role: .hint, limit: 26)
+            let hint = " " + Keymap.modalHint(input.purpose == .command ? .command : .input) + " "
+            let width = DisplayWidth.of(hint)
+            screen.putTruncated(hint, x: max(x + 3, layout.width - 2 - width), y: y, role: .hint, limit: width)
             return
         }
         var x = 2
         if state.readonlyReason != nil {
             x += screen.putTruncated(" read-only: writing keys are off ", x: x, y: y, role: .error, limit: limit)
         }
-        for binding in fitting(Keymap.hints(for: state.view), width: 2 + limit - x) {
+        for binding in fitting(Keymap.hints(for: state.view, focus: state.focus), width: 2 + limit - x) {
             let keys = binding.hintText?.keys ?? binding.keyText
             let label = binding.hintText?.label ?? binding.label
-            let disabled = Reducer.disabledReason(binding.command, state) != nil && (binding.command.writes || binding.command == .dryRun)
+            let disabled = Reducer.disabledReason(binding.command, state) != nil
+                && (binding.command.writes || binding.command == .dryRun || binding.command == .dryRunAll)
             let text = " \(keys) \(label) "
             let width = DisplayWidth.of(text)
             if x + width > 2 + limit { break }

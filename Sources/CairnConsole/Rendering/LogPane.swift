@@ -4,10 +4,12 @@ enum LogPane {
     static func header(_ state: ConsoleState) -> String {
         var parts = ["log"]
         if let run = state.log.run {
-            parts.append("run \(run.id) (\(run.trigger), \(run.kind), \(run.status))")
+            parts.append("run \(run.id) (\(run.trigger), \(run.kind), \(run.shownStatus))")
+            if state.log.runId == nil { parts.append("newest run that is not a preview") }
         } else if state.log.runId == nil {
             parts.append("newest run")
         }
+        if let level = state.log.minimumLevel { parts.append("\(level)+") }
         if state.log.follow { parts.append("following") }
         if state.log.wrap { parts.append("wrap") }
         if let search = state.log.search { parts.append("/\(search) \(state.log.matches.count) match\(state.log.matches.count == 1 ? "" : "es")") }
@@ -24,16 +26,16 @@ enum LogPane {
     }
 
     static func drawFull(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout) {
-        drawStatusLine(&screen, state, x: 2, y: 1, width: layout.width - 4, fallback: header(state))
+        screen.putTruncated(header(state), x: 2, y: layout.paneTop, role: .title, limit: layout.width - 4)
         let rows = state.log.rows(width: layout.logViewWidth, window: state.log.top..<(state.log.top + layout.logViewRows))
         let matchLine = state.log.currentMatch.map { state.log.matches[$0] }
         for (offset, row) in rows.enumerated() {
             let line = state.log.lines[row.line]
             let role: StyleRole = row.line == matchLine ? .match : role(ofLevel: line.level)
-            screen.putTruncated(row.text, x: 2, y: 2 + offset, role: role, limit: layout.logViewWidth)
+            screen.putTruncated(row.text, x: 2, y: layout.paneTop + 1 + offset, role: role, limit: layout.logViewWidth)
         }
         if state.log.lines.isEmpty {
-            screen.put(state.snapshot?.runs.isEmpty == true ? "no runs yet" : "loading…", x: 2, y: 2, role: .dim)
+            screen.put(state.snapshot?.runs.isEmpty == true ? "no runs yet" : "loading…", x: 2, y: layout.paneTop + 1, role: .dim)
         }
     }
 
@@ -43,24 +45,11 @@ enum LogPane {
         screen.put("├", x: 0, y: y, role: .border)
         screen.put("┴", x: layout.listWidth, y: y, role: .border)
         screen.put("┤", x: layout.width - 1, y: y, role: .border)
-        drawStatusLine(&screen, state, x: 2, y: y + 1, width: layout.width - 4, fallback: header(state))
+        screen.putTruncated(header(state), x: 2, y: y + 1, role: .title, limit: layout.width - 4)
         let lines = state.log.lines.suffix(layout.stripLines)
         for (offset, line) in lines.enumerated() {
             screen.putTruncated(LogState.text(line), x: 2, y: y + 2 + offset, role: role(ofLevel: line.level), limit: layout.width - 4)
         }
     }
 
-    /// The job, notice or header line: a running job first, then a notice, then `fallback`.
-    static func drawStatusLine(_ screen: inout Screen, _ state: ConsoleState, x: Int, y: Int, width: Int, fallback: String) {
-        if let job = state.job {
-            var text = "▶ \(job.title)"
-            if let progress = job.progress { text += " · \(progress)" }
-            text += job.canceling ? " · canceling after this batch…" : " · c cancels"
-            screen.putTruncated(text, x: x, y: y, role: .accent, limit: width)
-        } else if let notice = state.notice {
-            screen.putTruncated(notice.text, x: x, y: y, role: notice.isError ? .error : .accent, limit: width)
-        } else {
-            screen.putTruncated(fallback, x: x, y: y, role: .title, limit: width)
-        }
-    }
 }

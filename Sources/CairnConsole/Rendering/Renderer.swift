@@ -7,7 +7,7 @@ public enum Renderer {
     /// The state drawn on a `width` × `height` screen.
     public static func render(_ state: ConsoleState) -> Screen {
         var screen = Screen(width: state.width, height: state.height)
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = Layout.of(state)
         if layout.tooSmall {
             drawTooSmall(&screen)
             return screen
@@ -23,11 +23,14 @@ public enum Renderer {
         if state.view != .log && layout.stripLines > 0 {
             LogPane.drawStrip(&screen, state, layout)
         }
+        drawDetailPosition(&screen, state, layout)
+        MessageLine.draw(&screen, state, layout)
         HintBar.draw(&screen, state, layout)
         switch state.modal {
         case .help(let scroll): Dialogs.drawHelp(&screen, state, scroll: scroll)
         case .confirm(let confirmation): Dialogs.drawConfirm(&screen, confirmation)
         case .message(let title, let lines, let isError): Dialogs.drawMessage(&screen, title: title, lines: lines, isError: isError)
+        case .viewer(let viewer): Dialogs.drawViewer(&screen, viewer)
         case nil: break
         }
         return screen
@@ -55,10 +58,15 @@ public enum Renderer {
         if let snapshot = state.snapshot {
             title += " · \(snapshot.environment) · \(URL(fileURLWithPath: snapshot.database).lastPathComponent)"
         }
-        if state.protected { title += " · PROTECTED" }
         if state.readonlyReason != nil { title += " · read-only" }
         title += " "
-        let used = screen.putTruncated(title, x: 2, y: 0, role: .title, limit: max(10, width / 2))
+        let titleLimit = max(10, width / 2)
+        var used = screen.putTruncated(title, x: 2, y: 0, role: .title, limit: titleLimit - (state.protected ? 12 : 0))
+        if state.protected {
+            // In the theme's danger colour: the one word an operator must not miss.
+            used += screen.put("PROTECTED", x: 2 + used, y: 0, role: .danger)
+            used += screen.put(" ", x: 2 + used, y: 0, role: .border)
+        }
         if let snapshot = state.snapshot {
             var counts: [(String, StyleRole)] = [
                 ("\(snapshot.count(.applied)) applied", .applied), ("\(snapshot.count(.pending)) pending", .pending),
@@ -87,10 +95,38 @@ public enum Renderer {
                 screen.put(" ", x: x, y: 0, role: .border)
             }
         }
+        if let lock = state.snapshot?.lock {
+            drawLockBanner(&screen, lock, state, layout)
+        }
         if state.view != .log {
             // The split between the list and the detail pane.
-            screen.vertical(x: layout.listWidth, y: 1, length: layout.paneBottom - 1)
+            screen.vertical(x: layout.listWidth, y: layout.paneTop, length: layout.paneBottom - layout.paneTop)
         }
+    }
+
+    /// The lock banner under the title: who holds the lock, from where, how fresh its heartbeat is.
+    static func drawLockBanner(_ screen: inout Screen, _ lock: Snapshot.Lock, _ state: ConsoleState, _ layout: Layout) {
+        let y = layout.paneTop - 1
+        screen.fill(x: 1, y: y, width: layout.width - 2, height: 1, role: .normal)
+        let text = lockText(lock)
+        let role: StyleRole = lock.ours ? .accent : lock.staleReason != nil ? .error : .danger
+        screen.putTruncated(text, x: 2, y: y, role: role, limit: layout.width - 4)
+    }
+
+    /// The lock in one line: holder, pid, host, run, heartbeat age, stale or live, and what to press.
+    static func lockText(_ lock: Snapshot.Lock) -> String {
+        let age = "heartbeat \(lock.heartbeatAge.map { "\($0) s ago" } ?? Renderer.short(lock.heartbeatAt))"
+        var parts: [String]
+        if lock.ours {
+            parts = ["🔒 locked by this console's job", age]
+        } else if let stale = lock.staleReason {
+            parts = ["🔒 STALE lock of \(lock.holder)", "pid \(lock.pid) on \(lock.host)", age, "stale: \(stale)", "x breaks it"]
+        } else {
+            parts = ["🔒 LIVE lock: \(lock.holder)", "pid \(lock.pid) on \(lock.host)", age, "not stale"]
+        }
+        if let run = lock.runId { parts.insert("run \(run)", at: min(parts.count, 3)) }
+        if !lock.ours && lock.staleReason == nil { parts.append("x breaks it (that run stops at its next batch)") }
+        return parts.joined(separator: " · ")
     }
 
     /// Draws `items` in the list pane with the selected row highlighted, and the pane's header.
@@ -101,7 +137,7 @@ public enum Renderer {
         let view = state.view
         let filter = state.filters[view].map { " /\($0)" } ?? ""
         let header = "\(title)\(filter)" + (rows.isEmpty ? "" : " \(min(rows.count, (state.selection[view] ?? 0) + 1))/\(rows.count)")
-        screen.putTruncated(header, x: 2, y: layout.paneTop, role: state.focus == .list ? .accent : .title, limit: layout.listWidth - 3)
+        drawPaneTitle(&screen, header, x: 1, y: layout.paneTop, focused: state.focus == .list && state.view != .environments, limit: layout.listWidth - 2)
         let top = state.listTop[view] ?? 0
         let selected = state.selection[view] ?? 0
         let width = layout.listWidth - 2
@@ -122,35 +158,51 @@ public enum Renderer {
         }
     }
 
-    /// Draws detail lines with the detail pane's scroll.
-    static func drawDetail(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout, lines: [(String, StyleRole)]) {
-        var wrapped: [(String, StyleRole)] = []
-        for (text, role) in lines {
-            if text.hasPrefix("─") {
-                wrapped.append((text, role))
-                continue
-            }
-            for part in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                for piece in Screen.wrap(String(part), width: layout.detailWidth) { wrapped.append((piece, role)) }
-            }
-        }
-        let rows = layout.paneBottom - layout.paneTop - 1
-        let top = min(state.detailTop, max(0, wrapped.count - rows))
-        for offset in 0..<rows {
+    /// Draws the detail pane: its header, then only the rows in view (a diff of 10,000 rows
+    /// costs what a short one does), the cursor row when the pane has the keys, and the position.
+    static func drawDetailPane(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout) {
+        guard let header = state.detailHeader else { return }
+        drawDetailHeader(&screen, state, layout, title: header.title, status: header.status, role: header.role)
+        let rows = state.detailRows(width: layout.detailWidth)
+        let visible = layout.detailRows
+        let top = min(state.detailTop, max(0, rows.count - visible))
+        let focused = state.focus == .detail
+        let term = state.detailSearch?.lowercased()
+        for offset in 0..<visible {
             let index = top + offset
-            guard index < wrapped.count else { break }
-            let (text, role) = wrapped[index]
-            if text.hasPrefix("─") {
-                let label = text.trimmingCharacters(in: CharacterSet(charactersIn: "─ "))
-                screen.horizontal(x: layout.detailX, y: layout.paneTop + 1 + offset, length: layout.detailWidth + 1, role: .border)
-                screen.put(" \(label) ", x: layout.detailX + 2, y: layout.paneTop + 1 + offset, role: .title)
+            guard index < rows.count else { break }
+            let row = rows[index]
+            let y = layout.paneTop + 1 + offset
+            if row.heading {
+                screen.horizontal(x: layout.detailX, y: y, length: layout.detailWidth + 1, role: .border)
+                let used = screen.putTruncated(" \(row.text) ", x: layout.detailX + 2, y: y, role: .title, limit: layout.detailWidth - 2)
+                if focused && index == state.detailCursor { screen.paint(x: layout.detailX + 2, y: y, width: used, role: .selection) }
                 continue
             }
-            screen.putTruncated(text, x: layout.detailX + 1, y: layout.paneTop + 1 + offset, role: role, limit: layout.detailWidth)
+            var role = row.role
+            if let term, !term.isEmpty, row.text.lowercased().contains(term) { role = .match }
+            if focused && index == state.detailCursor {
+                screen.fill(x: layout.detailX, y: y, width: layout.detailWidth + 2, height: 1, role: .selection)
+                role = .selection
+            }
+            screen.putTruncated(row.text, x: layout.detailX + 1, y: y, role: role, limit: layout.detailWidth)
         }
-        if wrapped.count > rows {
-            let marker = top + rows < wrapped.count ? "↓ more (tab, j/k)" : "↑"
-            screen.put(" \(marker) ", x: layout.width - 3 - DisplayWidth.of(marker) - 2, y: layout.paneBottom - 1, role: .dim)
+    }
+
+    /// The detail's position (`line 1,234 of 11,850`) on the pane's bottom edge, drawn after the log strip.
+    static func drawDetailPosition(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout) {
+        guard state.view != .log, state.view != .environments, state.detailHeader != nil else { return }
+        let rows = state.detailRows(width: layout.detailWidth)
+        let visible = layout.detailRows
+        let top = min(state.detailTop, max(0, rows.count - visible))
+        let focused = state.focus == .detail
+        if rows.count > visible || focused {
+            let position = focused
+                ? "line \(PreviewModel.grouped(min(rows.count, state.detailCursor + 1))) of \(PreviewModel.grouped(rows.count))"
+                : top + visible < rows.count ? "↓ more: tab, then j/k" : "↑ tab, then k"
+            let text = " \(position) "
+            screen.put(text, x: layout.width - 2 - DisplayWidth.of(text), y: layout.paneBottom - (layout.stripLines > 0 ? 0 : 1),
+                       role: .dim)
         }
     }
 
@@ -158,8 +210,18 @@ public enum Renderer {
     static func drawDetailHeader(_ screen: inout Screen, _ state: ConsoleState, _ layout: Layout, title: String, status: String, role: StyleRole) {
         let statusWidth = DisplayWidth.of(status)
         let titleLimit = max(1, layout.detailWidth - statusWidth - 2)
-        screen.putTruncated(title, x: layout.detailX + 1, y: layout.paneTop, role: state.focus == .detail ? .accent : .title, limit: titleLimit)
+        drawPaneTitle(&screen, title, x: layout.detailX, y: layout.paneTop, focused: state.focus == .detail, limit: titleLimit + 1)
         screen.put(status, x: layout.width - 2 - statusWidth, y: layout.paneTop, role: role)
+    }
+
+    /// A pane's title: the focused pane's starts with `▶` and is drawn in the focus role
+    /// (reversed), so focus shows in the text and without colour.
+    static func drawPaneTitle(_ screen: inout Screen, _ title: String, x: Int, y: Int, focused: Bool, limit: Int) {
+        if focused {
+            screen.putTruncated("▶ \(title) ", x: x, y: y, role: .focus, limit: limit)
+        } else {
+            screen.putTruncated(" \(title)", x: x, y: y, role: .title, limit: limit)
+        }
     }
 
     /// A timestamp shortened for screens: `2026-05-20 12:01:03`.
@@ -178,6 +240,17 @@ public enum Renderer {
         case .drift: return ("≠", .drift)
         case .missing: return ("?", .missing)
         }
+    }
+
+    /// The role and glyph of a run: previews that found problems are marked, not failed.
+    static func role(of run: Snapshot.Run) -> StyleRole {
+        run.isPreview && run.status == "failed" ? .diffChange : role(ofRunStatus: run.status)
+    }
+
+    /// The glyph of a run in the list.
+    static func glyph(of run: Snapshot.Run) -> String {
+        if run.isPreview { return run.status == "running" ? "▶" : run.status == "failed" ? "!" : "◇" }
+        return run.isFailure ? "✗" : run.status == "running" ? "▶" : run.status == "canceled" ? "⏹" : "✓"
     }
 
     /// The role of a run status.

@@ -32,4 +32,8 @@ public enum StyleRole: String, Sendable, CaseIterable, Hashable {
     case input
     case match
     case banner
+    /// The title of the pane that has the keys (reversed, so it shows without colour).
+    case focus
+    /// What warns of harm: `PROTECTED`, a live lock held by someone else.
+    case danger
 }

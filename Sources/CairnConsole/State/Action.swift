@@ -11,7 +11,12 @@ public enum Action: Sendable {
     case logLoaded(runId: Int64, run: Snapshot.Run?, lines: [LogState.Line], shown: Int64?, after: Int64)
     case previewLoaded(id: String, result: Result<PreviewModel, ConsoleFailure>)
     case candidatesCounted(id: String, text: String)
-    case eventsLoaded(id: String, lines: [String])
+    /// A page of the events a migration wrote; `append` adds it to the pages loaded.
+    case eventsLoaded(id: String, events: [PreviewModel.Event], lastPosition: Int64, total: Int, append: Bool)
+    /// What a run did to each migration it met.
+    case runMigrationsLoaded(runId: Int64, items: [Snapshot.RunMigration])
+    /// `cairn.toml` was read again (ctrl-r): its environments now.
+    case configReloaded(Result<[ConsoleState.EnvironmentItem], ConsoleFailure>)
     case jobProgress(String)
     case jobFinished(title: String, result: Result<String, ConsoleFailure>)
     case environmentSwitched(name: String, result: Result<Snapshot, ConsoleFailure>)
@@ -35,8 +40,18 @@ public enum Effect: Sendable, Equatable {
     /// (from the start when the run turns out to be another one).
     case loadLog(runId: Int64?, shown: Int64?, after: Int64)
     case preview(String)
+    /// A dry-run of every pending migration in run order, each seeing the effects of the ones before.
+    case previewAll([String])
     case countCandidates(String)
-    case loadEvents(String)
+    /// Loads the events a migration wrote after position `after`.
+    case loadEvents(String, after: Int64)
+    case loadRunMigrations(Int64)
+    /// Reads `cairn.toml` again and reopens the environment named, if any.
+    case reloadConfig(current: String?)
+    /// Front-end work, done by the terminal layer: copy text to the clipboard (OSC 52).
+    case copy(String)
+    /// Front-end work: switch to the theme named.
+    case setTheme(String)
     case write(WriteAction)
     case cancelJob
     case switchEnvironment(String)

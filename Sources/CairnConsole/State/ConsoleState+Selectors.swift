@@ -9,9 +9,10 @@ extension ConsoleState {
 
     /// The runs shown, newest first, after the filter.
     public var visibleRuns: [Snapshot.Run] {
-        let all = snapshot?.runs ?? []
+        var all = snapshot?.runs ?? []
+        if let kinds = runKinds { all = all.filter { kinds.contains($0.kind) } }
         guard let filter = filters[.runs]?.lowercased(), !filter.isEmpty else { return all }
-        return all.filter { "\($0.id) \($0.kind) \($0.trigger) \($0.status) \($0.error ?? "")".lowercased().contains(filter) }
+        return all.filter { "\($0.id) \($0.kind) \($0.trigger) \($0.shownStatus) \($0.error ?? "")".lowercased().contains(filter) }
     }
 
     /// The projections shown, after the filter.

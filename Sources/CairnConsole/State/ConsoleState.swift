@@ -33,7 +33,13 @@ public struct ConsoleState: Sendable, Equatable {
     public var log = LogState()
     public var previews: [String: Preview] = [:]
     public var candidates: [String: String] = [:]
-    public var writtenEvents: [String: [String]] = [:]
+    public var writtenEvents: [String: EventsPage] = [:]
+    /// What each run the operator looked at did to its migrations.
+    public var runMigrations: [Int64: [Snapshot.RunMigration]] = [:]
+    /// The detail pane's cursor row, when it has the keys.
+    public var detailCursor = 0
+    /// The detail search term and the rows that match it.
+    public var detailSearch: String?
     public var job: Job?
     public var notice: Notice?
     /// Writing actions are off, and why.
@@ -41,7 +47,15 @@ public struct ConsoleState: Sendable, Equatable {
     /// The environment asks for its name before writing.
     public var protected = false
     public var environments: [EnvironmentItem] = []
+    /// The themes `:theme` may switch to.
+    public var themes: [String] = ["default", "light", "high-contrast", "mono"]
     public var pendingKeys: [Key] = []
+    /// Lines the operator added to the log strip with `+` or took from it with `-`.
+    public var stripAdjust = 0
+    /// The run kinds the runs view lists (all when nil), e.g. `migrate` hides previews.
+    public var runKinds: Set<String>?
+    /// The first snapshot has chosen the migration to open on (the first failed one, else the first pending one).
+    public var openedOnProblem = false
     public var width = 100
     public var height = 30
     public var quit = false
@@ -66,32 +80,5 @@ public struct ConsoleState: Sendable, Equatable {
             self.protected = protected
             self.current = current
         }
-    }
-}
-
-/// A dry-run's result for one migration, as the console shows it.
-public struct PreviewModel: Sendable, Equatable {
-    public var runId: Int64
-    /// "+ type stream vN (tenant t)" lines.
-    public var events: [String]
-    /// Diff lines: (glyph, text).
-    public var changes: [(glyph: String, text: String)]
-    public var rejections: [String]
-    public var idempotent: Bool
-    public var note: String?
-
-    public init(runId: Int64, events: [String], changes: [(glyph: String, text: String)], rejections: [String],
-                idempotent: Bool, note: String?) {
-        self.runId = runId
-        self.events = events
-        self.changes = changes
-        self.rejections = rejections
-        self.idempotent = idempotent
-        self.note = note
-    }
-
-    public static func == (lhs: PreviewModel, rhs: PreviewModel) -> Bool {
-        lhs.runId == rhs.runId && lhs.events == rhs.events && lhs.changes.map(\.text) == rhs.changes.map(\.text)
-            && lhs.rejections == rhs.rejections && lhs.idempotent == rhs.idempotent && lhs.note == rhs.note
     }
 }

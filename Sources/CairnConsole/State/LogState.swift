@@ -32,7 +32,12 @@ public struct LogState: Sendable, Equatable {
     public var runId: Int64?
     /// The run's record, once loaded.
     public var run: Snapshot.Run?
+    /// The lines shown: those of `all` at or above `minimumLevel`.
     public var lines: [Line] = []
+    /// Every line loaded of the run.
+    public var all: [Line] = []
+    /// The lowest level shown ("info", "warning", "error"), or nil for every line.
+    public var minimumLevel: String?
     /// Following: new lines are fetched and the view stays at the end; with no run
     /// chosen, it moves on to newer runs as they start.
     public var follow = true
@@ -61,5 +66,43 @@ public struct LogState: Sendable, Equatable {
     public init() {}
 
     /// The id of the newest line loaded.
-    public var lastLineId: Int64 { lines.last?.id ?? 0 }
+    public var lastLineId: Int64 { all.last?.id ?? 0 }
+
+    /// The levels in order, lowest first.
+    public static let levels = ["debug", "info", "warning", "error"]
+
+    /// True when `line` is at or above the minimum level.
+    public func shows(_ line: Line) -> Bool {
+        guard let minimumLevel, let floor = LogState.levels.firstIndex(of: minimumLevel) else { return true }
+        return (LogState.levels.firstIndex(of: line.level) ?? 1) >= floor
+    }
+
+    /// Replaces the lines loaded (a new run) or adds to them, keeping `lines` filtered.
+    mutating func take(_ new: [Line], replacing: Bool) {
+        if replacing {
+            all = new
+            lines = new.filter(shows)
+            wrapCounts = WrapCounts()
+            top = 0
+        } else {
+            all += new
+            lines += new.filter(shows)
+        }
+    }
+
+    /// Shows the next level up (all → info → warning → error → all); returns its name.
+    mutating func cycleLevel() -> String {
+        switch minimumLevel {
+        case nil: minimumLevel = "info"
+        case "info": minimumLevel = "warning"
+        case "warning": minimumLevel = "error"
+        default: minimumLevel = nil
+        }
+        lines = all.filter(shows)
+        wrapCounts = WrapCounts()
+        matches = []
+        currentMatch = nil
+        top = 0
+        return minimumLevel.map { "\($0) and above" } ?? "every level"
+    }
 }

@@ -6,6 +6,8 @@ public enum WriteAction: Sendable, Equatable {
     case unskip(String)
     case rebuild([String])
     case breakLock(force: Bool)
+    /// Stop the running job (asked first on a protected environment).
+    case cancelJob
 
     /// The verb on the confirm button.
     public var verb: String {
@@ -16,6 +18,7 @@ public enum WriteAction: Sendable, Equatable {
         case .unskip: return "Unskip"
         case .rebuild: return "Rebuild"
         case .breakLock: return "Break lock"
+        case .cancelJob: return "Stop it"
         }
     }
 }
@@ -71,12 +74,27 @@ public enum Modal: Sendable, Equatable {
     case confirm(Confirmation)
     /// A message to dismiss.
     case message(title: String, lines: [String], isError: Bool)
+    /// One item shown whole (an event with its payload, a row with every field), scrollable.
+    case viewer(Viewer)
+}
+
+/// A scrollable view of one item's full text.
+public struct Viewer: Sendable, Equatable {
+    public var title: String
+    public var lines: [String]
+    public var top = 0
+
+    public init(title: String, text: String) {
+        self.title = title
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
 }
 
 /// A one-line text input in the bottom bar: a list filter or a log search.
 public struct InputLine: Sendable, Equatable {
     public enum Purpose: Sendable, Equatable {
-        case filter, search
+        /// Filters the list; searches the log; searches the detail pane; a `:` command.
+        case filter, search, detailSearch, command
     }
 
     public var purpose: Purpose

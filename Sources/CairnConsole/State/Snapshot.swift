@@ -82,8 +82,31 @@ public struct Snapshot: Sendable, Equatable {
             self.eventsWritten = 0
         }
 
-        /// True for runs that ended badly: failed or interrupted.
-        public var isFailure: Bool { status == "failed" || status == "interrupted" }
+        /// True for runs that ended badly: failed or interrupted. A preview that found
+        /// rejections is not a failure: nothing ran.
+        public var isFailure: Bool { (status == "failed" && kind != "dry-run") || status == "interrupted" }
+
+        /// True for previews (dry-runs), which write nothing.
+        public var isPreview: Bool { kind == "dry-run" }
+
+        /// The status as the console shows it: a dry-run that found problems "not clean", not "failed".
+        public var shownStatus: String { isPreview && status == "failed" ? "not clean" : status }
+    }
+
+    /// The kinds of runs that write: the runs view's `t` shows these without the previews.
+    public static let writingRunKinds = ["migrate", "rebuild", "revert", "unlock"]
+
+    /// What a run did to one migration: applied, reverted, failed, canceled, interrupted or skipped.
+    public struct RunMigration: Sendable, Equatable {
+        public var id: String
+        public var status: String
+        public var events: Int
+
+        public init(id: String, status: String, events: Int) {
+            self.id = id
+            self.status = status
+            self.events = events
+        }
     }
 
     /// One projection's state.
@@ -105,6 +128,22 @@ public struct Snapshot: Sendable, Equatable {
         public var runId: Int64?
         public var heartbeatAt: String
         public var staleReason: String?
+        /// Seconds since the holder's last heartbeat, when the snapshot was read.
+        public var heartbeatAge: Int?
+        /// True when this console's own job holds it.
+        public var ours = false
+
+        public init(holder: String, host: String, pid: Int32, runId: Int64?, heartbeatAt: String, staleReason: String?,
+                    heartbeatAge: Int? = nil, ours: Bool = false) {
+            self.holder = holder
+            self.host = host
+            self.pid = pid
+            self.runId = runId
+            self.heartbeatAt = heartbeatAt
+            self.staleReason = staleReason
+            self.heartbeatAge = heartbeatAge
+            self.ours = ours
+        }
     }
 
     public var environment: String
@@ -193,7 +232,9 @@ public struct Snapshot: Sendable, Equatable {
         if let lock = report.lock {
             snapshot.lock = Lock(
                 holder: lock.holder, host: lock.host, pid: lock.pid, runId: lock.runId, heartbeatAt: lock.heartbeatAt,
-                staleReason: lock.staleReason(staleAfter: MigrateOptions().staleAfter))
+                staleReason: lock.staleReason(staleAfter: MigrateOptions().staleAfter),
+                heartbeatAge: Timestamp.date(from: lock.heartbeatAt).map { max(0, Int(Date().timeIntervalSince($0))) },
+                ours: lock.pid == runner.identity.pid && lock.host == runner.identity.host)
         }
         snapshot.problems = report.problems
         snapshot.blocked = report.blocked

@@ -44,6 +44,8 @@ enum BuiltInThemes {
         input = { fg = "default", underline = true }
         match = { fg = "black", bg = "yellow" }
         banner = { fg = "magenta", bold = true }
+        focus = { fg = "black", bg = "cyan", bold = true }
+        danger = { fg = "bright-white", bg = "red", bold = true }
         """#,
         "light": #"""
         # For light terminal backgrounds: darker colours, no bright yellow text.
@@ -79,6 +81,8 @@ enum BuiltInThemes {
         input = { fg = "default", underline = true }
         match = { fg = "black", bg = 222 }
         banner = { fg = 90, bold = true }
+        focus = { fg = "white", bg = 25, bold = true }
+        danger = { fg = "white", bg = 124, bold = true }
         """#,
         "high-contrast": #"""
         # Maximum contrast: bright colours, bold states, reversed selections.
@@ -114,6 +118,8 @@ enum BuiltInThemes {
         input = { fg = "bright-white", underline = true }
         match = { fg = "black", bg = "bright-cyan", bold = true }
         banner = { fg = "bright-magenta", bold = true }
+        focus = { fg = "black", bg = "bright-white", bold = true }
+        danger = { fg = "bright-white", bg = "red", bold = true }
         """#,
         "mono": #"""
         # No colours at all, only attributes: for monochrome terminals and screenshots.
@@ -149,6 +155,8 @@ enum BuiltInThemes {
         input = { fg = "default", underline = true }
         match = { fg = "default", reverse = true }
         banner = { fg = "default", bold = true }
+        focus = { fg = "default", reverse = true, bold = true }
+        danger = { fg = "default", reverse = true, bold = true }
         """#,
     ]
 }

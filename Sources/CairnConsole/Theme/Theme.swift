@@ -39,6 +39,7 @@ public struct Theme: Sendable, Equatable {
         .buttonFocused: ColorSpec(reverse: true), .input: ColorSpec(underline: true), .match: ColorSpec(reverse: true),
         .banner: ColorSpec(bold: true), .logError: ColorSpec(bold: true), .logDebug: ColorSpec(dim: true),
         .diffRemove: ColorSpec(dim: false), .accent: ColorSpec(bold: true),
+        .focus: ColorSpec(bold: true, reverse: true), .danger: ColorSpec(bold: true, reverse: true),
     ]
 
     /// The built-in theme, used when no theme file is found.
@@ -54,6 +55,7 @@ public struct Theme: Sendable, Equatable {
         .button: ColorSpec(), .buttonFocused: ColorSpec(foreground: 0, background: 6, bold: true),
         .input: ColorSpec(underline: true), .match: ColorSpec(foreground: 0, background: 3),
         .banner: ColorSpec(foreground: 5, bold: true), .dim: ColorSpec(foreground: 8),
+        .focus: ColorSpec(foreground: 0, background: 6, bold: true), .danger: ColorSpec(foreground: 15, background: 1, bold: true),
     ])
 
     /// Loads theme `name`: `NAME.toml` from the first of `directories` that has it (beside
@@ -85,6 +87,18 @@ public struct Theme: Sendable, Equatable {
             path: "theme '\(name)'", message: "no such theme",
             hint: "available: \(available.sorted().joined(separator: ", "))"
                 + (places.isEmpty ? "" : "; add one as \(places.joined(separator: " or "))"))
+    }
+
+    /// The names of the themes there are: the built-in ones and any `NAME.toml` in `directories`.
+    public static func available(directories: [String]) -> [String] {
+        var names = BuiltInThemes.names
+        for directory in directories {
+            for file in ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted() where file.hasSuffix(".toml") {
+                let name = String(file.dropLast(5))
+                if !names.contains(name) { names.append(name) }
+            }
+        }
+        return names
     }
 
     /// Loads theme `name` from `directory` or the built-in ones (see `load(named:directories:)`).

@@ -29,6 +29,9 @@ public struct MigrateOptions: Sendable {
     public var previewLimit = 1_000
     /// Raised to stop the run cleanly at the next batch boundary.
     public var cancellation: CancellationFlag?
+    /// Told, about ten times a second, who holds the lock this run waits for and how many
+    /// seconds it has waited (of `lockTimeout`): the console shows the wait as it goes.
+    public var lockWait: (@Sendable (LockInfo, TimeInterval) -> Void)?
 
     /// The defaults.
     public init() {}

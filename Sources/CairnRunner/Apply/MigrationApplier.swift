@@ -55,7 +55,8 @@ final class MigrationApplier {
                 migration: migration.id)
             return result
         } catch let failure as MigrationFailure {
-            recordFailure(migration, error: failure.summary)
+            // The attempt keeps the fix with the error, so status and the console show both.
+            recordFailure(migration, error: failure.summary + (failure.advice.map { "\n  fix: \($0)" } ?? ""))
             var lines = ["✗ \(failure.summary)"]
             if let advice = failure.advice { lines.append("  fix: \(advice)") }
             lines.append("stopped at \(migration.id); later migrations did not run")

@@ -15,8 +15,10 @@ import Foundation
 public final class DatabaseLock: @unchecked Sendable {
     /// What happened while acquiring.
     public enum Event: Sendable {
-        /// The lock is held by someone else; waiting.
+        /// The lock is held by someone else; waiting (reported once).
         case waiting(LockInfo)
+        /// Still waiting for the holder, after this many seconds (reported at every poll).
+        case stillWaiting(LockInfo, waited: TimeInterval)
         /// A stale lock was taken over.
         case tookOver(LockInfo, reason: String)
         /// Dead work was settled in the transaction that took the lock (see `DeadWorkRecovery`).
@@ -100,6 +102,7 @@ public final class DatabaseLock: @unchecked Sendable {
                 onEvent(.waiting(other))
                 reportedWaiting = true
             }
+            onEvent(.stillWaiting(other, waited: timeout - deadline.timeIntervalSinceNow))
             Thread.sleep(forTimeInterval: min(pollInterval, max(0.01, deadline.timeIntervalSinceNow)))
         }
     }

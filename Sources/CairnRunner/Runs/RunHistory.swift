@@ -28,4 +28,14 @@ public struct RunHistory: Sendable {
     public func lines(run: Int64, after: Int64 = 0, limit: Int = 10_000) throws -> [LogLine] {
         try store.readLedger { try $0.logLines(run: run, after: after, limit: limit) }
     }
+
+    /// What a run did to each migration it worked on: applied, reverted, failed, canceled,
+    /// interrupted or skipped, with the events each attempt wrote; in the order it met them.
+    public func migrations(run: Int64) throws -> [(id: String, status: String, events: Int)] {
+        try store.readLedger { ledger in
+            let attempts = try ledger.attempts(run: run).map { ($0.migrationId, $0.status.rawValue, $0.eventsWritten) }
+            let skipped = try ledger.skippedMigrations(run: run).map { ($0, "skipped", 0) }
+            return (attempts + skipped).sorted { $0.0 < $1.0 }
+        }
+    }
 }

@@ -72,6 +72,8 @@ struct RunLifecycle {
                 case .waiting(let holder):
                     waited = true
                     logger.info("waiting up to \(String(format: "%g", options.lockTimeout)) s for the migration lock, held by \(holder)")
+                case .stillWaiting(let holder, let waited):
+                    options.lockWait?(holder, waited)
                 case .tookOver(let holder, let reason):
                     takeover = (holder, reason)
                 case .recovered(let notes):

@@ -20,8 +20,13 @@ extension MigrationRunner {
         return total
     }
 
-    /// The events a migration wrote (in any run), oldest first, at most `limit`.
-    public func eventsWritten(by id: String, limit: Int = 100) throws -> [StoredEvent] {
-        try store.events(writtenBy: id, limit: limit)
+    /// The events a migration wrote (in any run) after position `after`, oldest first, at most `limit`.
+    public func eventsWritten(by id: String, after position: Int64 = 0, limit: Int = 100) throws -> [StoredEvent] {
+        try store.events(writtenBy: id, after: position, limit: limit)
+    }
+
+    /// How many events a migration wrote, over all its runs.
+    public func eventCount(writtenBy id: String) throws -> Int {
+        try store.eventCount(writtenBy: id)
     }
 }

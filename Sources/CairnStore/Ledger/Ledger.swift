@@ -15,6 +15,10 @@ public protocol LedgerReading {
     func overrides() throws -> [Override]
     /// The newest attempt of every migration that has one.
     func latestAttempts() throws -> [String: Attempt]
+    /// The attempts of one run, in the order they started.
+    func attempts(run: Int64) throws -> [Attempt]
+    /// The migrations a run skipped, in the order it skipped them.
+    func skippedMigrations(run: Int64) throws -> [String]
     /// The events a migration's apply wrote over all its runs since it was last reverted:
     /// a run that resumed after a crash adds to those of the runs before it.
     func eventsWritten(applying migration: String) throws -> Int

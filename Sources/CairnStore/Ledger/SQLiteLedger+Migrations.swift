@@ -34,6 +34,22 @@ extension SQLiteLedger {
         return Dictionary(attempts.map { ($0.migrationId, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    public func attempts(run: Int64) throws -> [Attempt] {
+        try Attempt.fetchAll(db, sql: """
+            SELECT a.*, r.kind AS run_kind, r.options AS run_options FROM cairn_attempts a
+            LEFT JOIN cairn_runs r ON r.id = a.run_id WHERE a.run_id = ? ORDER BY a.started_at, a.migration_id
+            """, arguments: [run])
+    }
+
+    public func skippedMigrations(run: Int64) throws -> [String] {
+        // A run logs each skip with the migration's id, as a warning that starts with ⤼.
+        try String.fetchAll(db, sql: """
+            SELECT migration_id FROM cairn_run_log
+            WHERE run_id = ? AND migration_id IS NOT NULL AND level = 'warning' AND message LIKE '⤼ %'
+            GROUP BY migration_id ORDER BY min(id)
+            """, arguments: [run])
+    }
+
     public func eventsWritten(applying migration: String) throws -> Int {
         try Int.fetchOne(db, sql: """
             SELECT coalesce(sum(a.events_written), 0) FROM cairn_attempts a JOIN cairn_runs r ON r.id = a.run_id

@@ -30,12 +30,18 @@ extension EventStore: EventStoring {
         return try rebuilder.rebuild(names, check: check, progress: progress)
     }
 
-    public func events(writtenBy migrationId: String, limit: Int) throws -> [StoredEvent] {
+    public func events(writtenBy migrationId: String, after position: Int64, limit: Int) throws -> [StoredEvent] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE migration_id = ? ORDER BY position LIMIT ?",
-                arguments: [migrationId, limit]
+                db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE migration_id = ? AND position > ? ORDER BY position LIMIT ?",
+                arguments: [migrationId, position, limit]
             ).map(StoredEvent.init(row:))
+        }
+    }
+
+    public func eventCount(writtenBy migrationId: String) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE migration_id = ?", arguments: [migrationId]) ?? 0
         }
     }
 

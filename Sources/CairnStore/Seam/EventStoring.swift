@@ -46,7 +46,9 @@ public protocol EventStoring: AnyObject, Sendable {
         progress: (Int, Int) -> Void
     ) throws -> ProjectionRebuilder.Summary
     /// The events a migration wrote, in any run, oldest first, at most `limit`.
-    func events(writtenBy migrationId: String, limit: Int) throws -> [StoredEvent]
+    func events(writtenBy migrationId: String, after position: Int64, limit: Int) throws -> [StoredEvent]
+    /// How many events a migration wrote, over all its runs.
+    func eventCount(writtenBy migrationId: String) throws -> Int
     /// A value that changes whenever events, runs, log lines, markers, overrides or the lock change.
     func changeToken() throws -> StoreChangeToken
     /// A number that changes whenever another connection (the application) commits a write:
