@@ -4,7 +4,7 @@ import Foundation
 /// `enter` to open the row whole (or load more events), `/` and `n`/`N` to search it.
 enum DetailReducer {
     /// The detail's rows at the current width.
-    static func rows(_ state: ConsoleState) -> [DetailLine] {
+    static func rows(_ state: ConsoleState) -> DetailRows {
         state.detailRows(width: Layout.of(state).detailWidth)
     }
 
@@ -26,7 +26,7 @@ enum DetailReducer {
     /// `enter` on the cursor row: opens its item whole, or loads the next page of events.
     static func open(_ state: inout ConsoleState) -> [Effect] {
         let all = rows(state)
-        guard all.indices.contains(state.detailCursor) else { return [] }
+        guard all.contains(state.detailCursor) else { return [] }
         let row = all[state.detailCursor]
         if row.loadsMore, let migration = state.selectedMigration, var page = state.writtenEvents[migration.id] {
             guard !page.loading else { return [] }
@@ -49,7 +49,7 @@ enum DetailReducer {
             return
         }
         let all = rows(state)
-        let matches = all.indices.filter { all[$0].text.lowercased().contains(term) }
+        let matches = all.matches(term)
         guard !matches.isEmpty else {
             state.notice = .init(text: "no line matches \"\(term)\"", isError: true)
             return
@@ -84,7 +84,7 @@ enum DetailReducer {
         }
         if state.focus == .detail {
             let all = rows(state)
-            guard all.indices.contains(state.detailCursor) else { return nil }
+            guard all.contains(state.detailCursor) else { return nil }
             let row = all[state.detailCursor]
             return row.whole?.text ?? row.text.trimmingCharacters(in: .whitespaces)
         }

@@ -17,8 +17,17 @@ enum ResultReducer {
             return [.refresh, Reducer.logEffect(state)]
         case .loaded(let snapshot):
             let previous = state.snapshot
+            // The selection follows its item, not its row number, when the lists change.
+            let selectedMigration = state.selectedMigration?.id
+            let selectedRun = state.selectedRun?.id
             state.snapshot = snapshot
             state.loadError = nil
+            if let selectedMigration, let index = state.visibleMigrations.firstIndex(where: { $0.id == selectedMigration }) {
+                state.selection[.migrations] = index
+            }
+            if let selectedRun, let index = state.visibleRuns.firstIndex(where: { $0.id == selectedRun }) {
+                state.selection[.runs] = index
+            }
             if !state.openedOnProblem {
                 // The console opens on what needs an operator: the first failed migration,
                 // else the first one left half-done, else the first pending one.
@@ -85,7 +94,7 @@ enum ResultReducer {
                         if let open { item.current = item.name == open }
                         return item
                     }
-                    state.protected = environments.first(where: \.current)?.protected ?? state.protected
+                    state.protected = state.environments.first(where: \.current)?.protected ?? state.protected
                 }
                 Reducer.clamp(&state)
             case .failure(let failure):

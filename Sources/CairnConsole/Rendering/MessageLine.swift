@@ -24,7 +24,10 @@ enum MessageLine {
     /// The job in words: what runs, how far it got, and how to stop it.
     static func text(_ job: ConsoleState.Job) -> String {
         var text = "▶ \(job.title)"
-        if let progress = job.progress { text += " · \(progress)" }
+        if let progress = job.progress {
+            // A wait for the lock says it all: who holds it and for how long already.
+            text = progress.hasPrefix("waiting for the lock") ? "▶ \(progress)" : text + " · \(progress)"
+        }
         text += job.canceling ? " · canceling after this batch…" : " · c cancels"
         return text
     }

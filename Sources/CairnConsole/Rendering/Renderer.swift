@@ -120,7 +120,7 @@ public enum Renderer {
         if lock.ours {
             parts = ["🔒 locked by this console's job", age]
         } else if let stale = lock.staleReason {
-            parts = ["🔒 STALE lock of \(lock.holder)", "pid \(lock.pid) on \(lock.host)", age, "stale: \(stale)", "x breaks it"]
+            parts = ["🔒 STALE lock of \(lock.holder)", "pid \(lock.pid) on \(lock.host)", age, "x breaks it", "stale: \(stale)"]
         } else {
             parts = ["🔒 LIVE lock: \(lock.holder)", "pid \(lock.pid) on \(lock.host)", age, "not stale"]
         }

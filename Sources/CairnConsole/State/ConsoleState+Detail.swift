@@ -23,39 +23,46 @@ extension ConsoleState {
         }
     }
 
-    /// The detail's lines before wrapping.
-    public var detailLines: [DetailLine] {
+    /// The detail's lines before wrapping, in segments: the first is wrapped to the pane's
+    /// width, the others (a preview, the events written) are one row per line.
+    var detailSegments: [[DetailLine]] {
         switch view {
         case .migrations: return selectedMigration.map(migrationDetail) ?? []
-        case .runs: return selectedRun.map(runDetail) ?? []
-        case .projections: return selectedProjection.map(projectionDetail) ?? []
-        case .environments: return selectedEnvironment.map(environmentDetail) ?? []
+        case .runs: return [selectedRun.map(runDetail) ?? []]
+        case .projections: return [selectedProjection.map(projectionDetail) ?? []]
+        case .environments: return [selectedEnvironment.map(environmentDetail) ?? []]
         case .log: return []
         }
     }
 
-    /// The detail's rows at `width` cells: text wraps, while the rows of a preview or an
+    /// The detail's lines before wrapping, all of them (for tests and copying).
+    public var detailLines: [DetailLine] { detailSegments.flatMap { $0 } }
+
+    /// The detail's rows at `width` cells: the facts wrap, while the rows of a preview or an
     /// event list take one row each (cut at the edge; `enter` opens them whole), so a diff
-    /// of 10,000 rows is laid out without measuring every one.
-    public func detailRows(width: Int) -> [DetailLine] {
-        var rows: [DetailLine] = []
-        for line in detailLines {
+    /// of 10,000 rows is neither copied nor measured to be laid out.
+    public func detailRows(width: Int) -> DetailRows {
+        var segments = detailSegments
+        guard !segments.isEmpty else { return DetailRows([]) }
+        var wrapped: [DetailLine] = []
+        for line in segments[0] {
             if line.heading || line.whole != nil || line.loadsMore {
-                rows.append(line)
+                wrapped.append(line)
                 continue
             }
             for part in line.text.split(separator: "\n", omittingEmptySubsequences: false) {
                 for piece in Screen.wrap(String(part), width: width) {
                     var row = line
                     row.text = piece
-                    rows.append(row)
+                    wrapped.append(row)
                 }
             }
         }
-        return rows
+        segments[0] = wrapped
+        return DetailRows(segments)
     }
 
-    func migrationDetail(_ migration: Snapshot.Migration) -> [DetailLine] {
+    func migrationDetail(_ migration: Snapshot.Migration) -> [[DetailLine]] {
         var lines = [DetailLine(migration.description)]
         var facts = ["checksum \(migration.checksum.prefix(8))…"]
         if migration.skippable { facts.append("skippable") }
@@ -118,17 +125,14 @@ extension ConsoleState {
             lines.append(.heading("dry-run"))
             lines.append(DetailLine(message, .error))
         case .done(let preview)?:
-            lines += preview.lines
+            return [lines, preview.lines, writtenEvents[migration.id]?.lines ?? []]
         case nil:
             if migration.state != .applied && migration.state != .missing {
                 lines.append(.heading("dry-run"))
                 lines.append(DetailLine("press d to preview the events and row changes, D to preview every pending one in order", .dim))
             }
         }
-        if let events = writtenEvents[migration.id] {
-            lines += events.lines
-        }
-        return lines
+        return [lines, writtenEvents[migration.id]?.lines ?? []]
     }
 
     func runDetail(_ run: Snapshot.Run) -> [DetailLine] {

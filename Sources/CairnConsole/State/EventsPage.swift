@@ -4,24 +4,29 @@ public struct EventsPage: Sendable, Equatable {
     /// How many the console loads at a time.
     public static let pageSize = 200
 
-    public var events: [PreviewModel.Event]
+    public var events: [PreviewModel.Event] { didSet { lines = EventsPage.lines(self) } }
     /// The position of the last event loaded, where the next page starts.
     public var lastPosition: Int64
-    public var total: Int
+    public var total: Int { didSet { lines = EventsPage.lines(self) } }
     /// A next page is being loaded.
-    public var loading = false
+    public var loading = false { didSet { lines = EventsPage.lines(self) } }
+    /// The detail rows, built when the page changes (not at every frame).
+    public private(set) var lines: [DetailLine] = []
 
     public init(events: [PreviewModel.Event], lastPosition: Int64, total: Int) {
         self.events = events
         self.lastPosition = lastPosition
         self.total = total
+        lines = EventsPage.lines(self)
     }
 
     /// True when more events were written than are loaded.
     public var hasMore: Bool { events.count < total }
 
     /// The detail rows: a heading with the count, each event (enter opens its payload), and the row that loads more.
-    public var lines: [DetailLine] {
+    static func lines(_ page: EventsPage) -> [DetailLine] {
+        let events = page.events, total = page.total, loading = page.loading
+        var hasMore: Bool { events.count < total }
         var lines: [DetailLine] = [.heading("events written · \(PreviewModel.grouped(events.count)) of \(PreviewModel.grouped(total))")]
         if events.isEmpty { lines.append(DetailLine("none", .dim)) }
         for event in events {

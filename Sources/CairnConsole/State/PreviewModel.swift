@@ -110,9 +110,9 @@ public struct PreviewModel: Sendable, Equatable {
             title = "dry-run (run \(model.runId), after \(model.after.count) pending before it, rolled back)"
         }
         lines.append(.heading(title))
-        lines.append(DetailLine(
-            "\(count(model.eventCount, "event")) · \(count(model.changeCount, "row change")) · \(count(model.rejectionCount, "rejection"))"
-                + (model.idempotent ? " · idempotent" : " · NOT idempotent"), model.clean ? .applied : .failed))
+        lines.append(DetailLine("\(count(model.eventCount, "event")) · \(count(model.changeCount, "row change"))", model.clean ? .applied : .failed))
+        lines.append(DetailLine("\(count(model.rejectionCount, "rejection")) · " + (model.idempotent ? "idempotent" : "NOT idempotent"),
+                                model.clean ? .applied : .failed))
         lines.append(.heading("events that would be appended · \(counted(model.eventCount, shown: events.count))"))
         if events.isEmpty { lines.append(DetailLine("none", .dim)) }
         for event in events {
