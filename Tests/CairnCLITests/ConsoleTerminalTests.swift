@@ -24,7 +24,7 @@ struct ConsoleTerminalTests {
         try tmux.press("j", "j")
         try tmux.waitFor("Migrations 3/5")
         try tmux.press("d")
-        let preview = try tmux.waitFor("idempotent ✓")
+        let preview = try tmux.waitFor("0 rejections · idempotent")
         #expect(preview.contains("+ tenant-membership.updated  m-admin-globex v2 · tenant acme"))
         #expect(preview.contains("~ memberships m-admin-acme"))
         #expect(preview.contains(#"roles: ["Admin"] →"#))

@@ -46,6 +46,17 @@ final class TmuxSession {
         }
     }
 
+    /// Sends one key `times` times in one go, as a terminal with keys queued would.
+    func press(_ key: String, times: Int) throws {
+        try tmux(["send-keys", "-t", "0"] + Array(repeating: key, count: times))
+    }
+
+    /// Runs a tmux command against this session's server (`show-buffer`, `set -g …`).
+    @discardableResult
+    func run(_ arguments: String...) throws -> String {
+        try tmux(arguments)
+    }
+
     /// Types text literally.
     func type(_ text: String) throws {
         try tmux(["send-keys", "-t", "0", "-l", text])

@@ -39,7 +39,9 @@ struct ConsoleCommand: ParsableCommand {
         }
         let folders = ([besideConfig, working].compactMap { $0 }).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let theme = try Theme.load(named: themeName ?? target.config.theme, directories: folders)
-        let runner = try target.runner()
+        // --readonly opens the file read-only: not even WAL set-up or a checkpoint writes it.
+        let mode: EventStore.OpenMode = readonly ? .readOnly : .existing
+        let runner = try target.runner(mode: mode)
         let environments = target.config.environments.map { environment in
             ConsoleState.EnvironmentItem(
                 name: environment.name, database: environment.database, protected: environment.protected,
@@ -60,7 +62,7 @@ struct ConsoleCommand: ParsableCommand {
         }
         let factory: EffectRunner.RunnerFactory = { name in
             let environment = try freshConfig().environment(named: name)
-            let store = try EventStore(path: environment.database, domain: application.domain)
+            let store = try EventStore(path: environment.database, domain: application.domain, mode: mode)
             return MigrationRunner(application: application, store: store, seedsDirectory: seeds, environmentName: name)
         }
         let reload: EffectRunner.EnvironmentsLoader = {

@@ -5,7 +5,7 @@ enum LogPane {
         var parts = ["log"]
         if let run = state.log.run {
             parts.append("run \(run.id) (\(run.trigger), \(run.kind), \(run.shownStatus))")
-            if state.log.runId == nil { parts.append("newest run that is not a preview") }
+            if state.log.runId == nil { parts.append(run.isPreview ? "newest run" : "newest run that is not a preview") }
         } else if state.log.runId == nil {
             parts.append("newest run")
         }
