@@ -102,3 +102,49 @@ enum ConsoleBench {
         return (firstFrame, times.sorted()[times.count * 99 / 100], logLoaded)
     }
 }
+
+extension ConsoleBench {
+    /// The console's CPU use, in percent of one core, with a diff of at least `rows` rows open
+    /// and no key pressed, over `seconds`: the loop `ConsoleLoop` runs (a key wait of 80 ms,
+    /// results drained, a tick a second reading the store, a frame when anything changed),
+    /// with the cell screen in place of ncurses. Every thread of the process is counted.
+    static func idleCPU(_ runner: MigrationRunner, rows: Int, seconds: Double) throws -> (percent: Double, rows: Int) {
+        let controller = ConsoleController(runner: runner, state: ConsoleState())
+        controller.send(.resized(width: 120, height: 35))
+        controller.start()
+        guard controller.settle(timeout: 30, until: { $0.snapshot?.nextPending != nil }) else {
+            throw BenchError("the console never loaded a pending migration")
+        }
+        // The console opened on the first migration that needs a run: its detail gets the diff.
+        guard let id = controller.state.selectedMigration?.id else { throw BenchError("no migration selected") }
+        let events = (0..<(rows / 2)).map { index in
+            PreviewModel.Event(type: "incident.opened", streamType: "incident", streamId: "i-\(index)", version: 1, tenant: "acme",
+                               payload: #"{"incidentId":"i-\#(index)","severity":"low","tenantId":"acme","title":"drill"}"#)
+        }
+        let model = PreviewModel(runId: 1, events: events, changes: [], rejections: [], idempotent: true, note: nil)
+        controller.send(.previewLoaded(id: id, result: .success(model)))
+        controller.send(.key(.tab))
+        let shown = controller.state.detailRows(width: Layout.of(controller.state).detailWidth).count
+        _ = controller.render()
+        func cpu() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = cpu()
+        var shownScreen = controller.render()
+        while Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < seconds {
+            Thread.sleep(forTimeInterval: 0.08)
+            var changed = controller.drain()
+            changed = controller.tickIfDue() || changed
+            if changed {
+                let screen = controller.render()
+                if screen != shownScreen { shownScreen = screen }
+            }
+        }
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return ((cpu() - cpuStart) / wall * 100, shown)
+    }
+}
+

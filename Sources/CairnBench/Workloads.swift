@@ -141,6 +141,10 @@ struct Workloads {
         results.keyToFrame = console.keyToFrame * 1000
         results.logLoaded = console.logLoaded * 1000
         results.logLines = sizes.logLines + 5
+        note("console idle for 5 s with a diff of 10,000 rows open, no key pressed")
+        let idle = try ConsoleBench.idleCPU(try runner(large, seeds: statusSeeds), rows: 10_000, seconds: 5)
+        results.idleCPU = idle.percent
+        results.idleRows = idle.rows
         return results
     }
 
