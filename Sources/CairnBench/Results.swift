@@ -65,7 +65,7 @@ struct Results {
             row("console", "first frame \(String(format: "%.1f", firstFrame)) ms, key to frame (p99) \(String(format: "%.2f", keyToFrame)) ms",
                 "≤ 100 ms, ≤ 16 ms", firstFrame <= 100 && keyToFrame <= 16),
             "          (context: the log of \(logLines) lines was loaded and shown \(String(format: "%.0f", logLoaded)) ms after start)",
-            row("idle", "console with a diff of \(idleRows) rows open, no key: \(String(format: "%.2f", idleCPU))% of a core",
+            row("idle", "console, \(idleRows)-row diff open, no key: \(String(format: "%.2f", idleCPU))% of a core",
                 "≤ 2%", idleCPU <= 2),
             row("memory", "peak \(String(format: "%.1f", rssLarge)) MiB at \(sizes.largeEvents) events vs \(String(format: "%.1f", rssSmall)) MiB = \(String(format: "%.2f", memoryRatio))×",
                 "≤ 1.2×", memoryRatio <= 1.2),

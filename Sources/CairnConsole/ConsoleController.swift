@@ -33,9 +33,13 @@ public final class ConsoleController: @unchecked Sendable {
         lastTick = Date()
     }
 
-    /// Applies an action from the front end (a key, a resize).
-    public func send(_ action: Action) {
+    /// Applies an action from the front end (a key, a resize); returns true when the state
+    /// changed, so a front end draws a frame only then.
+    @discardableResult
+    public func send(_ action: Action) -> Bool {
+        let before = state
         run(Reducer.reduce(&state, action))
+        return state != before
     }
 
     /// Applies every result posted by background work; returns true when there was any.
@@ -49,13 +53,13 @@ public final class ConsoleController: @unchecked Sendable {
         return !actions.isEmpty
     }
 
-    /// Sends a tick when the interval has passed; returns true when it did.
+    /// Sends a tick when the interval has passed; returns true when that changed the state
+    /// (a tick itself only asks for fresh reads, whose results come through `drain`).
     @discardableResult
     public func tickIfDue(now: Date = Date()) -> Bool {
         guard now.timeIntervalSince(lastTick) >= tickInterval else { return false }
         lastTick = now
-        send(.tick)
-        return true
+        return send(.tick)
     }
 
     /// Waits up to `timeout` seconds for background results and applies them; for tests and benchmarks.

@@ -235,4 +235,24 @@ struct ConsoleIncidentTerminalTests {
         try tmux.press("q")
         try tmux.waitFor("[exited 0]")
     }
+
+    @Test("a ZWJ sequence in a description is drawn as all its parts, and the border beside it stays straight")
+    func zwjSequencesDrawnWhole() throws {
+        let workspace = try Workspace()
+        try buildDemo(in: workspace)
+        try workspace.write("seeds/2026-07-01-zwj.sql", """
+            -- description: the 👩‍💻 on call
+            -- batch: 10
+
+            -- @write incident:write:open
+            SELECT json_object('incidentId', 'i-x', 'tenantId', 'acme', 'title', 'x', 'severity', 'low') AS payload WHERE 0;
+            """)
+        let tmux = try TmuxSession(["--db", workspace.database], in: workspace.url)
+        let screen = try tmux.waitFor("the 👩💻 on call")
+        let line = screen.split(separator: "\n").first { $0.contains("on call") }.map(String.init) ?? ""
+        #expect(line.hasSuffix("│"), "\(line)")
+        #expect(line.unicodeScalars.filter { $0.value == 0x2502 }.count == 3, "three borders on the row: \(line)")
+        try tmux.press("q")
+        try tmux.waitFor("[exited 0]")
+    }
 }

@@ -422,7 +422,7 @@ struct IncidentReducerTests {
         #expect(plain.press(.character("c")) == [.cancelJob])
     }
 
-    @Test("PROTECTED is drawn in the danger role; ctrl-r reloads cairn.toml as well as the store; a ZWJ sequence takes two cells")
+    @Test("PROTECTED is drawn in the danger role; ctrl-r reloads cairn.toml as well as the store; a ZWJ sequence is drawn as all its parts")
     func protectedReloadAndWideClusters() {
         let state = ConsoleFixtures.state(protected: true)
         let screen = Renderer.render(state)
@@ -440,9 +440,10 @@ struct IncidentReducerTests {
             .init(name: "staging", database: "/srv/app/events.sqlite", protected: true, current: false),
         ])))
         #expect(reload.protected && reload.environments.first?.current == true, "an edit of cairn.toml shows without a restart")
-        #expect(DisplayWidth.of("👩‍💻") == 2)
-        var cells = Screen(width: 6, height: 1)
+        #expect(DisplayWidth.of("👩‍💻") == 4, "drawn as its parts, 👩 and 💻, side by side")
+        var cells = Screen(width: 8, height: 1)
         cells.put("a👩‍💻b", x: 0, y: 0)
-        #expect(cells.line(0) == "a👩‍💻b  ")
+        #expect(cells.line(0) == "a👩💻b  ")
+        #expect(cells[1, 0].character == "👩" && cells[3, 0].character == "💻")
     }
 }

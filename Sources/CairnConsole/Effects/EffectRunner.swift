@@ -26,8 +26,15 @@ public final class EffectRunner: @unchecked Sendable {
     private let logs = DispatchQueue(label: "cairn.console.logs")
     private let work = DispatchQueue(label: "cairn.console.work")
     private var refreshing = false
+    /// What the last snapshot was read from: the store's change token, the seed files, and when.
+    private var lastRead: (token: StoreChangeToken, seeds: [String], at: Date, runner: ObjectIdentifier)?
+    /// A snapshot is read again at least this often even when nothing changed (the lock's heartbeat age moves on).
+    static let fullReadInterval: TimeInterval = 5
     private var loadingLog = false
     private var waitingLog: Effect?
+    /// The last log request answered and the store's change token then: the same request
+    /// against an unchanged store has the same answer, so it is not read again.
+    private var lastLog: (effect: Effect, token: StoreChangeToken, runner: ObjectIdentifier)?
     private var cancellation: CancellationFlag?
     private let logger = Logger(label: "cairn.console") { _ in SwiftLogNoOpLogHandler() }
 
@@ -50,7 +57,22 @@ public final class EffectRunner: @unchecked Sendable {
             reads.async { [self] in
                 defer { lock.withLock { refreshing = false } }
                 do {
-                    post(.loaded(try Snapshot.load(current)))
+                    // Idle means idle: when neither the store nor the seed files changed, the
+                    // status is not computed again (a tick costs a read of the change token
+                    // and a listing of the seeds folder), except every few seconds.
+                    let runner = current
+                    let token = try runner.store.changeToken()
+                    let seeds = EffectRunner.seedsSignature(runner.seedsDirectory)
+                    let id = ObjectIdentifier(runner)
+                    let unchanged = lock.withLock { () -> Bool in
+                        guard let last = lastRead else { return false }
+                        return last.token == token && last.seeds == seeds && last.runner == id
+                            && Date().timeIntervalSince(last.at) < EffectRunner.fullReadInterval
+                    }
+                    if unchanged { return }
+                    let snapshot = try Snapshot.load(runner)
+                    lock.withLock { lastRead = (token, seeds, Date(), id) }
+                    post(.loaded(snapshot))
                 } catch {
                     post(.loadFailed(EffectRunner.describe(error)))
                 }
@@ -76,7 +98,17 @@ public final class EffectRunner: @unchecked Sendable {
                     if let next { run(next) }
                 }
                 do {
-                    let history = current.history
+                    let runner = current
+                    let token = try runner.store.changeToken()
+                    // Only a poll for lines after those shown is skipped: a request from the start
+                    // (a reset log) is always answered.
+                    let repeated = lock.withLock { () -> Bool in
+                        guard after > 0, let last = lastLog else { return false }
+                        return last.effect == effect && last.token == token && last.runner == ObjectIdentifier(runner)
+                    }
+                    if repeated { return }
+                    defer { lock.withLock { lastLog = (effect, token, ObjectIdentifier(runner)) } }
+                    let history = runner.history
                     // With no run chosen, the newest run that is not a preview: a dry-run must not
                     // push a failed boot out of the log.
                     let newest = { () throws -> RunRecord? in
@@ -214,6 +246,18 @@ public final class EffectRunner: @unchecked Sendable {
                     post(.environmentSwitched(name: name, result: .failure(ConsoleFailure(EffectRunner.describe(error)))))
                 }
             }
+        }
+    }
+
+    /// The seed files as name, size and modification time: changes when a seed is added, edited or removed.
+    static func seedsSignature(_ directory: String) -> [String] {
+        let manager = FileManager.default
+        let names = ((try? manager.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        return names.map { name in
+            let attributes = try? manager.attributesOfItem(atPath: (directory as NSString).appendingPathComponent(name))
+            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(name) \(size) \(modified)"
         }
     }
 

@@ -8,6 +8,12 @@ public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
+        if scalars.contains(where: { $0.value == 0x200D }) {
+            // A ZWJ sequence (👩‍💻) is drawn as its parts side by side: ncurses keeps one
+            // spacing character per cell, so a joined glyph cannot be drawn whole, and a
+            // part dropped would hide what the text says.
+            return parts(character).reduce(0) { $0 + of($1) }
+        }
         if scalars.count > 1 {
             // Emoji sequences (ZWJ, skin tones, flags, keycaps with VS16) are one wide glyph.
             if scalars.contains(where: { $0.value == 0xFE0F || $0.value == 0x200D })
@@ -17,6 +23,24 @@ public enum DisplayWidth {
             }
         }
         return width(of: first)
+    }
+
+    /// The parts of a ZWJ sequence, each a character of its own (`👩‍💻` → `👩`, `💻`);
+    /// any other character is its only part.
+    public static func parts(_ character: Character) -> [Character] {
+        guard character.unicodeScalars.contains(where: { $0.value == 0x200D }) else { return [character] }
+        var parts: [Character] = []
+        var current = String.UnicodeScalarView()
+        for scalar in character.unicodeScalars {
+            if scalar.value == 0x200D {
+                if !current.isEmpty { parts.append(Character(String(current))) }
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+        }
+        if !current.isEmpty { parts.append(Character(String(current))) }
+        return parts
     }
 
     /// The width of a string: the sum of its grapheme clusters' widths.

@@ -40,7 +40,7 @@ public struct Screen: Sendable, Equatable {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, x + (limit ?? width))
         var column = x
-        for character in TerminalSafe.inert(text) {
+        for character in TerminalSafe.inert(text).flatMap(DisplayWidth.parts) {
             let cellWidth = DisplayWidth.of(character)
             if cellWidth == 0 {
                 continue
