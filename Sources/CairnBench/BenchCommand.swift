@@ -23,7 +23,9 @@ struct BenchCommand: ParsableCommand {
               status   on 1,000,000 / 200,000 events with 500 / 100 seeds and 10,000 / 2,000 runs,
                        against the same on a store ten times smaller
               console  first frame and keypress-to-frame on that store, rendered headless, with a newest
-                       run whose log has 50,000 / 10,000 lines
+                       run whose log has 50,000 / 10,000 lines; then 5 s idle with a 10,000-row
+                       diff open, no key pressed: CPU in percent of one core (the loop the
+                       terminal runs, with the cell screen in place of ncurses)
               memory   peak resident memory of the apply of 10,000 / 2,000 rows on that store,
                        against the same on the smaller store
             """,

@@ -126,6 +126,16 @@ extension ConsoleBench {
         controller.send(.key(.tab))
         let shown = controller.state.detailRows(width: Layout.of(controller.state).detailWidth).count
         _ = controller.render()
+        // Idle is measured once the console has loaded what it shows: the newest run's long log
+        // loads at start (the first-frame figure above), and the candidate count of the selection.
+        guard controller.settle(timeout: 60, until: { $0.log.run != nil && !$0.log.lines.isEmpty }) else {
+            throw BenchError("the console never loaded the log")
+        }
+        let settled = Date().addingTimeInterval(2)
+        while Date() < settled {
+            Thread.sleep(forTimeInterval: 0.08)
+            if controller.drain() || controller.tickIfDue() { _ = controller.render() }
+        }
         func cpu() -> Double {
             var usage = rusage()
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)

@@ -264,15 +264,26 @@ struct ReducerTests {
         #expect(Renderer.render(state).text().contains("line 4321"))
     }
 
-    @Test("? opens help generated from the keymap; any other key closes it")
+    @Test("? shows every key: each view's, each dialog's, the viewer's, the : commands and the mouse, from their tables")
     func help() {
-        var state = ConsoleFixtures.state(height: 80)
+        var state = ConsoleFixtures.state(height: 40)
         state.press(.character("?"))
         #expect(state.modal == .help(scroll: 0))
-        let text = Renderer.render(state).text()
-        for binding in Keymap.bindings {
-            #expect(text.contains(binding.label), "help shows \(binding.label)")
+        var pages = ""
+        for _ in 0..<20 {
+            pages += Renderer.render(state).text()
+            state.press(.pageDown)
         }
+        for binding in Keymap.bindings {
+            #expect(pages.contains(binding.keyText.padding(toLength: 16, withPad: " ", startingAt: 0) + binding.label),
+                    "help shows \(binding.keyText) \(binding.label)")
+        }
+        for binding in Keymap.modalBindings {
+            #expect(pages.contains(binding.keys.map(\.description).joined(separator: "/").padding(toLength: 16, withPad: " ", startingAt: 0)
+                + binding.label), "help shows the \(binding.scope) key \(binding.label)")
+        }
+        for command in Keymap.lineCommands { #expect(pages.contains(":" + command.name + " "), "help shows :\(command.name)") }
+        #expect(pages.contains("wheel") && pages.contains("click"))
         state.press(.escape)
         #expect(state.modal == nil)
     }

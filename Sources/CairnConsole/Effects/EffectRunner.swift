@@ -26,10 +26,14 @@ public final class EffectRunner: @unchecked Sendable {
     private let logs = DispatchQueue(label: "cairn.console.logs")
     private let work = DispatchQueue(label: "cairn.console.work")
     private var refreshing = false
-    /// What the last snapshot was read from: the store's change token, the seed files, and when.
-    private var lastRead: (token: StoreChangeToken, seeds: [String], at: Date, runner: ObjectIdentifier)?
-    /// A snapshot is read again at least this often even when nothing changed (the lock's heartbeat age moves on).
-    static let fullReadInterval: TimeInterval = 5
+    /// What the last snapshot was read from: the store's change token, the seed files, when,
+    /// and how soon time alone changes what it shows.
+    private var lastRead: (token: StoreChangeToken, seeds: [String], at: Date, runner: ObjectIdentifier, ages: TimeInterval)?
+    /// How often a snapshot is read again when nothing changed: often while a lock's heartbeat
+    /// ages on screen or a skip runs out at a time, seldom otherwise.
+    static func fullReadInterval(_ snapshot: Snapshot) -> TimeInterval {
+        snapshot.lock != nil || snapshot.migrations.contains(where: { $0.skipUntil != nil }) ? 5 : 60
+    }
     private var loadingLog = false
     private var waitingLog: Effect?
     /// The last log request answered and the store's change token then: the same request
@@ -67,11 +71,11 @@ public final class EffectRunner: @unchecked Sendable {
                     let unchanged = lock.withLock { () -> Bool in
                         guard let last = lastRead else { return false }
                         return last.token == token && last.seeds == seeds && last.runner == id
-                            && Date().timeIntervalSince(last.at) < EffectRunner.fullReadInterval
+                            && Date().timeIntervalSince(last.at) < last.ages
                     }
                     if unchanged { return }
                     let snapshot = try Snapshot.load(runner)
-                    lock.withLock { lastRead = (token, seeds, Date(), id) }
+                    lock.withLock { lastRead = (token, seeds, Date(), id, EffectRunner.fullReadInterval(snapshot)) }
                     post(.loaded(snapshot))
                 } catch {
                     post(.loadFailed(EffectRunner.describe(error)))

@@ -31,11 +31,7 @@ public struct EventsPage: Sendable, Equatable {
         if events.isEmpty { lines.append(DetailLine("none", .dim)) }
         for event in events {
             lines.append(DetailLine(
-                "+ \(event.type)  \(event.streamId) v\(event.version) (tenant \(event.tenant))", .normal,
-                whole: DetailLine.Whole(
-                    title: "event \(event.type) · \(event.streamId) v\(event.version)",
-                    text: "type: \(event.type)\nstream: \(event.streamType) \(event.streamId) v\(event.version)\ntenant: \(event.tenant)\n"
-                        + "payload:\n\(PreviewModel.pretty(event.payload))")))
+                "+ \(event.type)  \(event.streamId) v\(event.version) (tenant \(event.tenant))", .normal, whole: event.whole))
         }
         if hasMore {
             lines.append(DetailLine(

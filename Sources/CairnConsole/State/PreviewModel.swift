@@ -22,6 +22,14 @@ public struct PreviewModel: Sendable, Equatable {
             self.tenant = tenant
             self.payload = payload
         }
+
+        /// The event whole, as `enter` opens it: where it goes and its payload, pretty-printed.
+        public var whole: DetailLine.Whole {
+            DetailLine.Whole(
+                title: "event \(type) · \(streamId) v\(version)",
+                text: "type: \(type)\nstream: \(streamType) \(streamId) v\(version)\ntenant: \(tenant)\npayload:\n"
+                    + PreviewModel.pretty(payload))
+        }
     }
 
     /// A read-model row that would change.
@@ -116,10 +124,7 @@ public struct PreviewModel: Sendable, Equatable {
         lines.append(.heading("events that would be appended · \(counted(model.eventCount, shown: events.count))"))
         if events.isEmpty { lines.append(DetailLine("none", .dim)) }
         for event in events {
-            let whole = DetailLine.Whole(
-                title: "event \(event.type) · \(event.streamId) v\(event.version)",
-                text: "type: \(event.type)\nstream: \(event.streamType) \(event.streamId) v\(event.version)\ntenant: \(event.tenant)\n"
-                    + "payload:\n\(pretty(event.payload))")
+            let whole = event.whole
             lines.append(DetailLine(
                 "+ \(event.type)  \(event.streamId) v\(event.version) · tenant \(event.tenant) · \(event.streamType)", .diffAdd, whole: whole))
             lines.append(DetailLine("    \(event.payload)", .dim, whole: whole))
