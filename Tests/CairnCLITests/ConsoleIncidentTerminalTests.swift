@@ -255,4 +255,19 @@ struct ConsoleIncidentTerminalTests {
         try tmux.press("q")
         try tmux.waitFor("[exited 0]")
     }
+
+    @Test("without a seeds folder the console says so whole and still shows the store's runs")
+    func noSeedsFolderStillShowsRuns() throws {
+        let workspace = try demoWorkspace()
+        let up = try workspace.cairn("up", "--db", workspace.database)
+        #expect(up.status == 1, "\(up.output)")
+        try FileManager.default.removeItem(at: workspace.url.appendingPathComponent("seeds"))
+        let tmux = try TmuxSession(["--db", workspace.database], in: workspace.url, width: 120)
+        let screen = try tmux.waitFor("does not exist or is not a folder")
+        #expect(screen.contains("pass --seeds DIR"), "the remedy is shown whole:\n\(screen)")
+        try tmux.press("2")
+        try tmux.waitFor("✗ 1 migrate cli failed")
+        try tmux.press("q")
+        try tmux.waitFor("[exited 0]")
+    }
 }

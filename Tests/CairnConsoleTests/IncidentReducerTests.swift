@@ -446,4 +446,81 @@ struct IncidentReducerTests {
         #expect(cells.line(0) == "a👩💻b  ")
         #expect(cells[1, 0].character == "👩" && cells[3, 0].character == "💻")
     }
+
+    // MARK: found by an outside tester
+
+    @Test("enter on a wrong environment name stays in the field and says why; it never lands on Cancel")
+    func enterOnAWrongNameStays() {
+        var state = ConsoleFixtures.state(protected: true)
+        state.snapshot?.blocked = false
+        state.press(.character("r"))
+        state.type("pro")
+        #expect(state.press(.enter).isEmpty)
+        guard case .confirm(let confirmation)? = state.modal else {
+            Issue.record("the dialog stays open")
+            return
+        }
+        #expect(confirmation.focus == .name)
+        #expect(confirmation.problem == "type the environment's name, staging, to confirm")
+        state.type("d")
+        guard case .confirm(let typed)? = state.modal else { return }
+        #expect(typed.typedName == "prod", "a key typed after the refusal still types")
+    }
+
+    @Test("a message that offers a key lets that key through: x from the lock-timeout message breaks the lock")
+    func messageLetsItsKeyThrough() {
+        var state = Self.locked()
+        state.job = ConsoleState.Job(title: "running \(Self.fix)")
+        _ = Reducer.reduce(&state, .jobFinished(title: "running \(Self.fix)", result: .failure(ConsoleFailure(
+            "the migration lock is held by cairn up (cli)\npress x to break it"))))
+        _ = Reducer.reduce(&state, .loaded(Self.locked().snapshot!))
+        guard case .message? = state.modal else {
+            Issue.record("the failure is a message")
+            return
+        }
+        state.press(.character("x"))
+        guard case .confirm(let confirmation)? = state.modal else {
+            Issue.record("x opened no confirmation: \(String(describing: state.modal))")
+            return
+        }
+        #expect(confirmation.action == .breakLock(force: true))
+    }
+
+    @Test(":log of a run that does not exist says so instead of loading for ever")
+    func logOfAMissingRun() {
+        var state = ConsoleFixtures.state()
+        state.press(.character(":"))
+        state.type("log 999")
+        #expect(state.press(.enter) == [.loadLog(runId: 999, shown: nil, after: 0)])
+        _ = Reducer.reduce(&state, .logMissing(999))
+        #expect(Self.lines(state)[2].contains("no run 999 in this store"))
+        #expect(state.notice?.isError == true)
+    }
+
+    @Test("the viewer wraps a long value, so it is shown whole")
+    func viewerWrapsLongValues() {
+        var state = ConsoleFixtures.state()
+        state.modal = .viewer(Viewer(title: "event", text: "title: " + String(repeating: "W", count: 3_000) + "\nend"))
+        let text = Renderer.render(state).text()
+        #expect(text.components(separatedBy: "W").count - 1 >= 22 * 88, "the rows on screen are full of the value")
+        state.press(.character("G"))
+        #expect(Renderer.render(state).text().contains("end"))
+    }
+
+    @Test("the newest run stays selected as newer runs arrive; a run the operator chose stays chosen")
+    func runSelectionFollowsTheOperator() {
+        var state = ConsoleFixtures.state()
+        state.press(.character("2"))
+        var snapshot = state.snapshot!
+        snapshot.runs.insert(Snapshot.Run(id: 44, kind: "migrate", trigger: "boot", status: "running",
+                                          startedAt: "2026-05-22T12:20:00.000Z", host: "web-3", pid: 7), at: 0)
+        _ = Reducer.reduce(&state, .loaded(snapshot))
+        #expect(state.selectedRun?.id == 44)
+        state.press(.character("j"), .character("j"))
+        #expect(state.selectedRun?.id == 42)
+        snapshot.runs.insert(Snapshot.Run(id: 45, kind: "dry-run", trigger: "console", status: "running",
+                                          startedAt: "2026-05-22T12:21:00.000Z", host: "ops-1", pid: 90), at: 0)
+        _ = Reducer.reduce(&state, .loaded(snapshot))
+        #expect(state.selectedRun?.id == 42)
+    }
 }

@@ -88,8 +88,9 @@ struct ReducerTests {
         #expect(confirmation.focus == .reason)
         state.press(.enter)
         guard case .confirm(let focused)? = state.modal else { return }
-        #expect(focused.focus == .cancel)
-        state.press(.right)
+        #expect(focused.focus == .reason, "enter in an empty reason stays there: the next enter must not cancel")
+        #expect(focused.problem == "type a reason first")
+        state.press(.tab, .right)
         state.press(.enter)
         guard case .confirm(let blocked)? = state.modal else {
             Issue.record("an empty reason must not skip")
@@ -279,8 +280,9 @@ struct ReducerTests {
                     "help shows \(binding.keyText) \(binding.label)")
         }
         for binding in Keymap.modalBindings {
-            #expect(pages.contains(binding.keys.map(\.description).joined(separator: "/").padding(toLength: 16, withPad: " ", startingAt: 0)
-                + binding.label), "help shows the \(binding.scope) key \(binding.label)")
+            let keys = binding.keys.map(\.description).joined(separator: "/")
+            #expect(pages.contains(keys.padding(toLength: max(16, keys.count + 2), withPad: " ", startingAt: 0) + binding.label),
+                    "help shows the \(binding.scope) key \(binding.label)")
         }
         for command in Keymap.lineCommands { #expect(pages.contains(":" + command.name + " "), "help shows :\(command.name)") }
         #expect(pages.contains("wheel") && pages.contains("click"))

@@ -25,14 +25,18 @@ public final class EffectRunner: @unchecked Sendable {
     /// Log loads have their own queue: a long log never holds up the status.
     private let logs = DispatchQueue(label: "cairn.console.logs")
     private let work = DispatchQueue(label: "cairn.console.work")
+    /// Details of the selection (candidate counts, written events, a run's migrations) have a
+    /// queue of their own: a slow candidate query never holds up the status, ctrl-r or a switch.
+    private let details = DispatchQueue(label: "cairn.console.details")
     private var refreshing = false
     /// What the last snapshot was read from: the store's change token, the seed files, when,
     /// and how soon time alone changes what it shows.
     private var lastRead: (token: StoreChangeToken, seeds: [String], at: Date, runner: ObjectIdentifier, ages: TimeInterval)?
-    /// How often a snapshot is read again when nothing changed: often while a lock's heartbeat
-    /// ages on screen or a skip runs out at a time, seldom otherwise.
+    /// How often a snapshot is read again when nothing changed: at every tick while a lock is
+    /// held, every few seconds while a skip runs out at a time, seldom otherwise.
     static func fullReadInterval(_ snapshot: Snapshot) -> TimeInterval {
-        snapshot.lock != nil || snapshot.migrations.contains(where: { $0.skipUntil != nil }) ? 5 : 60
+        // A held lock turns stale with time (its holder gone, its heartbeat old): read every tick.
+        snapshot.lock != nil ? 0 : snapshot.migrations.contains(where: { $0.skipUntil != nil }) ? 5 : 60
     }
     private var loadingLog = false
     private var waitingLog: Effect?
@@ -119,7 +123,10 @@ public final class EffectRunner: @unchecked Sendable {
                         let recent = try history.runs(limit: 100)
                         return recent.first { $0.kind != .dryRun } ?? recent.first
                     }
-                    guard let record = try runId.map({ try history.run($0) }) ?? newest() else { return }
+                    guard let record = try runId.map({ try history.run($0) }) ?? newest() else {
+                        if let runId { post(.logMissing(runId)) }
+                        return
+                    }
                     let from = record.id == shown ? after : 0
                     // Page through the whole rest of the log, so the view and its end are the run's own.
                     let pageSize = 10_000
@@ -139,7 +146,7 @@ public final class EffectRunner: @unchecked Sendable {
                 }
             }
         case .countCandidates(let id):
-            reads.async { [self] in
+            details.async { [self] in
                 let text: String
                 do {
                     text = try current.candidateCount(id).map(String.init) ?? "—"
@@ -149,7 +156,7 @@ public final class EffectRunner: @unchecked Sendable {
                 post(.candidatesCounted(id: id, text: text))
             }
         case .loadEvents(let id, let after):
-            reads.async { [self] in
+            details.async { [self] in
                 let runner = current
                 let stored = (try? runner.eventsWritten(by: id, after: after, limit: EventsPage.pageSize)) ?? []
                 let total = (try? runner.eventCount(writtenBy: id)) ?? stored.count
@@ -160,7 +167,7 @@ public final class EffectRunner: @unchecked Sendable {
                 post(.eventsLoaded(id: id, events: events, lastPosition: stored.last?.position ?? after, total: total, append: after > 0))
             }
         case .loadRunMigrations(let runId):
-            reads.async { [self] in
+            details.async { [self] in
                 let items = ((try? current.history.migrations(run: runId)) ?? []).map {
                     Snapshot.RunMigration(id: $0.id, status: $0.status, events: $0.events)
                 }

@@ -38,13 +38,22 @@ enum ConfirmationReducer {
                 state.job = ConsoleState.Job(title: Reducer.jobTitle(action))
                 return [.write(action)]
             case .reason, .name:
-                // Enter in a text field confirms once every field is valid; until then it moves on.
+                // Enter in a text field confirms once every field is valid. Until then it moves on
+                // from a field that is filled to the one still missing, and stays (saying what is
+                // wrong) in one that is not: it never lands on Cancel, where the next enter would cancel.
                 if confirmation.blocker == nil {
                     confirmation.focus = .confirm
                     state.modal = .confirm(confirmation)
                     return reduce(.enter, confirmation, &state)
                 }
-                confirmation.focus = fields[index + 1]
+                let reasonMissing = confirmation.reason.map { $0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false
+                if confirmation.focus == .reason && !reasonMissing && confirmation.requiredName != nil {
+                    confirmation.focus = .name
+                } else {
+                    confirmation.problem = confirmation.blocker
+                    state.modal = .confirm(confirmation)
+                    return []
+                }
             }
         case .deleteBackward:
             if confirmation.focus == .reason { confirmation.reason = confirmation.reason.map(TextInputReducer.deletingLast) }

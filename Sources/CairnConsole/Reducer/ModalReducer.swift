@@ -13,13 +13,16 @@ enum ModalReducer {
             }
             return []
         case .message:
-            if Keymap.modalCommand(for: key, in: .message) == .close { state.modal = nil }
-            return []
+            // A message closes on its keys; any other key closes it and does what it does in the
+            // view, so "press x to break it" works from the message itself.
+            state.modal = nil
+            if Keymap.modalCommand(for: key, in: .message) == .close { return [] }
+            return Reducer.handle(key, &state)
         case .confirm(let confirmation):
             return ConfirmationReducer.reduce(key, confirmation, &state)
         case .viewer(var viewer):
             let page = max(1, Layout.of(state).height - 8)
-            let last = max(0, viewer.lines.count - page)
+            let last = max(0, viewer.rows(width: Viewer.textWidth(screenWidth: state.width)).count - page)
             switch Keymap.modalCommand(for: key, in: .viewer) {
             case .scrollDown: viewer.top += 1
             case .scrollUp: viewer.top -= 1

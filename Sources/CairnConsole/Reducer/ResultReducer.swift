@@ -25,7 +25,9 @@ enum ResultReducer {
             if let selectedMigration, let index = state.visibleMigrations.firstIndex(where: { $0.id == selectedMigration }) {
                 state.selection[.migrations] = index
             }
-            if let selectedRun, let index = state.visibleRuns.firstIndex(where: { $0.id == selectedRun }) {
+            // A run chosen by the operator stays chosen as newer runs arrive; the newest stays the newest.
+            if let selectedRun, (state.selection[.runs] ?? 0) > 0,
+               let index = state.visibleRuns.firstIndex(where: { $0.id == selectedRun }) {
                 state.selection[.runs] = index
             }
             if !state.openedOnProblem {
@@ -65,6 +67,13 @@ enum ResultReducer {
             case .success(let model): state.previews[id] = .done(model)
             case .failure(let failure): state.previews[id] = .failed(failure.message)
             }
+            if state.notice?.text.hasPrefix("previewing ") == true, !state.previews.values.contains(.loading) {
+                state.notice = .init(text: "previewed: each pending migration's detail has its part of the dry-run", isError: false)
+            }
+            return []
+        case .logMissing(let runId):
+            state.log.missing = runId
+            state.notice = .init(text: "there is no run \(runId) in this store: :log without a number opens the newest", isError: true)
             return []
         case .candidatesCounted(let id, let text):
             state.candidates[id] = text
@@ -109,6 +118,7 @@ enum ResultReducer {
             switch result {
             case .success(let text): state.notice = .init(text: "\(title): \(text)", isError: false)
             case .failure(let failure):
+                state.notice = nil
                 state.modal = .message(title: "\(title) failed", lines: failure.message.components(separatedBy: "\n"), isError: true)
             }
             // What was previewed or counted may have changed.
@@ -140,7 +150,7 @@ enum ResultReducer {
                 state.notice = .init(text: "switched to \(name)", isError: false)
                 return [Reducer.logEffect(state)] + Reducer.selectionEffects(state)
             case .failure(let failure):
-                state.modal = .message(title: "cannot open \(name)", lines: [failure.message], isError: true)
+                state.modal = .message(title: "cannot open \(name)", lines: failure.message.components(separatedBy: "\n"), isError: true)
                 return []
             }
         }

@@ -37,7 +37,7 @@ enum Dialogs {
             lines.append((name, .title))
             for binding in Keymap.modalBindings where binding.scope == scope {
                 let keys = binding.keys.map(\.description).joined(separator: "/")
-                lines.append(("  " + keys.padding(toLength: 16, withPad: " ", startingAt: 0) + binding.label, .normal))
+                lines.append(("  " + keys.padding(toLength: max(16, keys.count + 2), withPad: " ", startingAt: 0) + binding.label, .normal))
             }
         }
         lines.append((": commands (tab completes)", .title))
@@ -114,12 +114,13 @@ enum Dialogs {
     /// One item shown whole: its lines, scrolled, with the position and the viewer's keys.
     static func drawViewer(_ screen: inout Screen, _ viewer: Viewer) {
         let area = box(&screen, title: viewer.title, width: screen.width - 6, height: screen.height - 4, role: .accent)
+        let lines = viewer.rows(width: area.width)
         let rows = max(1, area.height - 1)
-        let top = min(viewer.top, max(0, viewer.lines.count - rows))
-        for offset in 0..<rows where top + offset < viewer.lines.count {
-            screen.putTruncated(viewer.lines[top + offset], x: area.x, y: area.y + offset, role: .dialog, limit: area.width)
+        let top = min(viewer.top, max(0, lines.count - rows))
+        for offset in 0..<rows where top + offset < lines.count {
+            screen.putTruncated(lines[top + offset], x: area.x, y: area.y + offset, role: .dialog, limit: area.width)
         }
-        let position = "line \(PreviewModel.grouped(min(viewer.lines.count, top + 1))) of \(PreviewModel.grouped(viewer.lines.count))"
+        let position = "line \(PreviewModel.grouped(min(lines.count, top + 1))) of \(PreviewModel.grouped(lines.count))"
         let hint = Keymap.modalHint(.viewer) + " · j/k g/G scroll · " + position
         let width = min(area.width, DisplayWidth.of(hint))
         screen.putTruncated(hint, x: area.x + area.width - width, y: area.y + area.height - 1, role: .hint, limit: width)

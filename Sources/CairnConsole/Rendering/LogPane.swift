@@ -35,7 +35,9 @@ enum LogPane {
             screen.putTruncated(row.text, x: 2, y: layout.paneTop + 1 + offset, role: role, limit: layout.logViewWidth)
         }
         if state.log.lines.isEmpty {
-            screen.put(state.snapshot?.runs.isEmpty == true ? "no runs yet" : "loading…", x: 2, y: layout.paneTop + 1, role: .dim)
+            let text = state.log.missing.map { "no run \($0) in this store" }
+                ?? (state.snapshot?.runs.isEmpty == true ? "no runs yet" : "loading…")
+            screen.put(text, x: 2, y: layout.paneTop + 1, role: state.log.missing != nil ? .error : .dim)
         }
     }
 

@@ -63,6 +63,7 @@ public enum Renderer {
         let titleLimit = max(10, width / 2)
         var used = screen.putTruncated(title, x: 2, y: 0, role: .title, limit: titleLimit - (state.protected ? 12 : 0))
         if state.protected {
+            if screen[1 + used, 0].character != " " { used += screen.put(" ", x: 2 + used, y: 0, role: .title) }
             // In the theme's danger colour: the one word an operator must not miss.
             used += screen.put("PROTECTED", x: 2 + used, y: 0, role: .danger)
             used += screen.put(" ", x: 2 + used, y: 0, role: .border)

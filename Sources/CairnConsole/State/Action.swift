@@ -10,6 +10,8 @@ public enum Action: Sendable {
     /// Lines of run `runId` after line `after`; `shown` and `after` say which request it answers.
     case logLoaded(runId: Int64, run: Snapshot.Run?, lines: [LogState.Line], shown: Int64?, after: Int64)
     case previewLoaded(id: String, result: Result<PreviewModel, ConsoleFailure>)
+    /// The run a log was asked for does not exist.
+    case logMissing(Int64)
     case candidatesCounted(id: String, text: String)
     /// A page of the events a migration wrote; `append` adds it to the pages loaded.
     case eventsLoaded(id: String, events: [PreviewModel.Event], lastPosition: Int64, total: Int, append: Bool)

@@ -32,6 +32,8 @@ public struct LogState: Sendable, Equatable {
     public var runId: Int64?
     /// The run's record, once loaded.
     public var run: Snapshot.Run?
+    /// The run asked for, when the store has no such run.
+    public var missing: Int64?
     /// The lines shown: those of `all` at or above `minimumLevel`.
     public var lines: [Line] = []
     /// Every line loaded of the run.

@@ -180,7 +180,21 @@ public struct Snapshot: Sendable, Equatable {
 
     /// Reads a snapshot through `runner`.
     public static func load(_ runner: MigrationRunner, runLimit: Int = 200) throws -> Snapshot {
-        let report = try runner.status()
+        let report: StatusReport
+        do {
+            report = try runner.status()
+        } catch let error as any ExplainedError {
+            // Without a status (no seeds folder, a seed that cannot be read) the store's runs,
+            // logs, projections and lock can still be browsed: the problem is shown, and every
+            // run is blocked.
+            var snapshot = Snapshot(environment: runner.environmentName, database: runner.store.path, seeds: runner.seedsDirectory)
+            snapshot.problems = [error.summary + (error.remedy.map { "\n\($0)" } ?? "")]
+            snapshot.blocked = true
+            snapshot.runs = try runner.history.runs(limit: runLimit).map(Snapshot.run)
+            snapshot.projections = try runner.store.projectionStates().map(Snapshot.projection)
+            snapshot.lock = try runner.store.readLedger { try $0.lock() }.map { Snapshot.lock($0, runner: runner) }
+            return snapshot
+        }
         let registry = runner.application.domain.handlers
         var snapshot = Snapshot(environment: report.environment, database: report.database, seeds: report.seeds)
         snapshot.migrations = report.migrations.map { status in
@@ -224,21 +238,27 @@ public struct Snapshot: Sendable, Equatable {
             return item
         }
         snapshot.runs = try runner.history.runs(limit: runLimit).map(Snapshot.run)
-        snapshot.projections = try runner.store.projectionStates().map { state in
-            Projection(
-                name: state.name, codeVersion: state.codeVersion, storedVersion: state.storedVersion,
-                checkpoint: state.checkpoint, head: state.head, staleReason: state.staleReason, rebuiltAt: state.rebuiltAt)
-        }
-        if let lock = report.lock {
-            snapshot.lock = Lock(
-                holder: lock.holder, host: lock.host, pid: lock.pid, runId: lock.runId, heartbeatAt: lock.heartbeatAt,
-                staleReason: lock.staleReason(staleAfter: MigrateOptions().staleAfter),
-                heartbeatAge: Timestamp.date(from: lock.heartbeatAt).map { max(0, Int(Date().timeIntervalSince($0))) },
-                ours: lock.pid == runner.identity.pid && lock.host == runner.identity.host)
-        }
+        snapshot.projections = try runner.store.projectionStates().map(Snapshot.projection)
+        snapshot.lock = report.lock.map { Snapshot.lock($0, runner: runner) }
         snapshot.problems = report.problems
         snapshot.blocked = report.blocked
         return snapshot
+    }
+
+    /// A projection's state as the console shows it.
+    static func projection(_ state: ProjectionState) -> Projection {
+        Projection(
+            name: state.name, codeVersion: state.codeVersion, storedVersion: state.storedVersion,
+            checkpoint: state.checkpoint, head: state.head, staleReason: state.staleReason, rebuiltAt: state.rebuiltAt)
+    }
+
+    /// The lock as the console shows it: stale or not, its heartbeat's age, and whether it is this process's.
+    static func lock(_ lock: LockInfo, runner: MigrationRunner) -> Lock {
+        Lock(
+            holder: lock.holder, host: lock.host, pid: lock.pid, runId: lock.runId, heartbeatAt: lock.heartbeatAt,
+            staleReason: lock.staleReason(staleAfter: MigrateOptions().staleAfter),
+            heartbeatAge: Timestamp.date(from: lock.heartbeatAt).map { max(0, Int(Date().timeIntervalSince($0))) },
+            ours: lock.pid == runner.identity.pid && lock.host == runner.identity.host)
     }
 
     /// A run record as the console shows it.
