@@ -36,7 +36,7 @@ struct ConsoleIncidentTerminalTests {
         return (Double(fields[11])! + Double(fields[12])!) / ticks
     }
 
-    @Test("a lock held by a second process shows as a banner with its pid; a run waiting for it says so second by second and offers x")
+    @Test("a lock held by a second process shows as a banner with its pid; a waiting run says so second by second; x breaks the lock from the console, a killed holder shows as stale")
     func lockBannerOfASecondProcess() throws {
         let workspace = try Workspace()
         try buildDemo(in: workspace)
@@ -54,16 +54,35 @@ struct ConsoleIncidentTerminalTests {
         try tmux.press("Right", "Enter")
         let waiting = try tmux.waitFor("waiting for the lock held by cairn up (cli)")
         #expect(waiting.contains("pid \(holder.processIdentifier)"))
-        try tmux.waitFor("(3 of 10 s)")
+        try tmux.waitFor("(3 of 10 s) · x breaks it")
+        // x while the run waits breaks the lock beside it; the holder stops at its next batch and the run goes on.
         try tmux.press("x")
-        try tmux.waitFor("press c to cancel it first")
+        try tmux.waitFor("Break a LIVE lock")
+        try tmux.press("Right", "Enter")
+        try tmux.waitFor("broke the lock of cairn up (cli)")
+        #expect(try CairnProcess.wait(timeout: 20) { !holder.isRunning }, "the holder stops at its next batch")
+        try tmux.waitFor("running 2026-06-01-drill: ✓ 2026-06-01-drill", timeout: 30)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers WHERE migration_id = '2026-06-01-drill'") == 1)
+
+        // A second holder: the wait runs out, the message offers x; the holder is killed; x from the message breaks the stale lock.
+        try workspace.write("seeds/2026-06-02-drill.sql", drillSeed("second", count: 400))
+        let (second, _) = try startLogged(
+            workspace, ["up", "--db", workspace.database, "--throttle", "150"], log: "second.log")
+        defer { kill(second.processIdentifier, SIGKILL); second.waitUntilExit() }
+        try tmux.waitFor("pid \(second.processIdentifier) on ")
+        try tmux.press("r")
+        try tmux.waitFor("Run the next migration")
+        try tmux.press("Right", "Enter")
         let refused = try tmux.waitFor("press x to break it", timeout: 20)
         #expect(!refused.contains("cairn unlock --force"), "the console offers its own key:\n\(refused)")
-        try tmux.press("Enter")
-        kill(holder.processIdentifier, SIGKILL)
-        holder.waitUntilExit()
-        try tmux.waitFor("STALE lock of cairn up (cli)")
-        try tmux.waitFor("x breaks it")
+        kill(second.processIdentifier, SIGKILL)
+        second.waitUntilExit()
+        try tmux.waitFor("STALE lock of cairn up (cli)", timeout: 10)
+        try tmux.press("x")
+        try tmux.waitFor("Break a stale lock")
+        try tmux.press("Right", "Enter")
+        try tmux.waitFor("broke the lock of cairn up (cli)")
+        try tmux.waitForAbsence("STALE lock")
         try tmux.press("q")
         try tmux.waitFor("[exited 0]")
     }

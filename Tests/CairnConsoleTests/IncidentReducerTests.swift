@@ -74,7 +74,16 @@ struct IncidentReducerTests {
         let lines = Self.lines(state)
         #expect(lines[28].contains("waiting for the lock held by cairn up (cli) · pid 4242 on web-2 (4 of 10 s)"), "\(lines[28])")
         state.press(.character("x"))
-        #expect(state.notice?.text.contains("press c to cancel it first") == true)
+        guard case .confirm(let confirmation)? = state.modal else {
+            Issue.record("x while the job waits for the lock offers to break it")
+            return
+        }
+        #expect(confirmation.action == .breakLock(force: true))
+        #expect(state.press(.right, .enter) == [.breakLockBeside(force: true)], "broken beside the waiting job, not after it")
+        #expect(state.job != nil, "the waiting job goes on")
+        _ = Reducer.reduce(&state, .jobProgress("12/300 rows"))
+        state.press(.character("x"))
+        #expect(state.notice?.text.contains("press c to cancel it first") == true, "once the job runs, x waits")
         let row = #"{"holder":"cairn up (cli)","host":"web-2","pid":4242,"run_id":44,"acquired_at":"","heartbeat_at":"","token":"t"}"#
         guard let holder = try? JSONDecoder().decode(LockInfo.self, from: Data(row.utf8)) else {
             Issue.record("a lock row decodes")

@@ -28,6 +28,8 @@ public final class EffectRunner: @unchecked Sendable {
     /// Details of the selection (candidate counts, written events, a run's migrations) have a
     /// queue of their own: a slow candidate query never holds up the status, ctrl-r or a switch.
     private let details = DispatchQueue(label: "cairn.console.details")
+    /// Breaking a lock a running job waits for.
+    private let urgent = DispatchQueue(label: "cairn.console.urgent")
     private var refreshing = false
     /// What the last snapshot was read from: the store's change token, the seed files, when,
     /// and how soon time alone changes what it shows.
@@ -242,6 +244,16 @@ public final class EffectRunner: @unchecked Sendable {
             }
         case .cancelJob:
             lock.withLock { cancellation }?.cancel(reason: "canceled from the console")
+        case .breakLockBeside(let force):
+            // The work queue is busy with the job that waits for this lock: break it on a queue of its own.
+            urgent.async { [self] in
+                do {
+                    let broken = try current.unlock(force: force, logger: logger)
+                    post(.lockBroken(.success(broken.map { "broke the lock of \($0.info.holder)" } ?? "it was not locked")))
+                } catch {
+                    post(.lockBroken(.failure(ConsoleFailure(EffectRunner.describe(error)))))
+                }
+            }
         case .switchEnvironment(let name):
             guard let factory else {
                 post(.environmentSwitched(name: name, result: .failure(ConsoleFailure("this console has no cairn.toml environments"))))
@@ -285,7 +297,7 @@ public final class EffectRunner: @unchecked Sendable {
             // Once a second: "waiting for the lock held by … (4 of 10 s)".
             guard shown.advance(to: Int(waited)) else { return }
             post(.jobProgress("waiting for the lock held by \(holder.holder) · pid \(holder.pid) on \(holder.host)"
-                + " (\(Int(waited)) of \(Int(timeout)) s)"))
+                + " (\(Int(waited)) of \(Int(timeout)) s) · x breaks it"))
         }
         let progress: (MigrationProgress) -> Void = { [post] progress in
             post(.jobProgress("\(progress.migrationId) \(progress.rows)/\(progress.totalRows) rows, \(progress.events) events"))

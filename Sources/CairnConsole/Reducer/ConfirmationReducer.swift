@@ -33,6 +33,11 @@ enum ConfirmationReducer {
                     state.job?.canceling = true
                     return [.cancelJob]
                 }
+                if case .breakLock(let force) = confirmation.action, state.job != nil {
+                    // The job waiting for this lock goes on and takes it once it is broken.
+                    state.notice = .init(text: "breaking the lock; the waiting job takes it next", isError: false)
+                    return [.breakLockBeside(force: force)]
+                }
                 var action = confirmation.action
                 if case .skip(let id, _) = action { action = .skip(id, reason: confirmation.reason ?? "") }
                 state.job = ConsoleState.Job(title: Reducer.jobTitle(action))

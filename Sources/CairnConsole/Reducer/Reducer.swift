@@ -37,7 +37,10 @@ public enum Reducer {
     /// Why `command` cannot run now, or nil when it can.
     public static func disabledReason(_ command: ConsoleCommand, _ state: ConsoleState) -> String? {
         if command.writes, let reason = state.readonlyReason { return reason }
-        if command.writes, state.job != nil { return "a job is running: press c to cancel it first" }
+        // While the job waits for another process's lock, breaking that lock is what lets it run.
+        if command.writes, let job = state.job, !(command == .breakLock && job.waitingForLock) {
+            return "a job is running: press c to cancel it first"
+        }
         guard let snapshot = state.snapshot else { return command.writes ? "loading" : nil }
         let migration = state.selectedMigration
         switch command {

@@ -89,6 +89,13 @@ enum ResultReducer {
                 state.writtenEvents[id] = EventsPage(events: events, lastPosition: lastPosition, total: total)
             }
             return []
+        case .lockBroken(let result):
+            switch result {
+            case .success(let text): state.notice = .init(text: "break the lock: \(text); the waiting job takes it next", isError: false)
+            case .failure(let failure):
+                state.modal = .message(title: "break the lock failed", lines: failure.message.components(separatedBy: "\n"), isError: true)
+            }
+            return [.refresh]
         case .runMigrationsLoaded(let runId, let items):
             state.runMigrations[runId] = items
             return []

@@ -21,6 +21,8 @@ public enum Action: Sendable {
     case configReloaded(Result<[ConsoleState.EnvironmentItem], ConsoleFailure>)
     case jobProgress(String)
     case jobFinished(title: String, result: Result<String, ConsoleFailure>)
+    /// A lock broken beside a job that waited for it.
+    case lockBroken(Result<String, ConsoleFailure>)
     case environmentSwitched(name: String, result: Result<Snapshot, ConsoleFailure>)
 }
 
@@ -56,5 +58,7 @@ public enum Effect: Sendable, Equatable {
     case setTheme(String)
     case write(WriteAction)
     case cancelJob
+    /// Breaks the lock while a job waits for it, beside that job (not after it).
+    case breakLockBeside(force: Bool)
     case switchEnvironment(String)
 }

@@ -12,6 +12,8 @@ public struct ConsoleState: Sendable, Equatable {
         public var title: String
         public var progress: String?
         public var canceling = false
+        /// The job waits for a lock another process holds: `x` may break that lock meanwhile.
+        public var waitingForLock: Bool { progress?.hasPrefix("waiting for the lock") == true }
     }
 
     /// A short message in the frame, for a few seconds.

@@ -18,7 +18,7 @@ public enum WriteAction: Sendable, Equatable {
         case .unskip: return "Unskip"
         case .rebuild: return "Rebuild"
         case .breakLock: return "Break lock"
-        case .cancelJob: return "Stop it"
+        case .cancelJob: return "Stop the job"
         }
     }
 }
