@@ -61,6 +61,11 @@ struct IncidentReducerTests {
         stale.snapshot?.lock?.staleReason = "process 4242 on web-2 is gone"
         #expect(Self.lines(stale)[1].contains("STALE lock of cairn up (cli)"))
         #expect(Self.lines(stale)[1].contains("x breaks it"))
+        var ours = state
+        ours.snapshot?.lock?.ours = true
+        #expect(Self.lines(ours)[1].contains("locked by this console's job"))
+        ours.press(.character("x"))
+        #expect(ours.notice?.text.contains("this console's own job holds the lock: press c") == true, "x does not break its own job's lock")
         var free = state
         free.snapshot?.lock = nil
         #expect(Layout.of(free).paneTop == 1)

@@ -72,7 +72,7 @@ public enum Reducer {
         case .rebuild:
             return snapshot.projections.isEmpty ? "no projections" : nil
         case .breakLock:
-            if snapshot.lock?.ours == true { return "the lock is this console's job's: press c to cancel it" }
+            if snapshot.lock?.ours == true { return "this console's own job holds the lock: press c to cancel the job" }
             return snapshot.lock == nil ? "not locked" : nil
         case .cancelRun:
             guard let job = state.job else { return "nothing is running" }
