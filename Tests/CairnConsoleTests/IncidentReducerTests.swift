@@ -1,6 +1,7 @@
 @testable import CairnConsole
 import CairnRunner
 import CairnStore
+import CairnText
 import Foundation
 import Testing
 
@@ -206,7 +207,7 @@ struct IncidentReducerTests {
         state.press(.character("G"))
         #expect(state.detailCursor == rows.count - 1)
         let screen = Self.lines(state)
-        #expect(screen.contains { $0.contains("line \(PreviewModel.grouped(rows.count)) of \(PreviewModel.grouped(rows.count))") })
+        #expect(screen.contains { $0.contains("line \(rows.count.grouped) of \(rows.count.grouped)") })
     }
 
     // MARK: 5 the failure first

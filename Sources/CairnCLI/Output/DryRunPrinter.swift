@@ -1,5 +1,6 @@
 import CairnRunner
 import CairnStore
+import CairnText
 import Foundation
 
 /// Prints a dry-run: a coloured diff for people, or the JSON object scripts read.
@@ -75,10 +76,10 @@ enum DryRunPrinter {
 
     /// A count, with how many of it are shown when not all are: `5,923; the first 1,000 shown`.
     private static func counted(_ total: Int, shown: Int, noun: String? = nil) -> String {
-        let number = total.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        let number = total.grouped
         let counted = noun.map { "\(number) \($0)\(total == 1 ? "" : "s")" } ?? number
         guard shown < total else { return counted }
-        let first = shown.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        let first = shown.grouped
         return shown == 0 ? "\(counted); none shown" : "\(counted); the first \(first) shown, `--show N` for more"
     }
 

@@ -154,15 +154,19 @@ public enum Keymap {
     /// follow (the `g` of `g g`), or `.none`. Bindings of the focused pane come first.
     public static func lookup(_ keys: [Key], in view: ConsoleView, focus: Pane = .list) -> Lookup {
         var prefix = false
-        let own = bindings(for: view, focus: focus)
-        let ordered = own.filter { $0.scope == .detail || $0.scope == .lists } + own.filter { $0.scope != .detail && $0.scope != .lists }
-        for binding in ordered {
+        for binding in paneFirst(bindings(for: view, focus: focus)) {
             for sequence in binding.keys {
                 if sequence == keys { return .matched(binding.command) }
                 if sequence.count > keys.count && Array(sequence.prefix(keys.count)) == keys { prefix = true }
             }
         }
         return prefix ? .prefix : .none
+    }
+
+    /// `bindings` with those of the focused pane (list or detail) first: they win over the view's.
+    static func paneFirst(_ bindings: [Binding]) -> [Binding] {
+        let isPane = { (binding: Binding) in binding.scope == .detail || binding.scope == .lists }
+        return bindings.filter(isPane) + bindings.filter { !isPane($0) }
     }
 
     /// The result of looking keys up.
@@ -177,9 +181,7 @@ public enum Keymap {
     public static func hints(for view: ConsoleView, focus: Pane = .list) -> [Binding] {
         var seen = Set<[[Key]]>()
         var shown: [Binding] = []
-        let own = bindings(for: view, focus: focus).filter { $0.hint != nil }
-        for binding in own.filter({ $0.scope == .detail || $0.scope == .lists }) + own.filter({ $0.scope != .detail && $0.scope != .lists })
-        where !seen.contains(binding.keys) {
+        for binding in paneFirst(bindings(for: view, focus: focus).filter { $0.hint != nil }) where !seen.contains(binding.keys) {
             seen.insert(binding.keys)
             shown.append(binding)
         }

@@ -35,11 +35,8 @@ enum MouseReducer {
             return []
         case .wheelUp, .wheelDown:
             if inList {
-                let saved = state.focus
                 state.focus = .list
-                let effects = Reducer.move(by: delta, &state)
-                state.focus = saved == .detail ? .list : saved
-                return effects
+                return Reducer.move(by: delta, &state)
             }
             guard state.detailHeader != nil, state.view != .environments else { return [] }
             state.focus = .detail

@@ -129,10 +129,7 @@ enum ResultReducer {
                 state.modal = .message(title: "\(title) failed", lines: failure.message.components(separatedBy: "\n"), isError: true)
             }
             // What was previewed or counted may have changed.
-            state.previews = [:]
-            state.candidates = [:]
-            state.writtenEvents = [:]
-            state.runMigrations = [:]
+            state.forgetLoadedDetails()
             let level = state.log.minimumLevel
             state.log = LogState()
             state.log.minimumLevel = level
@@ -141,10 +138,7 @@ enum ResultReducer {
             switch result {
             case .success(let snapshot):
                 state.snapshot = snapshot
-                state.previews = [:]
-                state.candidates = [:]
-                state.writtenEvents = [:]
-                state.runMigrations = [:]
+                state.forgetLoadedDetails()
                 state.log = LogState()
                 state.selection = [:]
                 state.listTop = [:]

@@ -1,3 +1,4 @@
+import CairnText
 /// Boxes drawn on top of the views: help, confirmations, messages.
 enum Dialogs {
     /// Draws an empty dialog box centred on the screen and returns its inner origin and size.
@@ -120,7 +121,7 @@ enum Dialogs {
         for offset in 0..<rows where top + offset < lines.count {
             screen.putTruncated(lines[top + offset], x: area.x, y: area.y + offset, role: .dialog, limit: area.width)
         }
-        let position = "line \(PreviewModel.grouped(min(lines.count, top + 1))) of \(PreviewModel.grouped(lines.count))"
+        let position = "line \((min(lines.count, top + 1)).grouped) of \(lines.count.grouped)"
         let hint = Keymap.modalHint(.viewer) + " · j/k g/G scroll · " + position
         let width = min(area.width, DisplayWidth.of(hint))
         screen.putTruncated(hint, x: area.x + area.width - width, y: area.y + area.height - 1, role: .hint, limit: width)

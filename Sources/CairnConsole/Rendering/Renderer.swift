@@ -1,4 +1,5 @@
 import CairnRunner
+import CairnText
 import Foundation
 
 /// Draws the console state into a screen of cells: frame, the current view,
@@ -199,7 +200,7 @@ public enum Renderer {
         let focused = state.focus == .detail
         if rows.count > visible || focused {
             let position = focused
-                ? "line \(PreviewModel.grouped(min(rows.count, state.detailCursor + 1))) of \(PreviewModel.grouped(rows.count))"
+                ? "line \((min(rows.count, state.detailCursor + 1)).grouped) of \(rows.count.grouped)"
                 : top + visible < rows.count ? "↓ more: tab, then j/k" : "↑ tab, then k"
             let text = " \(position) "
             screen.put(text, x: layout.width - 2 - DisplayWidth.of(text), y: layout.paneBottom - (layout.stripLines > 0 ? 0 : 1),

@@ -35,7 +35,7 @@ extension ConsoleState {
         }
     }
 
-    /// The detail's lines before wrapping, all of them (for tests and copying).
+    /// The detail's lines before wrapping, all of them in one list (tests read the detail this way).
     public var detailLines: [DetailLine] { detailSegments.flatMap { $0 } }
 
     /// The detail's rows at `width` cells: the facts wrap, while the rows of a preview or an

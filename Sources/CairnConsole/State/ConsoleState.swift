@@ -69,6 +69,15 @@ public struct ConsoleState: Sendable, Equatable {
         self.environments = environments
     }
 
+    /// Forgets what was loaded about the store as it was: previews, candidate counts, events
+    /// written, runs' migrations (after a job wrote, or another environment opened).
+    mutating func forgetLoadedDetails() {
+        previews = [:]
+        candidates = [:]
+        writtenEvents = [:]
+        runMigrations = [:]
+    }
+
     /// An environment of `cairn.toml`.
     public struct EnvironmentItem: Sendable, Equatable {
         public var name: String

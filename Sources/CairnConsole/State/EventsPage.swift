@@ -1,3 +1,4 @@
+import CairnText
 /// The events an applied migration wrote, as far as they are loaded: a page at a time,
 /// with the total, so the detail says "200 of 71,117" instead of stopping silently.
 public struct EventsPage: Sendable, Equatable {
@@ -27,7 +28,7 @@ public struct EventsPage: Sendable, Equatable {
     static func lines(_ page: EventsPage) -> [DetailLine] {
         let events = page.events, total = page.total, loading = page.loading
         var hasMore: Bool { events.count < total }
-        var lines: [DetailLine] = [.heading("events written · \(PreviewModel.grouped(events.count)) of \(PreviewModel.grouped(total))")]
+        var lines: [DetailLine] = [.heading("events written · \(events.count.grouped) of \(total.grouped)")]
         if events.isEmpty { lines.append(DetailLine("none", .dim)) }
         for event in events {
             lines.append(DetailLine(
@@ -35,7 +36,7 @@ public struct EventsPage: Sendable, Equatable {
         }
         if hasMore {
             lines.append(DetailLine(
-                loading ? "loading more…" : "… \(PreviewModel.grouped(events.count)) of \(PreviewModel.grouped(total)) shown · enter loads \(EventsPage.pageSize) more",
+                loading ? "loading more…" : "… \(events.count.grouped) of \(total.grouped) shown · enter loads \(EventsPage.pageSize) more",
                 .dim, loadsMore: true))
         }
         return lines

@@ -1,4 +1,5 @@
 import CairnStore
+import CairnText
 import Foundation
 
 /// A dry-run's result for one migration, as the console shows it: at least what
@@ -175,18 +176,13 @@ public struct PreviewModel: Sendable, Equatable {
 
     /// `5,923` with its noun.
     static func count(_ number: Int, _ noun: String) -> String {
-        "\(grouped(number)) \(noun)\(number == 1 ? "" : "s")"
+        "\(number.grouped) \(noun)\(number == 1 ? "" : "s")"
     }
 
     /// A count, with how many are shown when not all are: `5,923; the first 1,000 shown`.
     static func counted(_ total: Int, shown: Int, noun: String? = nil) -> String {
-        let counted = noun.map { count(total, $0) } ?? grouped(total)
+        let counted = noun.map { count(total, $0) } ?? total.grouped
         guard shown < total else { return counted }
-        return shown == 0 ? "\(counted); none shown" : "\(counted); the first \(grouped(shown)) shown"
-    }
-
-    /// A number with thousands separators.
-    public static func grouped(_ number: Int) -> String {
-        number.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        return shown == 0 ? "\(counted); none shown" : "\(counted); the first \(shown.grouped) shown"
     }
 }
