@@ -57,7 +57,8 @@ enum History {
             let applied = Set(try ledger.markers().map(\.migrationId))
             for migration in migrations.prefix(migrations.count * 4 / 5) where !applied.contains(migration.id) {
                 try ledger.insertMarker(Marker(
-                    migrationId: migration.id, checksum: migration.checksum, description: migration.description,
+                    migrationId: migration.id, checksum: migration.checksum, checksumVersion: Checksum.currentVersion,
+                    description: migration.description,
                     appliedAt: Timestamp.now(), durationMilliseconds: 1, trigger: .boot, identity: identity, runId: 1,
                     eventsWritten: 0, allowDrift: false))
             }

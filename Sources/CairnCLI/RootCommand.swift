@@ -24,7 +24,7 @@ struct RootCommand: ParsableCommand {
         subcommands: [
             DefaultCommand.self, ConsoleCommand.self, StatusCommand.self, InitCommand.self, NewCommand.self, VerifyCommand.self, DryRunCommand.self,
             UpCommand.self, SkipCommand.self, UnskipCommand.self, RunsCommand.self, LogCommand.self,
-            RebuildCommand.self, RevertCommand.self, UnlockCommand.self, DemoCommand.self,
+            RebuildCommand.self, RevertCommand.self, UnlockCommand.self, RepairCommand.self, BaselineCommand.self, DemoCommand.self,
         ],
         defaultSubcommand: DefaultCommand.self
     )

@@ -67,6 +67,8 @@ public enum RunnerError: ExplainedError, Sendable {
                 return "rebuild canceled (\(reason)): the live tables are as they were; the shadow tables were dropped"
             case .dryRun:
                 return "dry-run canceled (\(reason)): nothing was written"
+            case .repair, .baseline:
+                return "\(kind.rawValue) canceled (\(reason)): nothing was written"
             case .migrate, .unlock:
                 return "canceled (\(reason)): stopped between batches; committed batches stay, no marker was written"
             }
@@ -76,7 +78,8 @@ public enum RunnerError: ExplainedError, Sendable {
     public var remedy: String? {
         switch self {
         case .blocked:
-            return "restore the changed or missing files as they were applied, or write a new migration;"
+            return "restore the changed or missing files as they were applied, or end the block on the record with"
+                + " `cairn repair ID --reason \"…\"` (approves an edited file, retires a deleted one);"
                 + " --allow-drift overrides this in an emergency and is recorded in the run"
         case .validationFailed:
             return "fix the problems listed; nothing was written"
@@ -100,6 +103,8 @@ public enum RunnerError: ExplainedError, Sendable {
                 return "run `\(resume ?? "cairn rebuild")` again to rebuild from the start"
             case .dryRun:
                 return "run `\(resume ?? "cairn dry-run")` again for the whole preview"
+            case .repair, .baseline:
+                return "run `\(resume ?? "cairn \(kind.rawValue)")` again"
             case .migrate, .unlock:
                 return "run `\(resume ?? "cairn up")` again to finish: it picks up where this run stopped"
             }

@@ -34,6 +34,11 @@ enum Output {
         write(text + "\n", to: 2)
     }
 
+    /// Writes a question to standard error with no line break, for the answer typed after it.
+    static func prompt(_ text: String) {
+        write(text, to: 2)
+    }
+
     /// Writes `warning: text` to standard error.
     static func warning(_ text: String) {
         write(paint("warning:", .yellow, stream: 2) + " " + text + "\n", to: 2)

@@ -14,6 +14,7 @@ enum StatusPrinter {
         case .skipped: return "⤼"
         case .drift: return "≠"
         case .missing: return "?"
+        case .retired: return "⊘"
         }
     }
 
@@ -23,6 +24,7 @@ enum StatusPrinter {
         case .pending: return .cyan
         case .failed, .drift, .missing: return .red
         case .skipped, .partial: return .yellow
+        case .retired: return .dim
         }
     }
 
@@ -34,10 +36,10 @@ enum StatusPrinter {
             let id = Output.safe(status.id)
             var detail: [String] = []
             switch status.state {
-            case .applied, .drift:
+            case .applied, .drift, .retired:
                 if let marker = status.marker {
                     detail.append("\(String(marker.appliedAt.prefix(16)).replacingOccurrences(of: "T", with: " "))")
-                    detail.append("\(marker.eventsWritten) event\(marker.eventsWritten == 1 ? "" : "s")")
+                    detail.append(marker.baseline ? "baseline" : "\(marker.eventsWritten) event\(marker.eventsWritten == 1 ? "" : "s")")
                 }
             case .skipped:
                 if let skip = status.skip {
@@ -68,6 +70,9 @@ enum StatusPrinter {
             lines.append("  \(head) \(info)")
             if let partial = status.partial {
                 lines.append("      " + Output.paint(Output.safe(partial.summary), .yellow))
+            }
+            if let record = status.recoveryNote {
+                lines.append("      " + Output.paint(Output.safe(record), .dim))
             }
             if status.state == .failed, let error = status.lastAttempt?.error {
                 lines.append("      " + Output.paint(Output.safe(error.split(separator: "\n").first.map(String.init) ?? error), .red))
@@ -110,7 +115,7 @@ enum StatusPrinter {
             lines.append(Output.paint("problem: ", .red) + Output.safe(problem))
         }
         if report.blocked {
-            lines.append(Output.paint("blocked: runs refuse to start until the drift or missing files are fixed", .red))
+            lines.append(Output.paint("blocked: runs refuse to start until the drift or missing files are restored, or ended with `cairn repair ID --reason …`", .red))
         }
         return lines
     }
@@ -137,7 +142,25 @@ enum StatusPrinter {
                     "skippable": .bool(status.skippable),
                     "outOfOrder": .bool(status.outOfOrder),
                 ]
-                if let marker = status.marker { object["appliedAt"] = .string(marker.appliedAt) }
+                if let marker = status.marker {
+                    object["appliedAt"] = .string(marker.appliedAt)
+                    object["checksumVersion"] = .int(Int64(marker.checksumVersion))
+                    object["baseline"] = .bool(marker.baseline)
+                    if let reason = marker.baselineReason { object["baselineReason"] = .string(reason) }
+                    if marker.isRepaired {
+                        var record: [String: JSONValue] = [
+                            "at": .string(marker.repairedAt ?? ""), "by": .string(marker.repairedBy ?? ""),
+                            "host": .string(marker.repairedHost ?? ""), "reason": .string(marker.repairReason ?? ""),
+                            "runId": .int(marker.repairRunId ?? 0),
+                        ]
+                        if let user = marker.repairedUser { record["user"] = .string(user) }
+                        if let previous = marker.previousChecksum {
+                            record["previousChecksum"] = .string(previous)
+                            record["previousChecksumVersion"] = .int(Int64(marker.previousChecksumVersion ?? 1))
+                        }
+                        object[marker.retired ? "retired" : "repaired"] = .object(record)
+                    }
+                }
                 if let partial = status.partial {
                     object["direction"] = .string(partial.direction.rawValue)
                     object["partial"] = .object([

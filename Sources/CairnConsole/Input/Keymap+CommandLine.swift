@@ -24,6 +24,8 @@ extension Keymap {
         LineCommand(name: "dry-run-all", argument: .none, command: .dryRunAll, summary: "preview every pending one, in run order"),
         LineCommand(name: "skip", argument: .migration, command: .skip, summary: "skip ID (asks for a reason)"),
         LineCommand(name: "unskip", argument: .migration, command: .unskip, summary: "remove the skip of ID"),
+        LineCommand(name: "repair", argument: .migration, command: .repair,
+                    summary: "approve ID's edited file, or retire its deleted one (asks for a reason)"),
         LineCommand(name: "rebuild", argument: .optionalProjection, command: .rebuild, summary: "rebuild NAME, or every projection"),
         LineCommand(name: "unlock", argument: .none, command: .breakLock, summary: "break the lock (asks first)"),
         LineCommand(name: "cancel", argument: .none, command: .cancelRun, summary: "cancel the running job"),

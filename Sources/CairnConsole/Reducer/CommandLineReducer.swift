@@ -1,4 +1,5 @@
 import Foundation
+import CairnStore
 
 /// Keys in the `:` command line: typing, `tab` completing the command or its argument from
 /// the commands table and the snapshot, `enter` running it through the same command path as its key.
@@ -37,7 +38,7 @@ enum CommandLineReducer {
         case .migration, .optionalMigration: return state.snapshot?.migrations.map(\.id) ?? []
         case .environment: return state.environments.map(\.name)
         case .theme: return state.themes
-        case .runKind: return ["all"] + ["migrate", "dry-run", "rebuild", "revert", "unlock"]
+        case .runKind: return ["all"] + RunKind.allCases.map(\.rawValue)
         case .optionalProjection: return state.snapshot?.projections.map(\.name) ?? []
         case .optionalRun: return state.snapshot?.runs.prefix(20).map { String($0.id) } ?? []
         }

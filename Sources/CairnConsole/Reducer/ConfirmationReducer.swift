@@ -40,6 +40,9 @@ enum ConfirmationReducer {
                 }
                 var action = confirmation.action
                 if case .skip(let id, _) = action { action = .skip(id, reason: confirmation.reason ?? "") }
+                if case .repair(let id, _, let retire) = action {
+                    action = .repair(id, reason: confirmation.reason ?? "", retire: retire)
+                }
                 state.job = ConsoleState.Job(title: Reducer.jobTitle(action))
                 return [.write(action)]
             case .reason, .name:

@@ -69,6 +69,13 @@ public enum Reducer {
         case .unskip:
             guard let migration else { return "no migration selected" }
             return migration.skipSource == "override" ? nil : "no skip override on \(migration.id)"
+        case .repair:
+            guard let migration else { return "no migration selected" }
+            switch migration.state {
+            case .drift, .missing: return nil
+            case .retired: return "\(migration.id) is already retired"
+            default: return "\(migration.id) is \(migration.state.rawValue): repair only ends a drift or a missing file"
+            }
         case .rebuild:
             return snapshot.projections.isEmpty ? "no projections" : nil
         case .breakLock:
@@ -236,6 +243,17 @@ public enum Reducer {
                 "Remove the skip of \(migration.id)?", "The next run will retry it.",
             ], action: .unskip(migration.id))
             return []
+        case .repair:
+            guard let migration = state.selectedMigration else { return [] }
+            let retire = migration.state == .missing
+            confirm(&state, title: retire ? "Retire a migration" : "Repair a migration", lines: retire ? [
+                "Retire \(migration.id), whose file is gone?",
+                "It stays applied in the history and never blocks again. Nothing runs.",
+            ] : [
+                "Approve the edited file of \(migration.id)?",
+                "Its current checksum becomes the applied one; the marker keeps the old one, who and why. Nothing runs.",
+            ], action: .repair(migration.id, reason: "", retire: retire), needsReason: true)
+            return []
         case .rebuild:
             let names: [String]
             if state.view == .projections, let projection = state.selectedProjection { names = [projection.name] } else { names = [] }
@@ -394,6 +412,7 @@ public enum Reducer {
         case .runAll: return "running all pending migrations"
         case .skip(let id, _): return "skipping \(id)"
         case .unskip(let id): return "unskipping \(id)"
+        case .repair(let id, _, let retire): return "\(retire ? "retiring" : "repairing") \(id)"
         case .rebuild(let names): return "rebuilding \(names.isEmpty ? "every projection" : names.joined(separator: ", "))"
         case .breakLock: return "breaking the lock"
         case .cancelJob: return "canceling"

@@ -241,6 +241,7 @@ public enum Renderer {
         case .skipped: return ("⤼", .skipped)
         case .drift: return ("≠", .drift)
         case .missing: return ("?", .missing)
+        case .retired: return ("⊘", .dim)
         }
     }
 

@@ -98,12 +98,15 @@ extension ConsoleState {
                                     handler.ok ? .normal : .error))
         }
         if let appliedAt = migration.appliedAt {
-            var text = "applied \(Renderer.short(appliedAt))"
+            var text = "\(migration.baseline ? "baseline" : "applied") \(Renderer.short(appliedAt))"
             if let by = migration.appliedBy { text += " by \(by)" }
             if let run = migration.appliedRun { text += " · run \(run)" }
             if let events = migration.eventsWritten { text += " · \(events) event\(events == 1 ? "" : "s")" }
             if let duration = migration.durationMilliseconds { text += " · \(duration) ms" }
             lines.append(DetailLine(text, .applied))
+        }
+        if let recovery = migration.recovery {
+            lines.append(DetailLine(recovery, .accent))
         }
         if let source = migration.skipSource {
             if source == "env" {
@@ -115,7 +118,12 @@ extension ConsoleState {
             }
         }
         for problem in migration.problems {
-            lines.append(DetailLine("! \(problem)", .error))
+            lines.append(DetailLine("! \(problem)", migration.state == .retired ? .dim : .error))
+        }
+        if migration.state == .drift {
+            lines.append(DetailLine("a: repair — approve the edited file on the record (asks for a reason)", .dim))
+        } else if migration.state == .missing {
+            lines.append(DetailLine("a: retire — its file was deleted on purpose (asks for a reason)", .dim))
         }
         switch previews[migration.id] {
         case .loading?:
@@ -127,7 +135,7 @@ extension ConsoleState {
         case .done(let preview)?:
             return [lines, preview.lines, writtenEvents[migration.id]?.lines ?? []]
         case nil:
-            if migration.state != .applied && migration.state != .missing {
+            if migration.state != .applied && migration.state != .missing && migration.state != .retired {
                 lines.append(.heading("dry-run"))
                 lines.append(DetailLine("press d to preview the events and row changes, D to preview every pending one in order", .dim))
             }

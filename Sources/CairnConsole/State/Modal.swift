@@ -4,6 +4,8 @@ public enum WriteAction: Sendable, Equatable {
     case runAll
     case skip(String, reason: String)
     case unskip(String)
+    /// Approve the edited file of an applied migration, or retire its deleted one (`cairn repair`).
+    case repair(String, reason: String, retire: Bool)
     case rebuild([String])
     case breakLock(force: Bool)
     /// Stop the running job (asked first on a protected environment).
@@ -16,6 +18,7 @@ public enum WriteAction: Sendable, Equatable {
         case .runAll: return "Run all"
         case .skip: return "Skip"
         case .unskip: return "Unskip"
+        case .repair(_, _, let retire): return retire ? "Retire" : "Repair"
         case .rebuild: return "Rebuild"
         case .breakLock: return "Break lock"
         case .cancelJob: return "Stop the job"

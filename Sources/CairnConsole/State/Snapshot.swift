@@ -39,6 +39,10 @@ public struct Snapshot: Sendable, Equatable {
         public var atomic = false
         public var rebuilds: [String] = []
         public var problems: [String] = []
+        /// True when a baseline marked it applied without running it.
+        public var baseline = false
+        /// How a recovery verb (repair, retire, baseline) ended its block, in words.
+        public var recovery: String?
 
         public init(id: String, state: MigrationState, description: String, checksum: String, skippable: Bool) {
             self.id = id
@@ -52,7 +56,7 @@ public struct Snapshot: Sendable, Equatable {
             lhs.id == rhs.id && lhs.state == rhs.state && lhs.description == rhs.description && lhs.checksum == rhs.checksum
                 && lhs.skipReason == rhs.skipReason && lhs.lastError == rhs.lastError && lhs.appliedAt == rhs.appliedAt
                 && lhs.handlers.map(\.name) == rhs.handlers.map(\.name) && lhs.handlers.map(\.ok) == rhs.handlers.map(\.ok)
-                && lhs.outOfOrder == rhs.outOfOrder && lhs.problems == rhs.problems
+                && lhs.outOfOrder == rhs.outOfOrder && lhs.problems == rhs.problems && lhs.recovery == rhs.recovery
         }
     }
 
@@ -94,7 +98,7 @@ public struct Snapshot: Sendable, Equatable {
     }
 
     /// The kinds of runs that write: the runs view's `t` shows these without the previews.
-    public static let writingRunKinds = ["migrate", "rebuild", "revert", "unlock"]
+    public static let writingRunKinds = ["migrate", "rebuild", "revert", "unlock", "repair", "baseline"]
 
     /// What a run did to one migration: applied, reverted, failed, canceled, interrupted or skipped.
     public struct RunMigration: Sendable, Equatable {
@@ -210,7 +214,9 @@ public struct Snapshot: Sendable, Equatable {
                 item.appliedRun = marker.runId
                 item.eventsWritten = marker.eventsWritten
                 item.durationMilliseconds = marker.durationMilliseconds
+                item.baseline = marker.baseline
             }
+            item.recovery = status.recoveryNote
             if let skip = status.skip {
                 item.skipSource = skip.source.rawValue
                 item.skipReason = skip.reason

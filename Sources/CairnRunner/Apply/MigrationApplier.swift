@@ -322,7 +322,8 @@ final class MigrationApplier {
             let total = try ledger.eventsWritten(applying: migration.id)
             work.totalEvents = total
             try ledger.insertMarker(Marker(
-                migrationId: migration.id, checksum: migration.checksum, description: migration.description,
+                migrationId: migration.id, checksum: migration.checksum, checksumVersion: Checksum.currentVersion,
+                description: migration.description,
                 appliedAt: Timestamp.now(), durationMilliseconds: work.elapsedMilliseconds, trigger: options.trigger,
                 identity: identity, runId: recorder.id, eventsWritten: total, allowDrift: options.allowDrift))
             if !migration.rebuilds.isEmpty {

@@ -27,7 +27,8 @@ extension MigrationRunner {
         let stuck = chosen.filter { $0.migration?.isRevertible != true }
         if !stuck.isEmpty {
             let names = stuck.map { status in
-                let why = status.migration == nil ? "its file is missing"
+                let why = status.state == .retired ? "it is retired: its file was deleted"
+                    : status.migration == nil ? "its file is missing"
                     : status.migration?.kind == "swift" ? "it is written in Swift" : "it has no -- @down section"
                 return "\(status.id) (\(why))"
             }

@@ -51,6 +51,26 @@ public final class RunRecorder: Sendable {
         }
     }
 
+    /// Writes `body` with `lines` in the run's log in one transaction, then passes the lines to the
+    /// logger: what a recovery verb changes and the line that says so commit together.
+    ///
+    /// - Throws: the store's error, explained, when it could not be written (nothing was then).
+    func commit(_ what: String, lines: [(LogLevel, String, migration: String?)], _ body: (any LedgerWriting) throws -> Void) throws {
+        do {
+            try store.writeLedger { ledger in
+                try body(ledger)
+                for (level, message, migration) in lines {
+                    try ledger.appendLogLine(run: id, level: level, message: message, migration: migration)
+                }
+            }
+        } catch let error as RunnerError {
+            throw error
+        } catch {
+            throw store.explain(error, operation: what)
+        }
+        for (level, message, migration) in lines { pass(level, message, migration: migration) }
+    }
+
     /// Appends a line to the run's log and passes it to the logger.
     public func log(_ level: LogLevel, _ message: String, migration: String? = nil) {
         pass(level, message, migration: migration)

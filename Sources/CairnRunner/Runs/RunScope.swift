@@ -42,7 +42,8 @@ final class RunScope {
             return
         }
         for line in report.blockers { log(.error, line) }
-        log(.error, "blocked: nothing ran; restore the files or write a new migration (--allow-drift overrides, recorded)")
+        log(.error, "blocked: nothing ran; restore the files, or end the block with `cairn repair ID --reason …`"
+            + " (--allow-drift overrides it for one run, recorded)")
         throw RunnerError.blocked(problems: report.blockers, run: id)
     }
 

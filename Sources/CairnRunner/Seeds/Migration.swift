@@ -20,6 +20,17 @@ public struct Migration: Sendable {
     public let checksum: String
     /// Where it comes from.
     public let source: Source
+    /// The seed file's text as read, to take its checksum under an older normalisation; nil for a Swift migration.
+    var text: String? = nil
+
+    /// Its checksum under normalisation `version` (see `Checksum`), to compare with a marker written
+    /// with that version; nil when this build does not know the version. A Swift migration declares
+    /// its checksum, which no normalisation touches.
+    public func checksum(version: Int) -> String? {
+        if case .swift = source { return checksum }
+        if version == Checksum.currentVersion { return checksum }
+        return text.flatMap { Checksum.of(seedText: $0, version: version) }
+    }
 
     /// What the migration does.
     public var description: String {

@@ -74,9 +74,10 @@ public struct MigrationCatalog: Sendable {
             let checksum = Checksum.of(seedText: text)
             switch SeedParser.parse(text, id: id, path: display) {
             case .success(let seed):
-                migrations.append(Migration(id: id, path: display, checksum: checksum, source: .seed(seed)))
+                migrations.append(Migration(id: id, path: display, checksum: checksum, source: .seed(seed), text: text))
             case .failure(let failure):
-                migrations.append(Migration(id: id, path: display, checksum: checksum, source: .invalid(failure.errors)))
+                migrations.append(Migration(
+                    id: id, path: display, checksum: checksum, source: .invalid(failure.errors), text: text))
             }
         }
         var seen = Dictionary(uniqueKeysWithValues: migrations.map { ($0.id, $0.path ?? "") })

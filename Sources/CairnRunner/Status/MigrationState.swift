@@ -1,6 +1,6 @@
 /// Where a migration stands in an environment.
 public enum MigrationState: String, Sendable, CaseIterable {
-    /// Its marker is there and matches the file.
+    /// Its marker is there and matches the file (a baseline marker, or one a repair approved, included).
     case applied
     /// Not applied yet; the next run will apply it.
     case pending
@@ -15,4 +15,6 @@ public enum MigrationState: String, Sendable, CaseIterable {
     case drift
     /// Applied, but its file is gone. Blocks runs.
     case missing
+    /// Applied, and its file deleted on purpose: `cairn repair` retired it. Never blocks; its history is kept.
+    case retired
 }

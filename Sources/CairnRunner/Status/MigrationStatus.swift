@@ -29,6 +29,23 @@ public struct MigrationStatus: Sendable {
     }
     /// Problems to show beside it (drift details, a skip variable on a non-skippable migration, parse errors).
     public let problems: [String]
+
+    /// How a recovery verb ended its block, in words — "repaired … by …: reason", "retired … by …:
+    /// reason" or "baseline … by …: reason" — or nil when none did. Status and the console show it.
+    public var recoveryNote: String? {
+        guard let marker else { return nil }
+        if marker.isRepaired {
+            let verb = marker.retired ? "retired" : "repaired"
+            let was = marker.previousChecksum.map { " (checksum was \($0.prefix(12))…)" } ?? ""
+            return "\(verb) \(marker.repairedAt ?? "") by \(marker.repairedBy ?? "?"): \(marker.repairReason ?? "")\(was)"
+                + " · run \(marker.repairRunId ?? 0)"
+        }
+        if marker.baseline {
+            return "baseline \(marker.appliedAt) by \(marker.user.map { "\($0)@\(marker.host)" } ?? marker.host):"
+                + " \(marker.baselineReason ?? "") · run \(marker.runId), nothing ran"
+        }
+        return nil
+    }
 }
 
 /// The standing of every migration in an environment.

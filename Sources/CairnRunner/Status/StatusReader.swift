@@ -60,20 +60,33 @@ enum StatusReader {
                         + " read now, so whether it changed cannot be checked"
                     notes.append(note)
                     blockers.append("unreadable: \(note); make it readable again")
-                } else if marker.checksum == migration.checksum {
+                } else if let now = migration.checksum(version: marker.checksumVersion), now != marker.checksum {
+                    state = .drift
+                    let note = "\(migration.path ?? migration.id) changed after it was applied on \(marker.appliedAt)"
+                        + " (checksum \(marker.checksum.prefix(12))… then, \(now.prefix(12))… now)"
+                    notes.append(note)
+                    blockers.append("drift: \(note); restore the file, write a new migration, or approve the change with"
+                        + " `cairn repair \(migration.id) --reason \"…\"`")
+                } else {
                     state = .applied
+                    if migration.checksum(version: marker.checksumVersion) == nil {
+                        // Written by a newer Cairn that normalises files another way: it cannot be compared
+                        // here, and is not called drift for it (a rolled-back deployment must still boot).
+                        let note = "the marker of \(migration.id) was taken with checksum normalisation"
+                            + " v\(marker.checksumVersion), newer than this Cairn's v\(Checksum.currentVersion),"
+                            + " so whether its file changed is not checked"
+                        notes.append(note)
+                        problems.append(note + ": upgrade cairn to compare it")
+                    }
+                    if marker.retired {
+                        notes.append("retired on \(marker.repairedAt ?? "?") by \(marker.repairedBy ?? "?"), but its file is back")
+                    }
                     if let attempt, attempt.runKind == .revert, attempt.leftCommittedWork {
                         state = .partial
                         partial = PartialWork(
                             direction: .down, runId: attempt.runId, runStatus: attempt.status, rows: attempt.rowsDone,
                             events: attempt.eventsWritten, finish: StatusReader.finishRevert(attempt, markers: markers))
                     }
-                } else {
-                    state = .drift
-                    let note = "\(migration.path ?? migration.id) changed after it was applied on \(marker.appliedAt)"
-                        + " (checksum \(marker.checksum.prefix(12))… then, \(migration.checksum.prefix(12))… now)"
-                    notes.append(note)
-                    blockers.append("drift: \(note); restore the file or write a new migration")
                 }
             } else {
                 let variable = MigrationID.skipVariable(for: migration.id)
@@ -126,12 +139,19 @@ enum StatusReader {
         }
         let known = Set(catalog.migrations.map(\.id))
         for marker in markers where !known.contains(marker.migrationId) {
-            let note = "\(marker.migrationId) was applied on \(marker.appliedAt) but its file is gone"
-            blockers.append("missing: \(note); restore \(marker.migrationId).sql in the seeds folder")
+            // A retired one says how it was retired in its recovery note; a missing one blocks.
+            let state: MigrationState = marker.retired ? .retired : .missing
+            var notes: [String] = []
+            if !marker.retired {
+                let note = "\(marker.migrationId) was applied on \(marker.appliedAt) but its file is gone"
+                notes.append(note)
+                blockers.append("missing: \(note); restore \(marker.migrationId).sql in the seeds folder, or retire it with"
+                    + " `cairn repair \(marker.migrationId) --reason \"…\"` if it was deleted on purpose")
+            }
             statuses.append(MigrationStatus(
-                id: marker.migrationId, state: .missing, description: marker.description, checksum: marker.checksum,
+                id: marker.migrationId, state: state, description: marker.description, checksum: marker.checksum,
                 skippable: false, outOfOrder: false, migration: nil, marker: marker, skip: nil,
-                ignoredSkipVariable: nil, lastAttempt: attempts[marker.migrationId], problems: [note]))
+                ignoredSkipVariable: nil, lastAttempt: attempts[marker.migrationId], problems: notes))
         }
         statuses.sort { $0.id < $1.id }
         let variables = Set(catalog.migrations.map { MigrationID.skipVariable(for: $0.id) })

@@ -64,6 +64,9 @@ public protocol LedgerWriting: LedgerReading {
 
     /// Writes a marker.
     func insertMarker(_ marker: Marker) throws
+    /// Replaces the marker of the same migration (a repair or a retirement); false when it has none.
+    @discardableResult
+    func updateMarker(_ marker: Marker) throws -> Bool
     /// Removes a marker (a revert).
     func deleteMarker(_ migrationId: String) throws
 

@@ -5,12 +5,16 @@ public enum RunKind: String, Sendable, CaseIterable, Codable {
     case rebuild
     case revert
     case unlock
+    /// `cairn repair`: approved an edited applied file's checksum, or retired a deleted one.
+    case repair
+    /// `cairn baseline`: marked the migrations up to one applied without running them.
+    case baseline
 
     /// True for kinds that change the store and so hold the lock.
     public var holdsLock: Bool {
         switch self {
         case .dryRun, .unlock: return false
-        case .migrate, .rebuild, .revert: return true
+        case .migrate, .rebuild, .revert, .repair, .baseline: return true
         }
     }
 }

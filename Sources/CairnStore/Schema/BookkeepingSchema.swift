@@ -134,6 +134,23 @@ enum BookkeepingSchema {
               owed_at TEXT NOT NULL)
             """,
         ],
+        // 3: the recovery verbs and the checksum's normalisation version. A marker keeps how its
+        // checksum was taken (markers written before are version 1: byte-order mark dropped, line
+        // endings made \n), whether a baseline wrote it, and its last repair or retirement: the
+        // checksum it replaced, who, when, why and in which run.
+        [
+            "ALTER TABLE cairn_markers ADD COLUMN checksum_version INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE cairn_markers ADD COLUMN baseline INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE cairn_markers ADD COLUMN baseline_reason TEXT",
+            "ALTER TABLE cairn_markers ADD COLUMN retired INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE cairn_markers ADD COLUMN previous_checksum TEXT",
+            "ALTER TABLE cairn_markers ADD COLUMN previous_checksum_version INTEGER",
+            "ALTER TABLE cairn_markers ADD COLUMN repaired_at TEXT",
+            "ALTER TABLE cairn_markers ADD COLUMN repaired_user TEXT",
+            "ALTER TABLE cairn_markers ADD COLUMN repaired_host TEXT",
+            "ALTER TABLE cairn_markers ADD COLUMN repair_reason TEXT",
+            "ALTER TABLE cairn_markers ADD COLUMN repair_run_id INTEGER",
+        ],
     ]
 
     /// The schema version this build writes and understands.

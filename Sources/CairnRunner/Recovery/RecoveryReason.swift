@@ -1,0 +1,31 @@
+import Foundation
+
+/// The reason an operator gives for a recovery verb (repair, retire, baseline): required, one line of
+/// plain text, kept on the marker and the run as the record of why a block was ended.
+enum RecoveryReason {
+    /// The longest reason kept, in characters.
+    static let longest = 500
+
+    /// The reason trimmed of surrounding spaces.
+    ///
+    /// - Throws: `RunnerError.refused` (exit 2) when it is empty, longer than `longest`, or holds a
+    ///   control character (a line break included), which would make the record unreadable.
+    static func validated(_ reason: String, verb: String) throws -> String {
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw RunnerError.refused(
+                reason: "\(verb) needs a reason: it ends a block on the record", remedy: "say why with --reason \"...\"; nothing was written")
+        }
+        if let control = trimmed.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            throw RunnerError.refused(
+                reason: "the reason holds a control character (U+\(String(format: "%04X", control.value)))",
+                remedy: "write the reason as one line of plain text; nothing was written")
+        }
+        guard trimmed.count <= longest else {
+            throw RunnerError.refused(
+                reason: "the reason is \(trimmed.count) characters long; at most \(longest) are kept",
+                remedy: "say it shorter, and link to a ticket for the rest; nothing was written")
+        }
+        return trimmed
+    }
+}
