@@ -19,6 +19,13 @@ struct CorpusCase: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { URL(fileURLWithPath: file).lastPathComponent }
 
+    /// The seed the `applied` setup applies; a case's files may change or remove it.
+    static let appliedSeed = """
+        -- description: a case of the corpus, applied
+        -- @write incident:write:open
+        SELECT json_object('incidentId', 'i-z', 'tenantId', 'acme', 'title', 't', 'severity', 'low') AS payload WHERE 0;
+        """
+
     /// `text` as a Python string literal.
     static func pythonString(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
@@ -99,6 +106,12 @@ struct BadInputCorpusTests {
             break
         case "demo":
             try buildDemo(in: workspace)
+        case "applied":
+            // One applied migration that wrote nothing: the recovery verbs' cases edit, delete or name it.
+            try buildDemo(in: workspace)
+            try workspace.write("seeds/2026-05-20-case-applied.sql", CorpusCase.appliedSeed)
+            let up = try CairnProcess.run(["up", "--db", path], in: workspace.url)
+            #expect(up.status == 0, "\(up.output)")
         case "text-file":
             try "these are notes, not a database\n".write(toFile: path, atomically: true, encoding: .utf8)
         case "empty-file":

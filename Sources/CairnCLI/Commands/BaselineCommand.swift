@@ -39,9 +39,12 @@ struct BaselineCommand: ParsableCommand {
 
     func run() throws {
         let target = try environment.resolve()
+        // The refusals come before the confirmation, on a read-only store: a refused baseline leaves the file as it was.
+        let planned = try target.checkReadOnly { runner in try runner.checkBaseline(through: id, reason: reason) }
+        try ProtectedConfirmation.check(
+            target, confirm: confirm,
+            action: "baseline " + (planned.map { "\($0) migration\($0 == 1 ? "" : "s")" } ?? "the migrations up to \(id)"))
         let runner = try target.runner(waiting: lockTimeout)
-        let planned = try runner.checkBaseline(through: id, reason: reason)
-        try ProtectedConfirmation.check(target, confirm: confirm, action: "baseline \(planned) migration\(planned == 1 ? "" : "s")")
         var options = MigrateOptions()
         options.lockTimeout = lockTimeout
         // The run's log lines say what it did, on standard output, as `up` and `rebuild` do.

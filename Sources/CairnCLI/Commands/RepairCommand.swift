@@ -40,10 +40,11 @@ struct RepairCommand: ParsableCommand {
 
     func run() throws {
         let target = try environment.resolve()
-        let runner = try target.runner(waiting: lockTimeout)
-        // The refusals that need no confirmation come first: a typo is not worth typing a name for.
-        _ = try runner.checkRepair(id, reason: reason)
+        // The refusals come before the confirmation (a typo is not worth typing a name for), on a
+        // read-only store: a refused repair leaves the file as it was.
+        _ = try target.checkReadOnly { runner in try runner.checkRepair(id, reason: reason) }
         try ProtectedConfirmation.check(target, confirm: confirm, action: "repair \(id)")
+        let runner = try target.runner(waiting: lockTimeout)
         var options = MigrateOptions()
         options.lockTimeout = lockTimeout
         // The run's log lines say what it did, on standard output, as `up` and `rebuild` do.

@@ -61,4 +61,19 @@ struct Target {
         let store = try EventStore(path: database, domain: application.domain, mode: mode, options: options)
         return MigrationRunner(application: application, store: store, seedsDirectory: seeds, environmentName: name)
     }
+
+    /// Runs `check` over a read-only runner, so a refusal leaves the file byte for byte as it was:
+    /// opening it for writing has GRDB commit an empty schema change when no WAL file is there.
+    /// A store of an older schema cannot be read that way; it is then checked after the upgrade,
+    /// by the writing command itself.
+    func checkReadOnly<T>(_ check: (MigrationRunner) throws -> T) throws -> T? {
+        let runner: MigrationRunner
+        do {
+            runner = try self.runner(mode: .readOnly)
+        } catch StoreError.olderSchema {
+            return nil
+        }
+        defer { try? runner.store.pool.close() }
+        return try check(runner)
+    }
 }
