@@ -147,4 +147,23 @@ struct RecoveryCommandTests {
         #expect(done.contains("✓ repaired 2026-05-20-edited"), "\(done)")
         #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers WHERE repair_reason = 'typo'") == 1)
     }
+
+    @Test("in the console in a real terminal, a on a drifted migration asks for a reason and repairs it; the list shows it applied")
+    func consoleRepairsADrift() throws {
+        let workspace = try appliedWorkspace()
+        try workspace.write("seeds/2026-05-20-edited.sql", quietCLISeed("edited in the console test"))
+        let tmux = try TmuxSession(["--db", workspace.database], in: workspace.url, width: 140, height: 35)
+        try tmux.waitFor("≠ 2026-05-20-edited")
+        try tmux.press("g", "g")
+        try tmux.waitFor("a: repair — approve the edited file")
+        try tmux.press("a")
+        try tmux.waitFor("Repair a migration")
+        try tmux.type("comment fixed")
+        try tmux.press("Enter")
+        let done = try tmux.waitFor("its edited file is approved")
+        #expect(done.contains("✓ 2026-05-20-edited"), "\(done)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers WHERE repair_reason = 'comment fixed' AND previous_checksum IS NOT NULL") == 1)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'repair' AND trigger = 'console'") == 1)
+        try tmux.waitFor("repaired 20")
+    }
 }
