@@ -14,7 +14,8 @@ struct RootCommand: ParsableCommand {
               0  success, or nothing to do
               1  a migration failed (later ones did not run)
               2  usage or validation error: bad seed, unknown handler, SQL that is not
-                 read-only, bad configuration, missing database
+                 read-only, bad configuration, missing database; a refused repair
+                 or baseline (nothing written)
               3  blocked: checksum drift, a missing applied file, or out-of-order
                  migrations under --strict
               4  the migration lock stayed held by another runner past --lock-timeout

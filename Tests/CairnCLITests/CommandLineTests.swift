@@ -35,7 +35,7 @@ struct CommandLineTests {
         let result = try workspace.cairn("--help")
         #expect(result.status == 0)
         #expect(result.stdout.contains("EXIT CODES"))
-        for command in ["init", "new", "status", "verify", "up", "skip", "unskip", "runs", "log", "unlock", "demo"] {
+        for command in ["init", "new", "status", "verify", "up", "skip", "unskip", "runs", "log", "unlock", "repair", "baseline", "demo"] {
             #expect(result.stdout.contains("  \(command)"), "help lists \(command)")
         }
     }
