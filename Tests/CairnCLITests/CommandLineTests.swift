@@ -159,7 +159,11 @@ struct CommandLineTests {
         let required: Set<String> = ["id", "state", "description", "checksum", "skippable", "outOfOrder"]
         for migration in migrations {
             #expect(required.isSubset(of: Set(migration.keys)))
-            #expect(Set(migration.keys).isSubset(of: required.union(["appliedAt", "skip"])))
+            #expect(Set(migration.keys).isSubset(of: required.union(
+                ["appliedAt", "checksumVersion", "baseline", "baselineReason", "repaired", "retired", "skip"])))
+            // The marker's fields come together, when it was applied.
+            #expect((migration["appliedAt"] == nil) == (migration["checksumVersion"] == nil))
+            #expect((migration["appliedAt"] == nil) == (migration["baseline"] == nil))
         }
         let skipped = try #require(migrations.first { $0["state"] == "skipped" })
         #expect(skipped["skip"] == .object(["source": "override", "reason": "trap"]))

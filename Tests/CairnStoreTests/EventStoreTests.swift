@@ -221,7 +221,7 @@ struct EventStoreTests {
         #expect {
             try EventStore(path: path, domain: DemoApplication.domain)
         } throws: { error in
-            (error as? StoreError) == .newerSchema(path: path, found: 99, supported: 2)
+            (error as? StoreError) == .newerSchema(path: path, found: 99, supported: 3)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }

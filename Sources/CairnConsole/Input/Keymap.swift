@@ -108,7 +108,7 @@ public enum Keymap {
         Binding(keys: [[.character("R")]], command: .runAll, label: "run all", scope: .migrations, hint: nil),
         Binding(keys: [[.character("s")]], command: .skip, label: "skip", scope: .migrations, hint: 4),
         Binding(keys: [[.character("u")]], command: .unskip, label: "unskip", scope: .migrations, hint: nil),
-        Binding(keys: [[.character("a")]], command: .repair, label: "repair: approve an edited applied file, or retire a deleted one",
+        Binding(keys: [[.character("a")]], command: .repair, label: "repair a drift / retire a missing file",
                 scope: .migrations, hint: nil),
         Binding(keys: [[.character("t")]], command: .cycleRunKinds, label: "kinds shown", scope: .runs, hint: 2,
                 hintText: ("t", "kinds")),
