@@ -160,7 +160,7 @@ struct CommandLineTests {
         for migration in migrations {
             #expect(required.isSubset(of: Set(migration.keys)))
             #expect(Set(migration.keys).isSubset(of: required.union(
-                ["appliedAt", "checksumVersion", "baseline", "baselineReason", "repaired", "retired", "skip"])))
+                ["appliedAt", "checksumVersion", "baseline", "baselineReason", "repaired", "retired", "recovery", "skip"])))
             // The marker's fields come together, when it was applied.
             #expect((migration["appliedAt"] == nil) == (migration["checksumVersion"] == nil))
             #expect((migration["appliedAt"] == nil) == (migration["baseline"] == nil))

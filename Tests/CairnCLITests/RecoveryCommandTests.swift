@@ -73,6 +73,8 @@ struct RecoveryCommandTests {
         #expect(record["previousChecksum"] == old)
         #expect(record["host"]?.stringValue?.isEmpty == false && record["at"]?.stringValue?.hasPrefix("20") == true)
         #expect(edited["checksumVersion"] == .int(1) && edited["baseline"] == .bool(false))
+        #expect(edited["recovery"]?.stringValue?.hasPrefix("repaired ") == true)
+        #expect(edited["recovery"]?.stringValue?.contains(": fixed a typo") == true)
         let gone = try statusEntry(workspace, "2026-05-21-deleted")
         #expect(gone["state"] == .string("retired"))
         #expect(gone["retired"]?.objectValue?["reason"] == .string("folded into 05-22"))

@@ -117,6 +117,31 @@ struct GoldenScreenTests {
         }
     }
 
+    @Test("a repair dialog on a protected environment: reason typed, the name still to type, Cancel the default")
+    func repairDialog() throws {
+        try Self.check("repair") { width, height in
+            var state = ConsoleFixtures.state(width: width, height: height, protected: true)
+            state.press(.character("g"), .character("g"), .down, .character("a"))
+            state.type("comment added after review")
+            state.press(.tab)
+            return state
+        }
+    }
+
+    @Test("a retired migration in the list, and how it was retired in its detail")
+    func retired() throws {
+        try Self.check("retired") { width, height in
+            var snapshot = ConsoleFixtures.snapshot()
+            snapshot.migrations[0].state = .retired
+            snapshot.migrations[0].recovery = "retired 2026-06-01T10:00:00.000Z by ops@web-1: folded into the tenant setup · run 50"
+            snapshot.migrations[0].appliedAt = "2026-03-15T09:00:00.000Z"
+            var state = ConsoleFixtures.state(width: width, height: height)
+            _ = Reducer.reduce(&state, .loaded(snapshot))
+            state.press(.character("g"), .character("g"))
+            return state
+        }
+    }
+
     @Test("the projections view with a stale projection")
     func projections() throws {
         try Self.check("projections") { width, height in

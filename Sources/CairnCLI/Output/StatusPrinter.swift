@@ -160,6 +160,7 @@ enum StatusPrinter {
                         }
                         object[marker.retired ? "retired" : "repaired"] = .object(record)
                     }
+                    if let note = status.recoveryNote { object["recovery"] = .string(note) }
                 }
                 if let partial = status.partial {
                     object["direction"] = .string(partial.direction.rawValue)
