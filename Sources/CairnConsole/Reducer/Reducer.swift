@@ -53,7 +53,7 @@ public enum Reducer {
                 return snapshot.nextPending == nil ? "nothing pending" : nil
             }
             guard let migration else { return "no migration selected" }
-            if migration.state == .missing { return "its file is missing" }
+            if migration.state == .missing || migration.state == .retired { return "its file is \(migration.state == .retired ? "retired" : "missing")" }
             if migration.state == .applied { return "already applied" }
             if case .loading = state.previews[migration.id] { return "a dry-run is running" }
             return nil

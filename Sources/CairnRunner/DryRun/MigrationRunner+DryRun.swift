@@ -29,8 +29,14 @@ extension MigrationRunner {
             skipped = report.migrations.compactMap { status in status.skip.map { (status.id, $0) } }
         } else {
             selected = try ids.map { id in
-                guard let status = report.migrations.first(where: { $0.id == id }), status.migration != nil else {
+                guard let status = report.migrations.first(where: { $0.id == id }) else {
                     throw RunnerError.unknownMigration(id: id, suggestion: closestId(to: id, in: report))
+                }
+                guard status.migration != nil else {
+                    throw RunnerError.refused(
+                        reason: "\(id) is \(status.state.rawValue): its file is gone, so there is nothing to preview",
+                        remedy: status.state == .missing
+                            ? "restore the file, or retire the migration with `cairn repair \(id) --reason …`" : nil)
                 }
                 return status
             }.sorted { $0.id < $1.id }
