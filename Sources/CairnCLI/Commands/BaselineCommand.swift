@@ -27,27 +27,17 @@ struct BaselineCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Why the environment is adopted this way (required; kept on each marker and the run).", valueName: "text"))
     var reason: String
 
-    @Option(name: .long, help: ArgumentHelp("The environment's name again, required on a protected environment without a terminal.", valueName: "name"))
-    var confirm: String?
-
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for another runner's lock (default 60).", valueName: "seconds"))
-    var lockTimeout: Double = 60
-
-    func validate() throws {
-        try OptionRange.seconds(lockTimeout, "--lock-timeout")
-    }
+    @OptionGroup var recovery: RecoveryOptions
 
     func run() throws {
-        let target = try environment.resolve()
-        // The refusals come before the confirmation, on a read-only store: a refused baseline leaves the file as it was.
-        let planned = try target.checkReadOnly { runner in try runner.checkBaseline(through: id, reason: reason) }
-        try ProtectedConfirmation.check(
-            target, confirm: confirm,
-            action: "baseline " + (planned.map { "\($0) migration\($0 == 1 ? "" : "s")" } ?? "the migrations up to \(id)"))
-        let runner = try target.runner(waiting: lockTimeout)
-        var options = MigrateOptions()
-        options.lockTimeout = lockTimeout
         // The run's log lines say what it did, on standard output, as `up` and `rebuild` do.
-        try runner.baseline(through: id, reason: reason, options: options, logger: CLILogHandler.logger())
+        try recovery.perform(
+            on: try environment.resolve(), check: { runner in try runner.checkBaseline(through: id, reason: reason) },
+            action: { planned in
+                "baseline " + (planned.map { "\($0) migration\($0 == 1 ? "" : "s")" } ?? "the migrations up to \(id)")
+            }
+        ) { runner, options in
+            try runner.baseline(through: id, reason: reason, options: options, logger: CLILogHandler.logger())
+        }
     }
 }

@@ -28,26 +28,15 @@ struct RepairCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Why the file changed or went (required; kept on the marker and the run).", valueName: "text"))
     var reason: String
 
-    @Option(name: .long, help: ArgumentHelp("The environment's name again, required on a protected environment without a terminal.", valueName: "name"))
-    var confirm: String?
-
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for another runner's lock (default 60).", valueName: "seconds"))
-    var lockTimeout: Double = 60
-
-    func validate() throws {
-        try OptionRange.seconds(lockTimeout, "--lock-timeout")
-    }
+    @OptionGroup var recovery: RecoveryOptions
 
     func run() throws {
-        let target = try environment.resolve()
-        // The refusals come before the confirmation (a typo is not worth typing a name for), on a
-        // read-only store: a refused repair leaves the file as it was.
-        _ = try target.checkReadOnly { runner in try runner.checkRepair(id, reason: reason) }
-        try ProtectedConfirmation.check(target, confirm: confirm, action: "repair \(id)")
-        let runner = try target.runner(waiting: lockTimeout)
-        var options = MigrateOptions()
-        options.lockTimeout = lockTimeout
         // The run's log lines say what it did, on standard output, as `up` and `rebuild` do.
-        try runner.repair(id, reason: reason, options: options, logger: CLILogHandler.logger())
+        try recovery.perform(
+            on: try environment.resolve(), check: { runner in try runner.checkRepair(id, reason: reason) },
+            action: { _ in "repair \(id)" }
+        ) { runner, options in
+            try runner.repair(id, reason: reason, options: options, logger: CLILogHandler.logger())
+        }
     }
 }
