@@ -111,6 +111,16 @@ public enum RunnerError: ExplainedError, Sendable {
         }
     }
 
+    /// Runs `check` again once the lock is held; a refusal then says that the state changed while
+    /// `what` waited for the lock, so the operator knows the first check had passed.
+    static func whileWaiting<T>(_ what: String, _ check: () throws -> T) throws -> T {
+        do {
+            return try check()
+        } catch RunnerError.refused(let reason, let remedy) {
+            throw RunnerError.refused(reason: "while \(what) waited for the migration lock, things changed: \(reason)", remedy: remedy)
+        }
+    }
+
     /// The run the error was recorded in, when there is one.
     public var run: Int64? {
         switch self {

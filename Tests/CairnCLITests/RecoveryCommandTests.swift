@@ -1,5 +1,6 @@
 import CairnStore
 import Foundation
+import GRDB
 import Testing
 
 /// A seed that writes nothing: applied at once, then edited or deleted by the recovery tests.
@@ -161,11 +162,73 @@ struct RecoveryCommandTests {
         try tmux.press("a")
         try tmux.waitFor("Repair a migration")
         try tmux.type("comment fixed")
+        // Enter in the reason lands on Cancel, the default; → then enter repairs.
         try tmux.press("Enter")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'repair'") == 0)
+        try tmux.press("Right", "Enter")
         let done = try tmux.waitFor("its edited file is approved")
         #expect(done.contains("✓ 2026-05-20-edited"), "\(done)")
         #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers WHERE repair_reason = 'comment fixed' AND previous_checksum IS NOT NULL") == 1)
         #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'repair' AND trigger = 'console'") == 1)
         try tmux.waitFor("repaired 20")
+    }
+
+    @Test("a repair that waited for the lock refuses, writing no marker, when the file was restored while it waited")
+    func repairRechecksUnderTheLock() throws {
+        let workspace = try appliedWorkspace()
+        let original = quietCLISeed("to be edited")
+        try workspace.write("seeds/2026-05-20-edited.sql", quietCLISeed("edited"))
+        // Another live process holds the lock, as a boot in the middle of a migration does.
+        let holder = try CairnProcess.spawnHelper(["python3", "-c", """
+            import os, socket, sqlite3, time
+            db = sqlite3.connect(\(CorpusCase.pythonString(workspace.database)), isolation_level=None)
+            db.execute("INSERT INTO cairn_lock (id, token, holder, host, pid, acquired_at, heartbeat_at) "
+                       "VALUES (1, 'other', 'cairn up (boot)', ?, ?, '2026-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z')",
+                       (socket.gethostname(), os.getpid()))
+            time.sleep(120)
+            """])
+        defer { CairnProcess.stopHelper(holder) }
+        #expect(try CairnProcess.wait(timeout: 20) { try scalar(workspace, "SELECT count(*) FROM cairn_lock") == 1 })
+        let (repair, log) = try startLogged(
+            workspace, ["repair", "2026-05-20-edited", "--db", workspace.database, "--reason", "typo", "--lock-timeout", "30"],
+            log: "repair.log")
+        defer { kill(repair.processIdentifier, SIGKILL) }
+        #expect(try CairnProcess.wait(timeout: 20) {
+            (try? String(contentsOf: log, encoding: .utf8))?.contains("waiting up to 30 s for the migration lock") == true
+        })
+        try workspace.write("seeds/2026-05-20-edited.sql", original)
+        CairnProcess.stopHelper(holder)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: workspace.database, configuration: configuration)
+        try queue.write { db in try db.execute(sql: "DELETE FROM cairn_lock") }
+        try queue.close()
+        repair.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(repair.terminationStatus == 2, "\(output)")
+        #expect(output.contains("while this repair waited for the migration lock, things changed: 2026-05-20-edited is applied"),
+                "\(output)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_markers WHERE repaired_at IS NOT NULL") == 0)
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'repair'") == 0)
+        #expect(try statusEntry(workspace, "2026-05-20-edited")["state"] == .string("applied"))
+    }
+
+    @Test("--db naming the file of a protected environment of cairn.toml is that environment: protected, under its name")
+    func dbPathOfAProtectedEnvironment() throws {
+        let workspace = try appliedWorkspace()
+        try workspace.write("cairn.toml", "[environments.prod]\ndatabase = \"events.sqlite\"\nprotected = true\n")
+        try workspace.write("seeds/2026-05-20-edited.sql", quietCLISeed("edited"))
+        for spelling in [workspace.database, "./events.sqlite", "seeds/../events.sqlite"] {
+            let refused = try workspace.cairn("repair", "2026-05-20-edited", "--db", spelling, "--reason", "typo")
+            #expect(refused.status == 2, "\(spelling): \(refused.output)")
+            #expect(refused.output.contains("prod is protected"), "\(spelling): \(refused.output)")
+        }
+        try FileManager.default.createSymbolicLink(atPath: workspace.path("link.sqlite"), withDestinationPath: workspace.database)
+        let linked = try workspace.cairn("baseline", "2026-05-23-pending", "--db", workspace.path("link.sqlite"), "--reason", "x")
+        #expect(linked.status == 2)
+        #expect(linked.output.contains("prod is protected") || linked.output.contains("already has"), "\(linked.output)")
+        let status = try workspace.cairn("status", "--db", "./events.sqlite")
+        #expect(status.output.hasPrefix("prod · "), "\(status.output)")
     }
 }

@@ -46,7 +46,14 @@ struct RecoveryReducerTests {
         state.press(.character("a"))
         #expect(state.press(.enter).isEmpty, "an empty reason never repairs")
         state.type("comment added")
-        let effects = state.press(.enter)
+        // Enter in the filled reason lands on Cancel, the default: a second enter would cancel.
+        #expect(state.press(.enter).isEmpty)
+        guard case .confirm(let filled)? = state.modal else {
+            Issue.record("enter in the reason closed the dialog")
+            return
+        }
+        #expect(filled.focus == .cancel)
+        let effects = state.press(.right, .enter)
         #expect(effects == [.write(.repair("2026-04-02-seed-roles", reason: "comment added", retire: false))])
         #expect(state.job?.title == "repairing 2026-04-02-seed-roles")
     }
@@ -69,7 +76,8 @@ struct RecoveryReducerTests {
         state.type("stagin")
         #expect(state.press(.enter).isEmpty, "a wrong name does not confirm")
         state.type("g")
-        let effects = state.press(.enter)
+        #expect(state.press(.enter).isEmpty, "enter in the filled name lands on Cancel")
+        let effects = state.press(.right, .enter)
         #expect(effects == [.write(.repair("2026-03-15-old-cleanup", reason: "folded into the tenant setup", retire: true))])
     }
 
@@ -99,6 +107,24 @@ struct RecoveryReducerTests {
         #expect(confirmation.action == .repair("2026-04-02-seed-roles", reason: "", retire: false))
         #expect(Keymap.bindings.contains { $0.command == .repair && $0.keys == [[.character("a")]] })
         #expect(ConsoleCommand.repair.writes)
+    }
+
+    @Test("behind the terminal-too-small screen no key acts: a filled repair dialog is not confirmed, only q quits outside one")
+    func noKeysBehindTooSmall() throws {
+        var state = ConsoleFixtures.state()
+        Self.selecting("2026-04-02-seed-roles", in: &state)
+        state.press(.character("a"))
+        state.type("comment added")
+        state.press(.tab, .right)
+        _ = Reducer.reduce(&state, .resized(width: 30, height: 8))
+        #expect(state.press(.enter).isEmpty)
+        #expect(state.job == nil)
+        guard case .confirm? = state.modal else {
+            Issue.record("the dialog went away behind the small screen")
+            return
+        }
+        _ = Reducer.reduce(&state, .resized(width: 100, height: 30))
+        #expect(state.press(.enter) == [.write(.repair("2026-04-02-seed-roles", reason: "comment added", retire: false))])
     }
 
     @Test("a repaired, retired or baselined migration shows how, who and why in its detail; retired has its own glyph")

@@ -1,6 +1,6 @@
 import CairnDemo
 @testable import CairnRunner
-import CairnStore
+@testable import CairnStore
 import Foundation
 import GRDB
 import Testing
@@ -150,6 +150,9 @@ struct RecoveryTests {
             ("2026-05-22-second-quiet", " \t\n ", "needs a reason"),
             ("2026-05-22-second-quiet", "line one\nline two", "control character (U+000A)"),
             ("2026-05-22-second-quiet", "bell\u{7}", "control character (U+0007)"),
+            ("2026-05-22-second-quiet", "\u{200F}\u{2060}\u{FEFF}\u{AD}", "only invisible characters"),
+            ("2026-05-22-second-quiet", "\u{3164}\u{2800}", "only invisible characters"),
+            ("2026-05-22-second-quiet", "\u{301}\u{34F}", "only invisible characters"),
             ("2026-05-22-second-quiet", String(repeating: "x", count: 501), "501 characters long"),
             ("2026-05-22-secnd-quiet", "typo in the id", "did you mean '2026-05-22-second-quiet'"),
             ("nothing-like-it", "unknown", "no migration 'nothing-like-it'"),
@@ -164,6 +167,38 @@ struct RecoveryTests {
             #expect(error?.remedy?.isEmpty == false)
             #expect(throws: RunnerError.self) { _ = try runner.checkRepair(id, reason: reason) }
         }
+        #expect(try fixture.recordFingerprint() == before)
+    }
+
+    @Test("a repair of a retired migration whose file came back edited clears the retirement: deleted again, it blocks")
+    func repairAfterRetireClearsIt() throws {
+        let fixture = try Fixture()
+        try fixture.threeApplied()
+        let runner = fixture.runner()
+        try fixture.removeSeed("2026-05-21-first-quiet")
+        try runner.repair("2026-05-21-first-quiet", reason: "gone", logger: quietLogger)
+        try fixture.seed("2026-05-21-first-quiet", quietSeed("back, and edited"))
+        try runner.repair("2026-05-21-first-quiet", reason: "it is back on purpose", logger: quietLogger)
+        let status = try #require(try runner.status().migrations.first { $0.id == "2026-05-21-first-quiet" })
+        #expect(status.state == .applied && status.marker?.retired == false)
+        #expect(status.recoveryNote?.hasPrefix("repaired ") == true)
+        try fixture.removeSeed("2026-05-21-first-quiet")
+        #expect(try runner.status().migrations.first { $0.id == "2026-05-21-first-quiet" }?.state == .missing)
+    }
+
+    @Test("retire refuses when the seeds folder holds none of the applied files: the wrong folder, not a deletion")
+    func retireRefusesTheWrongSeedsFolder() throws {
+        let fixture = try Fixture()
+        try fixture.threeApplied()
+        let empty = try fixture.directory.write("elsewhere/README", "not seeds")
+        let runner = MigrationRunner(
+            application: DemoApplication.application, store: fixture.store,
+            seedsDirectory: URL(fileURLWithPath: empty).deletingLastPathComponent().path, environmentName: "test",
+            processEnvironment: [:])
+        let before = try fixture.recordFingerprint()
+        let error = refusal { try runner.repair("2026-05-21-first-quiet", reason: "gone", logger: quietLogger) }
+        #expect(error?.exitCode == CairnExit.usage)
+        #expect(error?.summary.contains("looks like the wrong seeds folder") == true, "\(error?.summary ?? "")")
         #expect(try fixture.recordFingerprint() == before)
     }
 
@@ -263,6 +298,25 @@ struct RecoveryTests {
             try db.execute(sql: "UPDATE cairn_markers SET checksum_version = 1 WHERE migration_id = '2026-05-22-second-quiet'")
         }
         #expect(try fixture.runner().status().migrations.first { $0.id == "2026-05-22-second-quiet" }?.state == .drift)
+        // A version no Cairn writes (0, negative) cannot vouch for the file: drift, which repair may approve.
+        for version in [0, -1] {
+            try fixture.store.pool.write { db in
+                try db.execute(sql: "UPDATE cairn_markers SET checksum_version = ? WHERE migration_id = '2026-05-21-first-quiet'",
+                               arguments: [version])
+            }
+            let damaged = try fixture.runner().status()
+            #expect(damaged.migrations.first { $0.id == "2026-05-21-first-quiet" }?.state == .drift)
+            #expect(damaged.blockers.contains { $0.contains("v\(version), which no Cairn writes") })
+        }
+        let repaired = try fixture.runner().repair("2026-05-21-first-quiet", reason: "marker edited by hand", logger: quietLogger)
+        #expect(repaired.marker.checksumVersion == Checksum.currentVersion && repaired.marker.previousChecksumVersion == -1)
+    }
+
+    @Test("the user recorded falls back to the account of the process's uid, with control characters made visible")
+    func userFallsBackToTheAccount() {
+        #expect(ProcessIdentity.userName([:]) == String(cString: getpwuid(getuid())!.pointee.pw_name))
+        #expect(ProcessIdentity.userName(["USER": "evil\nline"]) == "evil^Jline")
+        #expect(ProcessIdentity.userName(["LOGNAME": "ops"]) == "ops")
     }
 
     @Test("a store of the previous schema is upgraded in place: its markers get version 1 and stay applied")

@@ -23,6 +23,11 @@ struct EnvironmentOptions: ParsableArguments {
         }
         if let db {
             let path = URL(fileURLWithPath: db).standardizedFileURL.path
+            // The file of an environment of cairn.toml is that environment, however it is named:
+            // `--db` must not be a way around `protected`.
+            if let known = config.environments.first(where: { EnvironmentOptions.sameFile($0.database, path) }) {
+                return Target(name: known.name, database: path, protected: known.protected, seeds: seedsDirectory, config: config)
+            }
             return Target(name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, database: path,
                           protected: false, seeds: seedsDirectory, config: config)
         }
@@ -40,6 +45,18 @@ struct EnvironmentOptions: ParsableArguments {
         }
         return Target(name: environment.name, database: environment.database, protected: environment.protected,
                       seeds: seedsDirectory, config: config)
+    }
+}
+
+extension EnvironmentOptions {
+    /// True when the two paths name one file: the same device and inode when both exist (links and
+    /// `./` spellings included), else the same path once symbolic links are resolved.
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat()
+        var b = stat()
+        if stat(first, &a) == 0, stat(second, &b) == 0 { return a.st_dev == b.st_dev && a.st_ino == b.st_ino }
+        let resolve = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        return resolve(first) == resolve(second)
     }
 }
 

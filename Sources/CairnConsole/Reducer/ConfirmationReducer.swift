@@ -49,6 +49,11 @@ enum ConfirmationReducer {
                 // Enter in a text field confirms once every field is valid. Until then it moves on
                 // from a field that is filled to the one still missing, and stays (saying what is
                 // wrong) in one that is not: it never lands on Cancel, where the next enter would cancel.
+                if confirmation.blocker == nil, !confirmation.enterConfirms {
+                    confirmation.focus = .cancel
+                    state.modal = .confirm(confirmation)
+                    return []
+                }
                 if confirmation.blocker == nil {
                     confirmation.focus = .confirm
                     state.modal = .confirm(confirmation)

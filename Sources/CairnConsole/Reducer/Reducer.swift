@@ -15,6 +15,12 @@ public enum Reducer {
 
     static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
         if key == .resize { return [] }
+        // Behind "terminal too small" nothing can be seen, so no key acts on it (a dialog's enter
+        // least of all); only quit works, outside a dialog.
+        if Layout.of(state).tooSmall {
+            guard state.modal == nil, state.input == nil,
+                  Keymap.lookup([key], in: state.view, focus: state.focus) == .matched(.quit) else { return [] }
+        }
         if case .mouse(let event) = key { return MouseReducer.reduce(event, &state) }
         if state.modal != nil { return ModalReducer.reduce(key, &state) }
         if let input = state.input {
@@ -252,7 +258,8 @@ public enum Reducer {
             ] : [
                 "Approve the edited file of \(migration.id)?",
                 "Its current checksum becomes the applied one; the marker keeps the old one, who and why. Nothing runs.",
-            ], action: .repair(migration.id, reason: "", retire: retire), needsReason: true)
+            ] + ["Cancel is the default: after the reason, → then enter to \(retire ? "retire" : "repair")."],
+            action: .repair(migration.id, reason: "", retire: retire), needsReason: true, enterConfirms: false)
             return []
         case .rebuild:
             let names: [String]
@@ -312,11 +319,16 @@ public enum Reducer {
         return []
     }
 
-    static func confirm(_ state: inout ConsoleState, title: String, lines: [String], action: WriteAction, needsReason: Bool = false) {
+    static func confirm(
+        _ state: inout ConsoleState, title: String, lines: [String], action: WriteAction, needsReason: Bool = false,
+        enterConfirms: Bool = true
+    ) {
         let name = state.protected ? state.snapshot?.environment : nil
         var allLines = lines
         if let name { allLines.append("\(name) is protected: type its name to confirm.") }
-        state.modal = .confirm(Confirmation(title: title, lines: allLines, action: action, needsReason: needsReason, requiredName: name))
+        var confirmation = Confirmation(title: title, lines: allLines, action: action, needsReason: needsReason, requiredName: name)
+        confirmation.enterConfirms = enterConfirms
+        state.modal = .confirm(confirmation)
     }
 
     static func open(_ state: inout ConsoleState) -> [Effect] {

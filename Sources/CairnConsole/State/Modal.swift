@@ -45,6 +45,9 @@ public struct Confirmation: Sendable, Equatable {
     public var focus: Field
     /// Why the confirm button does nothing yet, shown under the fields.
     public var problem: String?
+    /// True when `enter` in a filled field confirms (skip); false when it only moves to the buttons,
+    /// on Cancel, so confirming takes a deliberate move to the other button (repair, retire).
+    public var enterConfirms = true
 
     /// A confirmation focused on its first field, or on Cancel when it has none.
     public init(title: String, lines: [String], action: WriteAction, needsReason: Bool, requiredName: String?) {

@@ -59,13 +59,18 @@ extension MigrationRunner {
         through id: String, reason: String, options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot
     ) throws -> BaselineOutcome {
         let reason = try RecoveryReason.validated(reason, verb: "baseline")
-        let catalog = try catalog()
-        _ = try baselinePlan(try status(catalog: catalog), through: id)
+        let checked = try baselinePlan(try status(), through: id)
         let lifecycle = RunLifecycle(
             runner: self, kind: .baseline, options: options, logger: logger, resume: "cairn baseline \(id) --reason …")
         return try lifecycle.holdingLock("cairn baseline") { start in
-            let report = try status(catalog: catalog)
-            let plan = try baselinePlan(report, through: id)
+            // Read the files again under the lock: what is marked applied is what was checked, or nothing.
+            let report = try status()
+            let plan = try RunnerError.whileWaiting("this baseline", { try baselinePlan(report, through: id) })
+            guard plan.map(\.id) == checked.map(\.id), plan.map(\.checksum) == checked.map(\.checksum) else {
+                throw RunnerError.refused(
+                    reason: "the migrations up to \(id) changed while this baseline waited for the migration lock",
+                    remedy: "look at `cairn status` again, then baseline again; nothing was written")
+            }
             let extra: [String: JSONValue] = ["through": .string(id), "reason": .string(reason)]
             return try lifecycle.recording(start, extra: extra) { scope in
                 let now = Timestamp.now()

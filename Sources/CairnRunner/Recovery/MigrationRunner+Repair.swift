@@ -23,6 +23,14 @@ extension MigrationRunner {
         }
         switch status.state {
         case .missing:
+            // A seeds folder that holds none of the applied files is the wrong folder, not a deletion.
+            let applied = report.migrations.filter { $0.marker != nil && $0.state != .retired }
+            if applied.count > 1, applied.allSatisfy({ $0.state == .missing }) {
+                throw RunnerError.refused(
+                    reason: "the file of every applied migration (\(applied.count)) is missing from \(report.seeds):"
+                        + " that looks like the wrong seeds folder, not a file deleted on purpose",
+                    remedy: "pass the application's seeds folder with --seeds (or set `seeds` in cairn.toml)" + nothing)
+            }
             return (status, marker, .retired)
         case .retired:
             throw RunnerError.refused(
@@ -68,13 +76,21 @@ extension MigrationRunner {
         _ id: String, reason: String, options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot
     ) throws -> RepairOutcome {
         let reason = try RecoveryReason.validated(reason, verb: "repair")
-        let catalog = try catalog()
-        _ = try repairPlan(try status(catalog: catalog), id: id)
+        let checked = try repairPlan(try status(), id: id)
         let lifecycle = RunLifecycle(
             runner: self, kind: .repair, options: options, logger: logger, resume: "cairn repair \(id) --reason …")
         return try lifecycle.holdingLock("cairn repair") { start in
-            // Read again under the lock: another process may have changed it meanwhile.
-            let (status, marker, action) = try repairPlan(try status(catalog: catalog), id: id)
+            // Read the files and the marker again under the lock: while this waited, another process
+            // may have repaired it, or someone restored or edited the file. What is approved is
+            // what was checked, or nothing.
+            let (status, marker, action) = try RunnerError.whileWaiting("this repair", { try repairPlan(try self.status(), id: id) })
+            guard action == checked.action, status.checksum == checked.status.checksum,
+                  marker.checksum == checked.marker.checksum else {
+                throw RunnerError.refused(
+                    reason: "\(id) changed while this repair waited for the migration lock"
+                        + " (its file or its marker is not what was checked)",
+                    remedy: "look at `cairn status` again, then repair it if it still needs it; nothing was written")
+            }
             let now = Timestamp.now()
             var extra: [String: JSONValue] = [
                 "migration": .string(id), "action": .string(action.rawValue), "reason": .string(reason),

@@ -16,6 +16,12 @@ enum RecoveryReason {
             throw RunnerError.refused(
                 reason: "\(verb) needs a reason: it ends a block on the record", remedy: "say why with --reason \"...\"; nothing was written")
         }
+        guard trimmed.unicodeScalars.contains(where: RecoveryReason.shows) else {
+            throw RunnerError.refused(
+                reason: "\(verb) needs a reason that can be read: this one holds only invisible characters"
+                    + " (\(trimmed.unicodeScalars.prefix(4).map { String(format: "U+%04X", $0.value) }.joined(separator: " ")))",
+                remedy: "say why in words with --reason \"...\"; nothing was written")
+        }
         if let control = trimmed.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
             throw RunnerError.refused(
                 reason: "the reason holds a control character (U+\(String(format: "%04X", control.value)))",
@@ -27,5 +33,23 @@ enum RecoveryReason {
                 remedy: "say it shorter, and link to a ticket for the rest; nothing was written")
         }
         return trimmed
+    }
+
+    /// Characters that draw nothing although their category says letter or symbol (fillers, blank braille).
+    static let blankLetters: Set<UInt32> = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800]
+
+    /// True when `scalar` draws something: a letter, number, punctuation or symbol, not a filler.
+    /// Spaces, format characters (U+200F, U+2060, U+FEFF, U+00AD…) and lone combining marks do not.
+    static func shows(_ scalar: Unicode.Scalar) -> Bool {
+        guard !blankLetters.contains(scalar.value) else { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber,
+             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            return true
+        default:
+            return false
+        }
     }
 }

@@ -60,6 +60,13 @@ enum StatusReader {
                         + " read now, so whether it changed cannot be checked"
                     notes.append(note)
                     blockers.append("unreadable: \(note); make it readable again")
+                } else if marker.checksumVersion < 1 {
+                    // No Cairn writes such a version: the marker was edited by hand. It cannot vouch for the file.
+                    state = .drift
+                    let note = "the marker of \(migration.id) has checksum normalisation v\(marker.checksumVersion), which no"
+                        + " Cairn writes, so its file cannot be compared"
+                    notes.append(note)
+                    blockers.append("drift: \(note); approve the file as it is with `cairn repair \(migration.id) --reason \"…\"`")
                 } else if let now = migration.checksum(version: marker.checksumVersion), now != marker.checksum {
                     state = .drift
                     let note = "\(migration.path ?? migration.id) changed after it was applied on \(marker.appliedAt)"

@@ -202,6 +202,8 @@ public final class EventStore: Sendable {
     /// judged: a checkpoint that a full disk stopped half-way leaves a header that counts
     /// pages still only in the WAL, and SQLite reads them from there.
     private static func truncation(of path: String) -> String? {
+        // The file itself, not a symbolic link to it.
+        let path = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
         guard wal == 0, let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }

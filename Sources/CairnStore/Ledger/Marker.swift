@@ -102,6 +102,8 @@ public struct Marker: Sendable, Hashable, Codable, FetchableRecord {
         marker.checksum = newChecksum
         marker.checksumVersion = version
         marker.description = newDescription
+        // Its file is back and approved: should it go again, that is a new decision.
+        marker.retired = false
         marker.stamp(at: at, by: identity, reason: reason, run: run)
         return marker
     }

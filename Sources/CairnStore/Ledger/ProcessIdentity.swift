@@ -29,8 +29,16 @@ public struct ProcessIdentity: Sendable, Hashable {
         let environment = ProcessInfo.processInfo.environment
         let namespace = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")
         return ProcessIdentity(
-            host: host, pid: getpid(), user: environment["USER"] ?? environment["LOGNAME"], pidNamespace: namespace)
+            host: host, pid: getpid(), user: ProcessIdentity.userName(environment), pidNamespace: namespace)
     }()
+
+    /// The user's name: `$USER` or `$LOGNAME`, else the account of the process's uid; control
+    /// characters shown visibly, since it goes into records and messages.
+    static func userName(_ environment: [String: String]) -> String? {
+        let named = (environment["USER"] ?? environment["LOGNAME"]).flatMap { $0.isEmpty ? nil : $0 }
+        let name = named ?? getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
+        return name?.visibleControls
+    }
 
     /// "user@host" or "host", for who-did-it columns.
     public var actor: String {
