@@ -231,4 +231,36 @@ struct RecoveryCommandTests {
         let status = try workspace.cairn("status", "--db", "./events.sqlite")
         #expect(status.output.hasPrefix("prod · "), "\(status.output)")
     }
+
+    @Test("a database file with a second hard link is refused: a process opening it by the other name would use another WAL and not see the lock")
+    func hardLinkedDatabaseRefused() throws {
+        let workspace = try appliedWorkspace()
+        try FileManager.default.linkItem(atPath: workspace.database, toPath: workspace.path("hard.sqlite"))
+        for name in [workspace.database, workspace.path("hard.sqlite")] {
+            let result = try workspace.cairn("status", "--db", name)
+            #expect(result.status == 2, "\(result.output)")
+            #expect(result.output.contains("has 2 names (hard links)"), "\(result.output)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("hard.sqlite-wal")), "nothing was opened by the other name")
+    }
+
+    @Test("a file that any environment of cairn.toml protects is protected under every name: --db, and --env of an unprotected alias")
+    func protectedUnderEveryName() throws {
+        let workspace = try appliedWorkspace()
+        try workspace.write("cairn.toml", """
+            [environments.dev]
+            database = "events.sqlite"
+            [environments.prod]
+            database = "./events.sqlite"
+            protected = true
+            """)
+        try workspace.write("seeds/2026-05-20-edited.sql", quietCLISeed("edited"))
+        let byPath = try workspace.cairn("repair", "2026-05-20-edited", "--db", workspace.database, "--reason", "typo")
+        #expect(byPath.status == 2)
+        #expect(byPath.output.contains("prod is protected"), "\(byPath.output)")
+        let byAlias = try workspace.cairn("repair", "2026-05-20-edited", "--env", "dev", "--reason", "typo")
+        #expect(byAlias.status == 2)
+        #expect(byAlias.output.contains("dev is protected"), "\(byAlias.output)")
+        #expect(try scalar(workspace, "SELECT count(*) FROM cairn_runs WHERE kind = 'repair'") == 0)
+    }
 }

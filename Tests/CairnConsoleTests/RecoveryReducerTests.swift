@@ -33,7 +33,7 @@ struct RecoveryReducerTests {
             return
         }
         #expect(confirmation.title == "Repair a migration")
-        #expect(confirmation.action == .repair("2026-04-02-seed-roles", reason: "", retire: false))
+        #expect(confirmation.action == .repair("2026-04-02-seed-roles", reason: "", retire: false, checksum: "5f954238e24b176aba6c54fc2e49504b"))
         #expect(confirmation.focus == .reason)
         #expect(confirmation.fields == [.reason, .cancel, .confirm])
         // Tab from the reason lands on Cancel: enter there cancels.
@@ -54,7 +54,7 @@ struct RecoveryReducerTests {
         }
         #expect(filled.focus == .cancel)
         let effects = state.press(.right, .enter)
-        #expect(effects == [.write(.repair("2026-04-02-seed-roles", reason: "comment added", retire: false))])
+        #expect(effects == [.write(.repair("2026-04-02-seed-roles", reason: "comment added", retire: false, checksum: "5f954238e24b176aba6c54fc2e49504b"))])
         #expect(state.job?.title == "repairing 2026-04-02-seed-roles")
     }
 
@@ -78,7 +78,7 @@ struct RecoveryReducerTests {
         state.type("g")
         #expect(state.press(.enter).isEmpty, "enter in the filled name lands on Cancel")
         let effects = state.press(.right, .enter)
-        #expect(effects == [.write(.repair("2026-03-15-old-cleanup", reason: "folded into the tenant setup", retire: true))])
+        #expect(effects == [.write(.repair("2026-03-15-old-cleanup", reason: "folded into the tenant setup", retire: true, checksum: "00112233445566778899aabbccddeeff"))])
     }
 
     @Test("a on an applied, failed or pending migration says why not; --readonly turns it off; :repair ID takes the same path")
@@ -104,7 +104,7 @@ struct RecoveryReducerTests {
             Issue.record("expected :repair to ask first")
             return
         }
-        #expect(confirmation.action == .repair("2026-04-02-seed-roles", reason: "", retire: false))
+        #expect(confirmation.action == .repair("2026-04-02-seed-roles", reason: "", retire: false, checksum: "5f954238e24b176aba6c54fc2e49504b"))
         #expect(Keymap.bindings.contains { $0.command == .repair && $0.keys == [[.character("a")]] })
         #expect(ConsoleCommand.repair.writes)
     }
@@ -124,7 +124,7 @@ struct RecoveryReducerTests {
             return
         }
         _ = Reducer.reduce(&state, .resized(width: 100, height: 30))
-        #expect(state.press(.enter) == [.write(.repair("2026-04-02-seed-roles", reason: "comment added", retire: false))])
+        #expect(state.press(.enter) == [.write(.repair("2026-04-02-seed-roles", reason: "comment added", retire: false, checksum: "5f954238e24b176aba6c54fc2e49504b"))])
     }
 
     @Test("a repaired, retired or baselined migration shows how, who and why in its detail; retired has its own glyph")

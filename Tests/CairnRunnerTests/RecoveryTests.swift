@@ -31,6 +31,13 @@ extension Fixture {
     }
 }
 
+
+/// Records an issue unless `error` is a refusal (exit 2) whose summary contains `text`.
+func expect(error: RunnerError?, says text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(error?.exitCode == CairnExit.usage, sourceLocation: sourceLocation)
+    #expect(error?.summary.contains(text) == true, "\(error?.summary ?? "no error")", sourceLocation: sourceLocation)
+}
+
 /// The runner's refusal of `body`, which must be `RunnerError.refused` or `.unknownMigration` (exit 2).
 func refusal(_ body: () throws -> Void) -> RunnerError? {
     do {
@@ -153,6 +160,8 @@ struct RecoveryTests {
             ("2026-05-22-second-quiet", "\u{200F}\u{2060}\u{FEFF}\u{AD}", "only invisible characters"),
             ("2026-05-22-second-quiet", "\u{3164}\u{2800}", "only invisible characters"),
             ("2026-05-22-second-quiet", "\u{301}\u{34F}", "only invisible characters"),
+            ("2026-05-22-second-quiet", "\u{FFFC}", "only invisible characters"),
+            ("2026-05-22-second-quiet", "a" + String(repeating: "\u{301}", count: 5_000), "at most 500 are kept"),
             ("2026-05-22-second-quiet", String(repeating: "x", count: 501), "501 characters long"),
             ("2026-05-22-secnd-quiet", "typo in the id", "did you mean '2026-05-22-second-quiet'"),
             ("nothing-like-it", "unknown", "no migration 'nothing-like-it'"),
@@ -184,6 +193,41 @@ struct RecoveryTests {
         #expect(status.recoveryNote?.hasPrefix("repaired ") == true)
         try fixture.removeSeed("2026-05-21-first-quiet")
         #expect(try runner.status().migrations.first { $0.id == "2026-05-21-first-quiet" }?.state == .missing)
+    }
+
+    @Test("a retired migration whose file came back unchanged can be repaired: the retirement ends, deleted again it blocks")
+    func repairEndsARetirementWhenTheFileIsBack() throws {
+        let fixture = try Fixture()
+        try fixture.threeApplied()
+        let runner = fixture.runner()
+        try fixture.removeSeed("2026-05-21-first-quiet")
+        try runner.repair("2026-05-21-first-quiet", reason: "gone", logger: quietLogger)
+        try fixture.seed("2026-05-21-first-quiet", quietSeed("the first quiet one"))
+        let outcome = try runner.repair("2026-05-21-first-quiet", reason: "back as it was", logger: quietLogger)
+        #expect(outcome.action == .repaired && outcome.marker.retired == false)
+        try fixture.removeSeed("2026-05-21-first-quiet")
+        #expect(try runner.status().migrations.first { $0.id == "2026-05-21-first-quiet" }?.state == .missing)
+    }
+
+    @Test("a repair that expects what the operator saw refuses, writing nothing, when the state or the file changed since")
+    func repairRefusesWhatTheOperatorDidNotSee() throws {
+        let fixture = try Fixture()
+        try fixture.threeApplied()
+        let runner = fixture.runner()
+        try fixture.seed("2026-05-21-first-quiet", quietSeed("edited once"))
+        let seen = try #require(try runner.status().migrations.first { $0.id == "2026-05-21-first-quiet" })
+        try fixture.seed("2026-05-21-first-quiet", quietSeed("edited twice"))
+        let before = try fixture.recordFingerprint()
+        let edited = refusal {
+            try runner.repair("2026-05-21-first-quiet", reason: "typo", expecting: (.repaired, seen.checksum), logger: quietLogger)
+        }
+        expect(error: edited, says: "changed after the confirmation was opened: it would now be repaired with another checksum")
+        try fixture.removeSeed("2026-05-21-first-quiet")
+        let gone = refusal {
+            try runner.repair("2026-05-21-first-quiet", reason: "typo", expecting: (.repaired, seen.checksum), logger: quietLogger)
+        }
+        expect(error: gone, says: "it would now be retired, not repaired")
+        #expect(try fixture.recordFingerprint() == before)
     }
 
     @Test("retire refuses when the seeds folder holds none of the applied files: the wrong folder, not a deletion")
@@ -317,6 +361,9 @@ struct RecoveryTests {
         #expect(ProcessIdentity.userName([:]) == String(cString: getpwuid(getuid())!.pointee.pw_name))
         #expect(ProcessIdentity.userName(["USER": "evil\nline"]) == "evil^Jline")
         #expect(ProcessIdentity.userName(["LOGNAME": "ops"]) == "ops")
+        #expect(ProcessIdentity.userName(["USER": "", "LOGNAME": "bob"]) == "bob")
+        #expect(ProcessIdentity.userName(["USER": "   ", "LOGNAME": "bob"]) == "bob")
+        #expect(ProcessIdentity.userName(["USER": String(repeating: "u", count: 5_000)])?.count == 256)
     }
 
     @Test("a store of the previous schema is upgraded in place: its markers get version 1 and stay applied")

@@ -25,7 +25,9 @@ struct EnvironmentOptions: ParsableArguments {
             let path = URL(fileURLWithPath: db).standardizedFileURL.path
             // The file of an environment of cairn.toml is that environment, however it is named:
             // `--db` must not be a way around `protected`.
-            if let known = config.environments.first(where: { EnvironmentOptions.sameFile($0.database, path) }) {
+            // Of several naming it, a protected one first: the file is protected if any of them says so.
+            let naming = config.environments.filter { EnvironmentOptions.sameFile($0.database, path) }
+            if let known = naming.first(where: \.protected) ?? naming.first {
                 return Target(name: known.name, database: path, protected: known.protected, seeds: seedsDirectory, config: config)
             }
             return Target(name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, database: path,
@@ -43,7 +45,10 @@ struct EnvironmentOptions: ParsableArguments {
                     ? "pass --db PATH, or create cairn.toml with an environment (`cairn init`)"
                     : "pass --db PATH or --env NAME (cairn.toml names: \(config.environments.map(\.name).joined(separator: ", ")); set default_environment to pick one)")
         }
-        return Target(name: environment.name, database: environment.database, protected: environment.protected,
+        // An unprotected environment naming the file of a protected one is protected too.
+        let protected = environment.protected
+            || config.environments.contains { $0.protected && EnvironmentOptions.sameFile($0.database, environment.database) }
+        return Target(name: environment.name, database: environment.database, protected: protected,
                       seeds: seedsDirectory, config: config)
     }
 }

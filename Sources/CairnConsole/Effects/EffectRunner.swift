@@ -317,8 +317,9 @@ public final class EffectRunner: @unchecked Sendable {
         case .unskip(let id):
             try runner.unskip(id)
             return "\(id) will run again"
-        case .repair(let id, let reason, _):
-            let outcome = try runner.repair(id, reason: reason, options: options, logger: logger)
+        case .repair(let id, let reason, let retire, let checksum):
+            let outcome = try runner.repair(
+                id, reason: reason, expecting: (retire ? .retired : .repaired, checksum), options: options, logger: logger)
             return outcome.action == .retired
                 ? "⊘ \(id) retired by \(outcome.marker.repairedBy ?? "?"): it blocks nothing from now on"
                 : "✓ \(id) repaired by \(outcome.marker.repairedBy ?? "?"): its edited file is approved"

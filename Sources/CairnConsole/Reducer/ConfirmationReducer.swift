@@ -40,8 +40,8 @@ enum ConfirmationReducer {
                 }
                 var action = confirmation.action
                 if case .skip(let id, _) = action { action = .skip(id, reason: confirmation.reason ?? "") }
-                if case .repair(let id, _, let retire) = action {
-                    action = .repair(id, reason: confirmation.reason ?? "", retire: retire)
+                if case .repair(let id, _, let retire, let checksum) = action {
+                    action = .repair(id, reason: confirmation.reason ?? "", retire: retire, checksum: checksum)
                 }
                 state.job = ConsoleState.Job(title: Reducer.jobTitle(action))
                 return [.write(action)]

@@ -259,7 +259,7 @@ public enum Reducer {
                 "Approve the edited file of \(migration.id)?",
                 "Its current checksum becomes the applied one; the marker keeps the old one, who and why. Nothing runs.",
             ] + ["Cancel is the default: after the reason, → then enter to \(retire ? "retire" : "repair")."],
-            action: .repair(migration.id, reason: "", retire: retire), needsReason: true, enterConfirms: false)
+            action: .repair(migration.id, reason: "", retire: retire, checksum: migration.checksum), needsReason: true, enterConfirms: false)
             return []
         case .rebuild:
             let names: [String]
@@ -424,7 +424,7 @@ public enum Reducer {
         case .runAll: return "running all pending migrations"
         case .skip(let id, _): return "skipping \(id)"
         case .unskip(let id): return "unskipping \(id)"
-        case .repair(let id, _, let retire): return "\(retire ? "retiring" : "repairing") \(id)"
+        case .repair(let id, _, let retire, _): return "\(retire ? "retiring" : "repairing") \(id)"
         case .rebuild(let names): return "rebuilding \(names.isEmpty ? "every projection" : names.joined(separator: ", "))"
         case .breakLock: return "breaking the lock"
         case .cancelJob: return "canceling"

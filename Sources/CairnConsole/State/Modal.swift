@@ -4,8 +4,9 @@ public enum WriteAction: Sendable, Equatable {
     case runAll
     case skip(String, reason: String)
     case unskip(String)
-    /// Approve the edited file of an applied migration, or retire its deleted one (`cairn repair`).
-    case repair(String, reason: String, retire: Bool)
+    /// Approve the edited file of an applied migration, or retire its deleted one (`cairn repair`); the
+    /// checksum is the one the dialog was opened for, so a file changed meanwhile is refused, not approved.
+    case repair(String, reason: String, retire: Bool, checksum: String)
     case rebuild([String])
     case breakLock(force: Bool)
     /// Stop the running job (asked first on a protected environment).
@@ -18,7 +19,7 @@ public enum WriteAction: Sendable, Equatable {
         case .runAll: return "Run all"
         case .skip: return "Skip"
         case .unskip: return "Unskip"
-        case .repair(_, _, let retire): return retire ? "Retire" : "Repair"
+        case .repair(_, _, let retire, _): return retire ? "Retire" : "Repair"
         case .rebuild: return "Rebuild"
         case .breakLock: return "Break lock"
         case .cancelJob: return "Stop the job"

@@ -50,7 +50,16 @@ extension MigrationRunner {
                         + nothing)
             }
             return (status, marker, .repaired)
+        case .applied where marker.retired && status.migration != nil:
+            // Its file is back as applied: the repair ends the retirement.
+            return (status, marker, .repaired)
         default:
+            if marker.checksumVersion > Checksum.currentVersion {
+                throw RunnerError.refused(
+                    reason: "the marker of \(id) was taken with checksum normalisation v\(marker.checksumVersion), newer"
+                        + " than this Cairn's v\(Checksum.currentVersion): whether its file changed cannot be told here",
+                    remedy: "upgrade cairn, then look at `cairn status` again" + nothing)
+            }
             throw RunnerError.refused(
                 reason: "\(id) is \(status.state.rawValue) and its file matches its marker: it is neither drifted nor missing",
                 remedy: "repair only ends the block of an edited or deleted applied file; `cairn status` lists those" + nothing)
@@ -71,12 +80,21 @@ extension MigrationRunner {
     ///
     /// - Throws: `RunnerError` — refused (exit 2, nothing written) for a missing or bad reason, an unknown
     ///   id, or a migration that is neither drifted nor missing; the lock's errors (exit 4).
+    /// - Parameter expecting: what the caller showed the operator — the action and the checksum of the
+    ///   file (or, for a missing one, the marker) — when they decided; a repair of anything else is refused.
     @discardableResult
     public func repair(
-        _ id: String, reason: String, options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot
+        _ id: String, reason: String, expecting: (action: RepairOutcome.Action, checksum: String)? = nil,
+        options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot
     ) throws -> RepairOutcome {
         let reason = try RecoveryReason.validated(reason, verb: "repair")
         let checked = try repairPlan(try status(), id: id)
+        if let expecting, expecting.action != checked.action || expecting.checksum != checked.status.checksum {
+            throw RunnerError.refused(
+                reason: "\(id) changed after the confirmation was opened: it would now be \(checked.action.rawValue)"
+                    + (expecting.action == checked.action ? " with another checksum" : ", not \(expecting.action.rawValue)"),
+                remedy: "look at it again, then repair it if it still needs it; nothing was written")
+        }
         let lifecycle = RunLifecycle(
             runner: self, kind: .repair, options: options, logger: logger, resume: "cairn repair \(id) --reason …")
         return try lifecycle.holdingLock("cairn repair") { start in

@@ -27,7 +27,8 @@ enum RecoveryReason {
                 reason: "the reason holds a control character (U+\(String(format: "%04X", control.value)))",
                 remedy: "write the reason as one line of plain text; nothing was written")
         }
-        guard trimmed.count <= longest else {
+        // Characters, and code points too: a letter with thousands of combining marks is one character.
+        guard trimmed.count <= longest, trimmed.unicodeScalars.count <= longest * 4 else {
             throw RunnerError.refused(
                 reason: "the reason is \(trimmed.count) characters long; at most \(longest) are kept",
                 remedy: "say it shorter, and link to a ticket for the rest; nothing was written")
@@ -36,7 +37,7 @@ enum RecoveryReason {
     }
 
     /// Characters that draw nothing although their category says letter or symbol (fillers, blank braille).
-    static let blankLetters: Set<UInt32> = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800]
+    static let blankLetters: Set<UInt32> = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0xFFFC, 0x1D159]
 
     /// True when `scalar` draws something: a letter, number, punctuation or symbol, not a filler.
     /// Spaces, format characters (U+200F, U+2060, U+FEFF, U+00AD…) and lone combining marks do not.

@@ -6,6 +6,10 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     case notADatabase(path: String, detail: String)
     /// The file cannot be written.
     case readOnlyDatabase(path: String, detail: String)
+    /// The database file has more than one name (hard links): SQLite names the write-ahead log after the
+    /// name it is opened by, so two names mean two logs, writes that do not see each other's lock, and a
+    /// damaged file.
+    case hardLinked(path: String, links: Int)
     /// The database's bookkeeping schema is newer than this build of Cairn understands.
     case newerSchema(path: String, found: Int, supported: Int)
     /// A reading command met a database whose bookkeeping tables need an upgrade first.
@@ -41,6 +45,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "\(path) is not a Cairn database (\(detail))"
         case .readOnlyDatabase(let path, let detail):
             return "cannot write to the database at \(path) (\(detail))"
+        case .hardLinked(let path, let links):
+            return "the database file \(path) has \(links) names (hard links); SQLite keeps a write-ahead log per name,"
+                + " so a process opening it by another name would not see this one's writes or its migration lock"
         case .newerSchema(let path, let found, let supported):
             return "the database at \(path) was written by a newer Cairn"
                 + " (bookkeeping schema version \(found); this build knows up to \(supported))"
@@ -86,7 +93,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         case .sqlite, .diskFull, .noRoom, .unknownHandler, .accessDenied, .streamTypeMismatch, .textHoldsNUL,
              .noRoomForPreview: return CairnExit.failed
         case .busy: return CairnExit.locked
-        case .databaseNotFound, .notADatabase, .readOnlyDatabase, .newerSchema, .olderSchema, .unknownProjection:
+        case .databaseNotFound, .notADatabase, .readOnlyDatabase, .hardLinked, .newerSchema, .olderSchema, .unknownProjection:
             return CairnExit.usage
         }
     }
@@ -99,6 +106,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "check the path; restore the file from a backup if it was damaged"
         case .readOnlyDatabase:
             return "check the file's and its folder's permissions (SQLite needs to write the -wal and -shm files beside it)"
+        case .hardLinked:
+            return "keep one name: remove the other links (`find / -samefile FILE` lists them), or use a symbolic link,"
+                + " which Cairn follows to the file; nothing was opened"
         case .newerSchema:
             return "use the newer Cairn that wrote it; this build will not touch the file"
         case .olderSchema:

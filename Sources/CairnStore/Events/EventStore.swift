@@ -46,7 +46,9 @@ public final class EventStore: Sendable {
     /// - Throws: `StoreError` when the file is missing, not a database, not writable
     ///   or written by a newer Cairn; the file is left untouched in those cases.
     public init(path: String, domain: Domain, mode: OpenMode = .existing, options: Options = Options()) throws {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        // The file's own path, through symbolic links: SQLite names the -wal and -shm files after
+        // the path it is given, and every process must meet the same ones.
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         self.path = absolute
         self.domain = domain
         let exists = FileManager.default.fileExists(atPath: absolute)
@@ -54,6 +56,10 @@ public final class EventStore: Sendable {
             throw StoreError.databaseNotFound(path: absolute)
         }
         if exists {
+            var info = stat()
+            if stat(absolute, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink > 1 {
+                throw StoreError.hardLinked(path: absolute, links: Int(info.st_nlink))
+            }
             try EventStore.checkBeforeOpening(absolute, mode: mode)
         } else {
             try EventStore.createPrivately(absolute)

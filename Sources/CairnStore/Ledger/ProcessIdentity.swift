@@ -35,9 +35,10 @@ public struct ProcessIdentity: Sendable, Hashable {
     /// The user's name: `$USER` or `$LOGNAME`, else the account of the process's uid; control
     /// characters shown visibly, since it goes into records and messages.
     static func userName(_ environment: [String: String]) -> String? {
-        let named = (environment["USER"] ?? environment["LOGNAME"]).flatMap { $0.isEmpty ? nil : $0 }
+        let named = [environment["USER"], environment["LOGNAME"]].compactMap { $0 }
+            .first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let name = named ?? getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
-        return name?.visibleControls
+        return name.map { String($0.visibleControls.prefix(256)) }
     }
 
     /// "user@host" or "host", for who-did-it columns.
