@@ -16,15 +16,23 @@ import GRDB
 /// ```
 public enum CairnCommandLine {
     /// Parses the process arguments, runs the command and exits with its exit code.
+    ///
+    /// Usage lines and messages name the command as it was started (`library-cairn`),
+    /// unless the application sets `commandName`.
     public static func main(_ application: CairnApplication) -> Never {
-        exit(run(application, arguments: Array(CommandLine.arguments.dropFirst())))
+        exit(run(application, arguments: Array(CommandLine.arguments.dropFirst()),
+                 commandName: ToolName.executableName()))
     }
 
     /// Runs one command line and returns its exit code instead of exiting.
-    public static func run(_ application: CairnApplication, arguments: [String]) -> Int32 {
+    ///
+    /// `commandName` is the name usage lines and messages use when the application
+    /// sets none; `cairn` by default.
+    public static func run(_ application: CairnApplication, arguments: [String], commandName: String = "cairn") -> Int32 {
         // A closed pipe (`cairn up | head -1`) must fail a write, not kill a run half-way.
         signal(SIGPIPE, SIG_IGN)
         ApplicationRegistry.shared.set(application)
+        ToolName.use(application.commandName ?? commandName)
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             try command.run()
@@ -50,7 +58,7 @@ public enum CairnCommandLine {
             let code = exitCode(for: error)
             if let runnerError = error as? RunnerError, let run = runnerError.run, runnerError.isLoggedByRun {
                 // The run's log lines already told the story on the way; point at it.
-                Output.error("run \(run) failed (exit \(code)); read it again with `cairn log \(run)`")
+                Output.error("run \(run) failed (exit \(code)); read it again with `\(ToolName.current) log \(run)`")
                 return code
             }
             Output.error(explained.summary, remedy: explained.remedy)

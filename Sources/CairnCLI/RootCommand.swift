@@ -1,13 +1,19 @@
 import ArgumentParser
+import CairnStore
 
 /// `cairn`: the root command and its subcommands.
+///
+/// Its name is the one the command line runs under (`library-cairn` for an application's
+/// own), and `demo` is there only when the application has a demo builder.
 struct RootCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "cairn",
+    static var configuration: CommandConfiguration {
+        let hasDemo = ApplicationRegistry.shared.application.demo != nil
+        return CommandConfiguration(
+        commandName: ToolName.current,
         abstract: "Run one-shot data migrations against an SQLite event store, and inspect them.",
         discussion: """
             Seeds are dated SQL files in seeds/ whose SELECT rows become handler calls as `system`.
-            With no subcommand, cairn opens the console on the default environment when it runs
+            With no subcommand, \(ToolName.current) opens the console on the default environment when it runs
             on a terminal, and prints its status otherwise.
 
             EXIT CODES
@@ -25,8 +31,9 @@ struct RootCommand: ParsableCommand {
         subcommands: [
             DefaultCommand.self, ConsoleCommand.self, StatusCommand.self, InitCommand.self, NewCommand.self, VerifyCommand.self, DryRunCommand.self,
             UpCommand.self, SkipCommand.self, UnskipCommand.self, RunsCommand.self, LogCommand.self,
-            RebuildCommand.self, RevertCommand.self, UnlockCommand.self, RepairCommand.self, BaselineCommand.self, DemoCommand.self,
-        ],
+            RebuildCommand.self, RevertCommand.self, UnlockCommand.self, RepairCommand.self, BaselineCommand.self,
+        ] + (hasDemo ? [DemoCommand.self] : []),
         defaultSubcommand: DefaultCommand.self
-    )
+        )
+    }
 }

@@ -11,15 +11,22 @@ public struct CairnApplication: Sendable {
     public var domain: Domain
     /// Migrations written in Swift; they sit beside the `seeds/` files and sort with them by id.
     public var migrations: [any SwiftMigration]
-    /// Builds a demo environment for `cairn demo`, when the application has one.
+    /// Builds a demo environment for `cairn demo`, when the application has one; without
+    /// one, the command line has no `demo` command.
     public var demo: (any DemoBuilder)?
+    /// The name of the application's own Cairn command line (`library-cairn`), which
+    /// messages tell operators to run (``run `library-cairn log 3` ``).
+    ///
+    /// Nil: the command line uses the name it was started under, and a boot says `cairn`.
+    public var commandName: String?
 
     /// Creates an application description.
     public init(
         name: String, handlers: [any CommandHandler], projections: [any Projection], upcasters: [Upcaster] = [],
-        migrations: [any SwiftMigration] = [], demo: (any DemoBuilder)? = nil
+        migrations: [any SwiftMigration] = [], demo: (any DemoBuilder)? = nil, commandName: String? = nil
     ) {
         self.name = name
+        self.commandName = commandName
         self.domain = Domain(handlers: handlers, projections: projections, upcasters: upcasters)
         self.migrations = migrations
         self.demo = demo

@@ -79,34 +79,34 @@ public enum RunnerError: ExplainedError, Sendable {
         switch self {
         case .blocked:
             return "restore the changed or missing files as they were applied, or end the block on the record with"
-                + " `cairn repair ID --reason \"…\"` (approves an edited file, retires a deleted one);"
+                + " `\(ToolName.current) repair ID --reason \"…\"` (approves an edited file, retires a deleted one);"
                 + " --allow-drift overrides this in an emergency and is recorded in the run"
         case .validationFailed:
             return "fix the problems listed; nothing was written"
         case .migrationFailed(let failure, _):
             return failure.remedy
         case .lockTimeout:
-            return "wait for that run to finish, raise --lock-timeout, or, if it is stuck, `cairn unlock --force`"
+            return "wait for that run to finish, raise --lock-timeout, or, if it is stuck, `\(ToolName.current) unlock --force`"
         case .lockHeld:
-            return "wait for it to finish; `cairn unlock --force` breaks a live lock on purpose"
+            return "wait for it to finish; `\(ToolName.current) unlock --force` breaks a live lock on purpose"
         case .lockLost(let resume):
-            return "see who broke it in `cairn runs`; run `\(resume ?? "cairn up")` again to finish"
+            return "see who broke it in `\(ToolName.current) runs`; run `\(resume ?? "\(ToolName.current) up")` again to finish"
         case .unknownMigration:
-            return "`cairn status` lists the migrations"
+            return "`\(ToolName.current) status` lists the migrations"
         case .refused(_, let remedy):
             return remedy
         case .canceled(_, let kind, let resume):
             switch kind {
             case .revert:
-                return "run `\(resume ?? "cairn revert")` again to finish the revert: it picks up where this run stopped"
+                return "run `\(resume ?? "\(ToolName.current) revert")` again to finish the revert: it picks up where this run stopped"
             case .rebuild:
-                return "run `\(resume ?? "cairn rebuild")` again to rebuild from the start"
+                return "run `\(resume ?? "\(ToolName.current) rebuild")` again to rebuild from the start"
             case .dryRun:
-                return "run `\(resume ?? "cairn dry-run")` again for the whole preview"
+                return "run `\(resume ?? "\(ToolName.current) dry-run")` again for the whole preview"
             case .repair, .baseline:
-                return "run `\(resume ?? "cairn \(kind.rawValue)")` again"
+                return "run `\(resume ?? "\(ToolName.current) \(kind.rawValue)")` again"
             case .migrate, .unlock:
-                return "run `\(resume ?? "cairn up")` again to finish: it picks up where this run stopped"
+                return "run `\(resume ?? "\(ToolName.current) up")` again to finish: it picks up where this run stopped"
             }
         }
     }

@@ -231,6 +231,6 @@ public struct TerminalError: ExplainedError {
     public let message: String
     public var description: String { message }
     public var summary: String { message }
-    public var remedy: String? { "run it in a terminal (TERM set, at least 40×10), or use the commands: `cairn status`, `cairn up`" }
+    public var remedy: String? { "run it in a terminal (TERM set, at least 40×10), or use the commands: `\(ToolName.current) status`, `\(ToolName.current) up`" }
     public var exitCode: Int32 { CairnExit.usage }
 }

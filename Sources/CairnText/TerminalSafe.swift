@@ -69,7 +69,7 @@ public enum TerminalSafe {
         inert(text, keepNewlines: keepNewlines) == text
     }
 
-    private static func hex(_ value: UInt32, width: Int) -> String {
+    static func hex(_ value: UInt32, width: Int) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }

@@ -418,7 +418,7 @@ struct MigrateTests {
             let handlers = [QualifiedName(validated: "incident:write:open")]
             func run(_ context: MigrationContext) throws {
                 for row in try context.query("SELECT id FROM tenants ORDER BY id") {
-                    let tenant: String = row["id"]
+                    let tenant = try row.string("id")
                     try context.write(QualifiedName(validated: "incident:write:open"), payload: [
                         "incidentId": .string("i-welcome-\(tenant)"), "tenantId": .string(tenant),
                         "title": "Welcome", "severity": "low",

@@ -11,7 +11,7 @@ struct BaselineCommand: ParsableCommand {
             For an environment whose data already reflects those migrations (it was migrated by
             hand, or before Cairn). No event is written; each marker is flagged as a baseline
             ("baseline": true in `status --json`) and a `baseline` run records it with the
-            reason. Later migrations stay pending for `cairn up`.
+            reason. Later migrations stay pending for `\(ToolName.current) up`.
 
             Refused with exit 2, writing nothing: no reason, an unknown id, an environment where
             any migration is already applied, or a file up to ID that cannot be read or parsed.

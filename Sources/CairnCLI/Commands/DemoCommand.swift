@@ -69,7 +69,7 @@ struct DemoCommand: ParsableCommand {
         let runner = MigrationRunner(application: application, store: store, seedsDirectory: folder, environmentName: "demo")
         StatusPrinter.lines(try runner.status(), projections: try store.projectionStates()).forEach(Output.standard)
         let dbOption = configured == path ? "" : " --db \(CairnPaths.display(path))"
-        Output.standard("next: `cairn\(dbOption)` opens the console; `cairn up\(dbOption)` applies the seeds")
+        Output.standard("next: `\(ToolName.current)\(dbOption)` opens the console; `\(ToolName.current) up\(dbOption)` applies the seeds")
     }
 }
 

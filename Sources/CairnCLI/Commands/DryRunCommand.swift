@@ -39,10 +39,14 @@ struct DryRunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Longest a candidate query may run, in seconds (default 60).", valueName: "seconds"))
     var queryTimeout: Double = 60
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Show at most N events, row changes and rejections per migration (default 1000); the rest are counted.",
+    @Option(name: [.customLong("limit"), .customLong("show")], help: ArgumentHelp(
+        "Show at most N events, row changes and rejections per migration (default 1000); the rest are counted."
+            + " --show is the same.",
         valueName: "n"))
     var show: Int = 1_000
+
+    @Flag(name: .long, help: "Print counts only: per migration, events by type, rows by table, rejections.")
+    var summary = false
 
     func validate() throws {
         if !ids.isEmpty && (revertTo != nil || revertSteps != nil) {
@@ -53,7 +57,10 @@ struct DryRunCommand: ParsableCommand {
         }
         try OptionRange.seconds(queryTimeout, "--query-timeout", zeroAllowed: false)
         if show < 0 {
-            throw ValidationError("--show must be 0 or more (got \(show)); 0 shows counts only")
+            throw ValidationError("--limit must be 0 or more (got \(show)); 0 shows counts only")
+        }
+        if summary && json {
+            throw ValidationError("pass --summary or --json, not both: the JSON object has the counts (eventTypes, tables)")
         }
         if let revertSteps, revertSteps < 1 {
             throw ValidationError("--revert-steps must be at least 1 (got \(revertSteps))")
@@ -65,7 +72,8 @@ struct DryRunCommand: ParsableCommand {
         var options = MigrateOptions()
         options.allowDrift = allowDrift
         options.queryTimeout = queryTimeout
-        options.previewLimit = show
+        // A summary shows no rows: keep none, count them all.
+        options.previewLimit = summary ? 0 : show
         let signals = SignalCancellation()
         options.cancellation = signals.flag
         // The printer shows the previews; the logger only shows what stops the dry-run.
@@ -73,6 +81,8 @@ struct DryRunCommand: ParsableCommand {
         let report = try runner.dryRun(ids, revertTo: revertTo, revertSteps: revertSteps, options: options, logger: logger)
         if json {
             Output.standard(DryRunPrinter.json(report).jsonText)
+        } else if summary {
+            DryRunPrinter.summaryLines(report).forEach(Output.standard)
         } else {
             DryRunPrinter.lines(report).forEach(Output.standard)
         }

@@ -22,7 +22,9 @@ struct InitCommand: ParsableCommand {
             let database = environment.db ?? ".cairn/local.sqlite"
             let name = environment.env ?? "local"
             let text = """
-                # Cairn configuration: https://github.com/ (see README.md, "Configuration")
+                # Cairn configuration for `\(ToolName.current)`: environments, their databases, the seeds folder.
+                # Every key is described in Cairn's README, section "Configuration: cairn.toml";
+                # `\(ToolName.current) --help` lists the commands.
                 seeds = "\(environment.seeds ?? "seeds")"
                 theme = "default"
                 default_environment = "\(name)"
@@ -46,6 +48,6 @@ struct InitCommand: ParsableCommand {
         Output.standard(existed
             ? "\(CairnPaths.display(target.database)) is ready (Cairn's tables checked)"
             : "created \(CairnPaths.display(target.database)) with Cairn's tables")
-        Output.standard("next: `cairn new NAME` writes a seed, `cairn status` shows where things stand")
+        Output.standard("next: `\(ToolName.current) new NAME` writes a seed, `\(ToolName.current) status` shows where things stand")
     }
 }

@@ -23,7 +23,7 @@ struct LogCommand: ParsableCommand {
         let history = runner.history
         let chosen = try runId.map { try history.run($0) } ?? history.latestRun()
         guard let record = chosen else {
-            if let runId { throw CLIUsageError("there is no run \(runId)", remedy: "`cairn runs` lists them") }
+            if let runId { throw CLIUsageError("there is no run \(runId)", remedy: "`\(ToolName.current) runs` lists them") }
             Output.standard("no runs yet")
             return
         }

@@ -23,7 +23,7 @@ struct NewCommand: ParsableCommand {
         let day = date ?? String(Timestamp.now().prefix(10))
         let id = "\(day)-\(name)"
         if let problem = MigrationID.problem(with: id) {
-            throw CLIUsageError(problem, remedy: "NAME is lower-case kebab-case, e.g. `cairn new fix-admin-roles`")
+            throw CLIUsageError(problem, remedy: "NAME is lower-case kebab-case, e.g. `\(ToolName.current) new fix-admin-roles`")
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = URL(fileURLWithPath: folder).appendingPathComponent("\(id).sql").path
@@ -51,7 +51,7 @@ struct NewCommand: ParsableCommand {
         try template.write(toFile: path, atomically: true, encoding: .utf8)
         Output.standard("created \(CairnPaths.display(path))")
         warnIfOutOfOrder(id)
-        Output.standard("edit the description, the handler after @write and the SELECT; check it with `cairn verify`")
+        Output.standard("edit the description, the handler after @write and the SELECT; check it with `\(ToolName.current) verify`")
     }
 
     /// Warns when the new id sorts before a migration already applied in the selected

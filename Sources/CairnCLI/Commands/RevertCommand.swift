@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnRunner
+import CairnStore
 
 /// `cairn revert --to ID`: undo applied migrations through their `@down` blocks.
 struct RevertCommand: ParsableCommand {
@@ -10,7 +11,7 @@ struct RevertCommand: ParsableCommand {
             Each @down block's rows become handler calls as `system` (compensating events); each
             marker is removed in the transaction of the migration's last batch. Refuses with exit 2,
             before writing anything, when any of them has no @down section. Preview it with
-            `cairn dry-run --revert-to ID`.
+            `\(ToolName.current) dry-run --revert-to ID`.
             """)
 
     @OptionGroup var environment: EnvironmentOptions

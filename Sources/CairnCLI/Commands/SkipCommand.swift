@@ -9,7 +9,7 @@ struct SkipCommand: ParsableCommand {
         commandName: "skip",
         abstract: "Skip a skippable migration in this environment, with a reason; writes no marker.",
         discussion: """
-            The next run goes on past the migration. Remove the skip with `cairn unskip ID` and
+            The next run goes on past the migration. Remove the skip with `\(ToolName.current) unskip ID` and
             the next run retries it. CAIRN_SKIP_<ID>=1 in a process's environment is the other
             way to skip, for a pod that cannot reach a console.
             """)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnRunner
+import CairnStore
 import Foundation
 
 /// `cairn up`: apply pending migrations.
@@ -10,7 +11,7 @@ struct UpCommand: ParsableCommand {
         discussion: """
             Validates every pending migration first and writes nothing if any problem is found.
             Stops at the first failing migration. Skips skippable migrations that have an
-            override (`cairn skip`) or CAIRN_SKIP_<ID>=1 in the environment.
+            override (`\(ToolName.current) skip`) or CAIRN_SKIP_<ID>=1 in the environment.
             """)
 
     @OptionGroup var environment: EnvironmentOptions

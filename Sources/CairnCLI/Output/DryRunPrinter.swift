@@ -74,17 +74,54 @@ enum DryRunPrinter {
         return lines
     }
 
+    /// The report as counts only (`dry-run --summary`): per migration, its events by type,
+    /// its row changes by table (inserted, updated, deleted), its rejections and idempotency.
+    static func summaryLines(_ report: DryRunReport) -> [String] {
+        let banner = Output.paint("━━ DRY RUN ━━", .magenta)
+        var lines = ["\(banner) summary: nothing is written (run \(report.runId), kind dry-run)"]
+        if report.migrations.isEmpty {
+            lines.append("  nothing to preview: no pending migration")
+        }
+        for preview in report.migrations {
+            let verb = preview.reverting ? "revert " : ""
+            let mark = preview.clean ? Output.paint("✓", .green) : Output.paint("✗", .red)
+            lines.append("\(mark) " + Output.paint("\(verb)\(Output.safe(preview.id))", .bold)
+                + " — \(preview.rows.grouped) candidate row\(preview.rows == 1 ? "" : "s")")
+            lines.append("    events \(preview.eventCount.grouped)")
+            for (type, count) in preview.eventTypes.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+                lines.append("      \(count.grouped.rightAligned(9)) \(Output.safe(type))")
+            }
+            lines.append("    rows \(preview.changeCount.grouped)")
+            for (table, tally) in preview.tables.sorted(by: { $0.key < $1.key }) {
+                let parts = [("+", tally.inserted, "inserted"), ("~", tally.updated, "updated"), ("-", tally.deleted, "deleted")]
+                    .filter { $0.1 > 0 }.map { "\($0.0)\($0.1.grouped) \($0.2)" }
+                lines.append("      \(tally.total.grouped.rightAligned(9)) \(Output.safe(table)) (\(parts.joined(separator: ", ")))")
+            }
+            lines.append(preview.rejectionCount == 0 ? "    rejections 0"
+                : Output.paint("    rejections \(preview.rejectionCount.grouped)", .red))
+            lines.append(preview.idempotent ? "    idempotent yes" : Output.paint("    idempotent NO — \(Output.safe(preview.notIdempotent ?? ""))", .red))
+        }
+        for (id, _) in report.skipped {
+            lines.append(Output.paint("⤼ \(Output.safe(id)) would be skipped", .yellow))
+        }
+        lines.append("\(banner) thrown away; the store is unchanged. "
+            + (report.clean ? "Every previewed migration would apply cleanly." : Output.paint("Some would not apply cleanly (exit 1).", .red)))
+        return lines
+    }
+
     /// A count, with how many of it are shown when not all are: `5,923; the first 1,000 shown`.
     private static func counted(_ total: Int, shown: Int, noun: String? = nil) -> String {
         let number = total.grouped
         let counted = noun.map { "\(number) \($0)\(total == 1 ? "" : "s")" } ?? number
         guard shown < total else { return counted }
         let first = shown.grouped
-        return shown == 0 ? "\(counted); none shown" : "\(counted); the first \(first) shown, `--show N` for more"
+        return shown == 0 ? "\(counted); none shown" : "\(counted); the first \(first) shown, `--limit N` for more"
     }
 
+    /// A field's value: a string quoted, with invisible characters written out, so a
+    /// whitespace fix shows as a difference; any other value as JSON.
     private static func text(_ value: JSONValue) -> String {
-        if case .string(let string) = value { return string }
+        if case .string(let string) = value { return TerminalSafe.quoted(string) }
         return value.jsonText
     }
 
@@ -119,7 +156,21 @@ enum DryRunPrinter {
                 "changeCount": .int(Int64(preview.changeCount)),
                 "rejectionCount": .int(Int64(preview.rejectionCount)),
                 "idempotent": .bool(preview.idempotent),
+                "eventTypes": .object(preview.eventTypes.mapValues { .int(Int64($0)) }),
+                "tables": .object(preview.tables.mapValues { tally in
+                    .object([
+                        "inserted": .int(Int64(tally.inserted)), "updated": .int(Int64(tally.updated)),
+                        "deleted": .int(Int64(tally.deleted)),
+                    ])
+                }),
             ])
         })])
+    }
+}
+
+extension String {
+    /// The text right-aligned in `width` columns (counts in a summary's column).
+    fileprivate func rightAligned(_ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - count)) + self
     }
 }

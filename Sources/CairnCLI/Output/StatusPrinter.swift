@@ -79,7 +79,7 @@ enum StatusPrinter {
             }
         }
         if report.migrations.isEmpty {
-            lines.append("  (no migrations in \(CairnPaths.display(report.seeds)); create one with `cairn new NAME`)")
+            lines.append("  (no migrations in \(CairnPaths.display(report.seeds)); create one with `\(ToolName.current) new NAME`)")
         }
         let counts = MigrationState.allCases.map { "\(report.count($0)) \($0.rawValue)" }
         lines.append(counts.joined(separator: " · "))
@@ -92,7 +92,7 @@ enum StatusPrinter {
             lines.append("projections: " + parts.joined(separator: " · "))
             for state in projections {
                 if let reason = state.staleReason {
-                    lines.append(Output.paint("  \(state.name) is stale: \(reason); `cairn rebuild \(state.name)` rebuilds it", .red))
+                    lines.append(Output.paint("  \(state.name) is stale: \(reason); `\(ToolName.current) rebuild \(state.name)` rebuilds it", .red))
                 }
             }
         }
@@ -102,7 +102,7 @@ enum StatusPrinter {
         for owed in report.owedRebuilds {
             lines.append(Output.paint(
                 "owed rebuild: \(Output.safe(owed.projection)), declared by \(Output.safe(owed.migrationId)) (applied in run \(owed.runId));"
-                    + " it did not finish — the next `cairn up` runs it", .yellow))
+                    + " it did not finish — the next `\(ToolName.current) up` runs it", .yellow))
         }
         if let lock = report.lock {
             var line = "locked by \(Output.safe(lock.description))"
@@ -115,7 +115,7 @@ enum StatusPrinter {
             lines.append(Output.paint("problem: ", .red) + Output.safe(problem))
         }
         if report.blocked {
-            lines.append(Output.paint("blocked: runs refuse to start until the drift or missing files are restored, or ended with `cairn repair ID --reason …`", .red))
+            lines.append(Output.paint("blocked: runs refuse to start until the drift or missing files are restored, or ended with `\(ToolName.current) repair ID --reason …`", .red))
         }
         return lines
     }

@@ -42,7 +42,7 @@ struct EnvironmentOptions: ParsableArguments {
             throw CLIUsageError(
                 "no database selected",
                 remedy: config.path == nil
-                    ? "pass --db PATH, or create cairn.toml with an environment (`cairn init`)"
+                    ? "pass --db PATH, or create cairn.toml with an environment (`\(ToolName.current) init`)"
                     : "pass --db PATH or --env NAME (cairn.toml names: \(config.environments.map(\.name).joined(separator: ", ")); set default_environment to pick one)")
         }
         // An unprotected environment naming the file of a protected one is protected too.

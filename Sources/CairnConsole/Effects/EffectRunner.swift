@@ -1,3 +1,4 @@
+import CairnText
 import CairnRunner
 import CairnStore
 import Foundation
@@ -376,7 +377,8 @@ public final class EffectRunner: @unchecked Sendable {
 
     private static func text(_ value: JSONValue?) -> String {
         guard let value else { return "∅" }
-        if case .string(let string) = value { return string }
+        // Quoted, with invisible characters written out: a whitespace fix must show.
+        if case .string(let string) = value { return TerminalSafe.quoted(string) }
         return value.jsonText
     }
 }

@@ -1,3 +1,5 @@
+import CairnStore
+
 /// The console's logic: it changes the state for an action and says what work to
 /// do off the UI thread. Pure: no database, no terminal, no clock.
 public enum Reducer {
@@ -52,7 +54,7 @@ public enum Reducer {
         switch command {
         case .dryRun, .dryRunAll:
             if let reason = state.readonlyReason {
-                return "preview is off (\(reason)): a dry-run records its run in the file; run `cairn dry-run` on a copy"
+                return "preview is off (\(reason)): a dry-run records its run in the file; run `\(ToolName.current) dry-run` on a copy"
             }
             if command == .dryRunAll {
                 if snapshot.blocked { return "blocked by drift or a missing file" }

@@ -26,9 +26,13 @@ public final class MigrationContext {
     /// Runs a read-only query, refused like a seed's candidate query if it could write.
     ///
     /// - Throws: `QueryRefusal` when the gate refuses it, or the query's error.
-    public func query(_ sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+    public func query(_ sql: String, _ values: [any SQLValueConvertible] = []) throws -> [SQLRow] {
         let query = try gate.check(sql, requireCandidateColumns: false).get()
-        return try CandidateReader.rows(query, arguments: arguments, in: transaction.db, timeout: queryTimeout)
+        let rows = try CandidateReader.rows(
+            query, arguments: try SQLiteReadModel.arguments(values), in: transaction.db, timeout: queryTimeout)
+        return rows.map { row in
+            SQLRow(columns: Array(row.columnNames), values: (0..<row.count).map { SQLiteReadModel.value(row[$0]) })
+        }
     }
 
     /// Calls a handler as `system`, tagging its events with the migration and run.

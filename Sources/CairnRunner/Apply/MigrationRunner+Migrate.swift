@@ -36,7 +36,7 @@ extension MigrationRunner {
             }
             return nothing
         }
-        let lifecycle = RunLifecycle(runner: self, kind: .migrate, options: options, logger: logger, resume: "cairn up")
+        let lifecycle = RunLifecycle(runner: self, kind: .migrate, options: options, logger: logger, resume: "\(ToolName.current) up")
         return try lifecycle.holdingLock(options.trigger == .boot ? "cairn boot" : "cairn up") { start in
             // Under the lock, look again: another runner may have applied everything meanwhile.
             let report = try status(catalog: catalog)
@@ -84,7 +84,7 @@ extension MigrationRunner {
         if !toRun.isEmpty, !halfReverted.isEmpty {
             try scope.block(
                 halfReverted.map { "\($0.id) is \($0.partial!.summary)" },
-                because: "blocked: nothing ran; finish the revert first, then run `cairn up`")
+                because: "blocked: nothing ran; finish the revert first, then run `\(ToolName.current) up`")
         }
         let outOfOrder = toRun.filter(\.outOfOrder)
         if !outOfOrder.isEmpty {

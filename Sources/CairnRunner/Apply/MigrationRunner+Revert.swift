@@ -98,13 +98,13 @@ extension MigrationRunner {
     /// `--steps` with what is still applied when it reverts them all. (Rerunning its own
     /// `--steps N` would revert N more, not the N it set out to.)
     func resumeCommand(keeping target: String?, steps: Int?) -> String {
-        if let target { return "cairn revert --to \(target)" }
-        guard let report = try? status(), let steps else { return "cairn revert --steps \(steps ?? 1)" }
+        if let target { return "\(ToolName.current) revert --to \(target)" }
+        guard let report = try? status(), let steps else { return "\(ToolName.current) revert --steps \(steps ?? 1)" }
         let run = (try? history.runs(limit: 20))?.first { $0.kind == .revert }
         if let keeps = run.flatMap(Self.keeps(of:)) {
             return Self.finishingRevert(keeps: keeps, applied: report.migrations.filter { $0.marker != nil }.count)
         }
-        return "cairn revert --steps \(steps)"
+        return "\(ToolName.current) revert --steps \(steps)"
     }
 
     /// What a revert run recorded that it keeps: a migration id, "" for none, nil when it did not record it.
@@ -122,7 +122,7 @@ extension MigrationRunner {
 
     /// The command that finishes a revert keeping `keeps` ("" for none), with `applied` migrations still applied.
     static func finishingRevert(keeps: String, applied: Int) -> String {
-        keeps.isEmpty ? "cairn revert --steps \(applied)" : "cairn revert --to \(keeps)"
+        keeps.isEmpty ? "\(ToolName.current) revert --steps \(applied)" : "\(ToolName.current) revert --to \(keeps)"
     }
 
     /// Refuses `--steps` while the newest revert did not finish, unless the steps name exactly
@@ -137,7 +137,7 @@ extension MigrationRunner {
         let left = report.migrations.filter { $0.marker != nil && (keeps.isEmpty || $0.id > keeps) }.map(\.id)
         let asked = report.migrations.filter { $0.marker != nil }.map(\.id).sorted(by: >).prefix(steps)
         guard !left.isEmpty, Set(asked) != Set(left) else { return }
-        let finish = keeps.isEmpty ? "cairn revert --steps \(left.count)" : "cairn revert --to \(keeps)"
+        let finish = keeps.isEmpty ? "\(ToolName.current) revert --steps \(left.count)" : "\(ToolName.current) revert --to \(keeps)"
         throw RunnerError.refused(
             reason: "the revert of run \(last.id) did not finish (\(last.status.rawValue)): \(left.joined(separator: ", "))"
                 + " \(left.count == 1 ? "is" : "are") still applied, so --steps would count from where it stopped",

@@ -26,11 +26,38 @@ public enum Cairn {
         _ application: CairnApplication, database: String, seeds: String, environment: String = "default",
         options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot
     ) throws -> MigrateOutcome {
+        ToolName.use(application.commandName)
         let store = try EventStore(path: database, domain: application.domain, mode: .createIfNeeded)
         let runner = MigrationRunner(
             application: application, store: store, seedsDirectory: seeds, environmentName: environment)
         var options = options
         options.trigger = .boot
         return try runner.migrate(options, logger: logger)
+    }
+
+    /// Applies pending migrations at start-up from async code, without blocking Swift's cooperative pool.
+    ///
+    /// The same as the synchronous `boot`, for an application whose `main` is async
+    /// (Vapor, Hummingbird): the boot, which may wait for another replica's migration
+    /// lock, runs on Cairn's own threads while the caller is suspended.
+    @discardableResult
+    public static func boot(
+        _ application: CairnApplication, database: String, seeds: String, environment: String = "default",
+        options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot
+    ) async throws -> MigrateOutcome {
+        try await BlockingWork.run {
+            try boot(application, database: database, seeds: seeds, environment: environment, options: options, logger: logger)
+        }
+    }
+
+    /// Opens the application's event store for its own commands, creating the file and
+    /// Cairn's tables when they are missing; `boot` opens the same file the same way.
+    ///
+    /// ```swift
+    /// let store = try Cairn.open(application, database: "data/events.sqlite")
+    /// try store.execute(Command("library:write:lend-book", payload: payload, actor: Actor(role: .member, id: userId)))
+    /// ```
+    public static func open(_ application: CairnApplication, database: String) throws -> EventStore {
+        try EventStore(path: database, domain: application.domain, mode: .createIfNeeded)
     }
 }

@@ -34,6 +34,10 @@ public struct MigrationPreview: Sendable {
     public let rejectionCount: Int
     /// Candidate rows seen.
     public let rows: Int
+    /// How many events of each type it would append (all of them, not only those shown).
+    public let eventTypes: [String: Int]
+    /// How many rows of each read table it would insert, update and delete (all of them).
+    public let tables: [String: ChangeTally]
     /// Why the migration is not idempotent (its candidate query still returns rows after its writes), or nil.
     public let notIdempotent: String?
 

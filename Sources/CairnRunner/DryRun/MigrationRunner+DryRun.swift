@@ -15,7 +15,7 @@ extension MigrationRunner {
     /// - Throws: `RunnerError` — validation (2), blocked (3), refused (2).
     public func dryRun(
         _ ids: [String] = [], revertTo: String? = nil, revertSteps: Int? = nil,
-        options: MigrateOptions = MigrateOptions(), logger: Logger
+        options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot
     ) throws -> DryRunReport {
         let catalog = try catalog()
         let report = try status(catalog: catalog)
@@ -36,7 +36,7 @@ extension MigrationRunner {
                     throw RunnerError.refused(
                         reason: "\(id) is \(status.state.rawValue): its file is gone, so there is nothing to preview",
                         remedy: status.state == .missing
-                            ? "restore the file, or retire the migration with `cairn repair \(id) --reason …`" : nil)
+                            ? "restore the file, or retire the migration with `\(ToolName.current) repair \(id) --reason …`" : nil)
                 }
                 return status
             }.sorted { $0.id < $1.id }
@@ -44,7 +44,7 @@ extension MigrationRunner {
         var extra: [String: JSONValue] = ["migrations": .array(selected.map { .string($0.id) })]
         if let revertTo { extra["revertTo"] = .string(revertTo) }
         if let revertSteps { extra["revertSteps"] = .int(Int64(revertSteps)) }
-        var resume = ["cairn dry-run"] + ids
+        var resume = ["\(ToolName.current) dry-run"] + ids
         if let revertTo { resume.append("--revert-to \(revertTo)") }
         if let revertSteps { resume.append("--revert-steps \(revertSteps)") }
         let lifecycle = RunLifecycle(runner: self, kind: .dryRun, options: options, logger: logger, resume: resume.joined(separator: " "))
@@ -122,8 +122,10 @@ extension MigrationRunner {
         let limit = max(0, options.previewLimit)
         var events: [StoredEvent] = []
         var eventCount = 0
+        var eventTypes: [String: Int] = [:]
         func collectEvents() {
             eventCount += transaction.appended.count
+            for event in transaction.appended { eventTypes[event.type, default: 0] += 1 }
             if events.count < limit { events += transaction.appended.prefix(limit - events.count) }
             transaction.forgetAppended()
         }
@@ -215,6 +217,6 @@ extension MigrationRunner {
             id: migration.id, description: migration.description, reverting: reverting,
             events: events, changes: changes.shown, rejections: rejections,
             eventCount: eventCount, changeCount: changes.total, rejectionCount: rejectionCount,
-            rows: rows, notIdempotent: notIdempotent)
+            rows: rows, eventTypes: eventTypes, tables: changes.byTable, notIdempotent: notIdempotent)
     }
 }

@@ -27,7 +27,7 @@ extension MigrationRunner {
         progress: @escaping (Int, Int) -> Void
     ) throws -> ProjectionRebuilder.Summary {
         let selected = try ProjectionRebuilder(store: store).select(names).map(\.name)
-        let resume = "cairn rebuild" + (names.isEmpty ? "" : " " + selected.joined(separator: " "))
+        let resume = "\(ToolName.current) rebuild" + (names.isEmpty ? "" : " " + selected.joined(separator: " "))
         // The shadow tables' suffix goes in the run, so recovery drops them only once this run's process is gone.
         let suffix = ProjectionRebuilder.newShadowSuffix()
         let lifecycle = RunLifecycle(runner: self, kind: .rebuild, options: options, logger: logger, resume: resume)

@@ -18,8 +18,8 @@ extension MigrationRunner {
             throw RunnerError.refused(
                 reason: "\(environmentName) already has \(applied.count) applied migration\(applied.count == 1 ? "" : "s")"
                     + " (the newest: \(newest.id), \(newest.state.rawValue)); a baseline adopts an environment where none is",
-                remedy: "`cairn up` applies the pending ones; an edited or deleted applied file is ended with"
-                    + " `cairn repair ID --reason …`" + nothing)
+                remedy: "`\(ToolName.current) up` applies the pending ones; an edited or deleted applied file is ended with"
+                    + " `\(ToolName.current) repair ID --reason …`" + nothing)
         }
         let chosen = report.migrations.filter { $0.id <= id }
         var stuck: [String] = []
@@ -30,7 +30,7 @@ extension MigrationRunner {
             } else if case .invalid(let errors) = migration.source {
                 stuck.append("\(status.id) (does not parse: \(errors.map(\.description).joined(separator: "; ")))")
             } else if status.state == .partial {
-                stuck.append("\(status.id) (run \(status.partial?.runId ?? 0) committed part of it; finish it with `cairn up`)")
+                stuck.append("\(status.id) (run \(status.partial?.runId ?? 0) committed part of it; finish it with `\(ToolName.current) up`)")
             }
         }
         if !stuck.isEmpty {
@@ -61,7 +61,7 @@ extension MigrationRunner {
         let reason = try RecoveryReason.validated(reason, verb: "baseline")
         let checked = try baselinePlan(try status(), through: id)
         let lifecycle = RunLifecycle(
-            runner: self, kind: .baseline, options: options, logger: logger, resume: "cairn baseline \(id) --reason …")
+            runner: self, kind: .baseline, options: options, logger: logger, resume: "\(ToolName.current) baseline \(id) --reason …")
         return try lifecycle.holdingLock("cairn baseline") { start in
             // Read the files again under the lock: what is marked applied is what was checked, or nothing.
             let report = try status()
@@ -69,7 +69,7 @@ extension MigrationRunner {
             guard plan.map(\.id) == checked.map(\.id), plan.map(\.checksum) == checked.map(\.checksum) else {
                 throw RunnerError.refused(
                     reason: "the migrations up to \(id) changed while this baseline waited for the migration lock",
-                    remedy: "look at `cairn status` again, then baseline again; nothing was written")
+                    remedy: "look at `\(ToolName.current) status` again, then baseline again; nothing was written")
             }
             let extra: [String: JSONValue] = ["through": .string(id), "reason": .string(reason)]
             return try lifecycle.recording(start, extra: extra) { scope in

@@ -19,7 +19,7 @@ extension MigrationRunner {
             throw RunnerError.refused(
                 reason: "\(id) is \(status.state.rawValue), not applied in \(environmentName): there is nothing to repair",
                 remedy: "repair approves an applied file that was edited, or retires one that was deleted; "
-                    + "`cairn status` shows where each migration stands" + nothing)
+                    + "`\(ToolName.current) status` shows where each migration stands" + nothing)
         }
         switch status.state {
         case .missing:
@@ -36,12 +36,12 @@ extension MigrationRunner {
             throw RunnerError.refused(
                 reason: "\(id) is already retired (on \(marker.repairedAt ?? "?") by \(marker.repairedBy ?? "?"):"
                     + " \(marker.repairReason ?? ""))",
-                remedy: "it blocks nothing; `cairn status` shows it" + nothing)
+                remedy: "it blocks nothing; `\(ToolName.current) status` shows it" + nothing)
         case .drift:
             guard let migration = status.migration, !migration.checksum.isEmpty else {
                 throw RunnerError.refused(
                     reason: "the file of \(id) cannot be read now, so there is no checksum to approve",
-                    remedy: "make the file readable again (`cairn status` says why it is not), then repair it" + nothing)
+                    remedy: "make the file readable again (`\(ToolName.current) status` says why it is not), then repair it" + nothing)
             }
             if case .invalid(let errors) = migration.source {
                 throw RunnerError.refused(
@@ -58,11 +58,11 @@ extension MigrationRunner {
                 throw RunnerError.refused(
                     reason: "the marker of \(id) was taken with checksum normalisation v\(marker.checksumVersion), newer"
                         + " than this Cairn's v\(Checksum.currentVersion): whether its file changed cannot be told here",
-                    remedy: "upgrade cairn, then look at `cairn status` again" + nothing)
+                    remedy: "upgrade cairn, then look at `\(ToolName.current) status` again" + nothing)
             }
             throw RunnerError.refused(
                 reason: "\(id) is \(status.state.rawValue) and its file matches its marker: it is neither drifted nor missing",
-                remedy: "repair only ends the block of an edited or deleted applied file; `cairn status` lists those" + nothing)
+                remedy: "repair only ends the block of an edited or deleted applied file; `\(ToolName.current) status` lists those" + nothing)
         }
     }
 
@@ -96,7 +96,7 @@ extension MigrationRunner {
                 remedy: "look at it again, then repair it if it still needs it; nothing was written")
         }
         let lifecycle = RunLifecycle(
-            runner: self, kind: .repair, options: options, logger: logger, resume: "cairn repair \(id) --reason …")
+            runner: self, kind: .repair, options: options, logger: logger, resume: "\(ToolName.current) repair \(id) --reason …")
         return try lifecycle.holdingLock("cairn repair") { start in
             // Read the files and the marker again under the lock: while this waited, another process
             // may have repaired it, or someone restored or edited the file. What is approved is
@@ -107,7 +107,7 @@ extension MigrationRunner {
                 throw RunnerError.refused(
                     reason: "\(id) changed while this repair waited for the migration lock"
                         + " (its file or its marker is not what was checked)",
-                    remedy: "look at `cairn status` again, then repair it if it still needs it; nothing was written")
+                    remedy: "look at `\(ToolName.current) status` again, then repair it if it still needs it; nothing was written")
             }
             let now = Timestamp.now()
             var extra: [String: JSONValue] = [

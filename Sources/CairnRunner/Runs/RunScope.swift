@@ -42,7 +42,7 @@ final class RunScope {
             return
         }
         for line in report.blockers { log(.error, line) }
-        log(.error, "blocked: nothing ran; restore the files, or end the block with `cairn repair ID --reason …`"
+        log(.error, "blocked: nothing ran; restore the files, or end the block with `\(ToolName.current) repair ID --reason …`"
             + " (--allow-drift overrides it for one run, recorded)")
         throw RunnerError.blocked(problems: report.blockers, run: id)
     }

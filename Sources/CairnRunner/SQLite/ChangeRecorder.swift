@@ -48,14 +48,14 @@ final class ChangeRecorder: ChangeCapture {
     ///
     /// The session's changeset is read one change at a time; only the `limit` smallest
     /// keys so far are kept (trimmed whenever twice as many pile up).
-    func changes(limit: Int) throws -> (shown: [RowChange], total: Int) {
-        guard let session else { return ([], 0) }
+    func changes(limit: Int) throws -> (shown: [RowChange], total: Int, byTable: [String: ChangeTally]) {
+        guard let session else { return ([], 0, [:]) }
         var size: Int32 = 0
         var buffer: UnsafeMutableRawPointer?
         let rc = cairn_session_changeset(session, &size, &buffer)
         guard rc == SQLITE_OK else { throw ChangeRecorderError(message: "cannot read the recorded changes (SQLite code \(rc))") }
         defer { sqlite3_free(buffer) }
-        guard size > 0, let buffer else { return ([], 0) }
+        guard size > 0, let buffer else { return ([], 0, [:]) }
         var iterator: UnsafeMutableRawPointer?
         guard cairn_changeset_start(&iterator, size, buffer) == SQLITE_OK, let iterator else {
             throw ChangeRecorderError(message: "cannot read the recorded changes")
@@ -63,6 +63,7 @@ final class ChangeRecorder: ChangeCapture {
         defer { _ = cairn_changeset_finalize(iterator) }
         var changes: [RowChange] = []
         var total = 0
+        var byTable: [String: ChangeTally] = [:]
         let trimAt = limit > Int.max / 2 ? Int.max : limit * 2
         func trim() {
             changes.sort { ($0.table, $0.keyText) < ($1.table, $1.keyText) }
@@ -107,12 +108,13 @@ final class ChangeRecorder: ChangeCapture {
             let kind: RowChange.Kind = op == SQLITE_INSERT ? .insert : op == SQLITE_DELETE ? .delete : .update
             let keyValue: JSONValue = key.count == 1 ? key.values.first! : .object(key)
             total += 1
+            byTable[table, default: ChangeTally()].count(kind)
             guard limit > 0 else { continue }
             changes.append(RowChange(table: table, key: keyValue, kind: kind, fields: fields, columnOrder: names))
             if changes.count >= trimAt { trim() }
         }
         trim()
-        return (changes, total)
+        return (changes, total, byTable)
     }
 
     /// A column value as JSON: integers, reals and text as they are, blobs as hex text.

@@ -49,7 +49,7 @@ public struct MigrationCatalog: Sendable {
             if let problem = MigrationID.problem(with: id) {
                 problems.append(SeedParseError(
                     path: display, line: 0, message: "bad file name: \(problem.visibleControls)",
-                    hint: "rename the file, e.g. with `cairn new NAME`, which puts today's date in front"))
+                    hint: "rename the file, e.g. with `\(ToolName.current) new NAME`, which puts today's date in front"))
                 continue
             }
             // A file that cannot be read stays in the catalog as an invalid migration: it is
@@ -119,7 +119,7 @@ public struct CatalogError: ExplainedError, Sendable {
     public let reason: String
 
     public var summary: String { "the seeds folder \(directory) \(reason)" }
-    public var remedy: String? { "pass --seeds DIR, set `seeds` in cairn.toml, or create it with `cairn init`" }
+    public var remedy: String? { "pass --seeds DIR, set `seeds` in cairn.toml, or create it with `\(ToolName.current) init`" }
 
     public var exitCode: Int32 { CairnExit.usage }
 }

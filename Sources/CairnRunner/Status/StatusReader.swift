@@ -66,14 +66,14 @@ enum StatusReader {
                     let note = "the marker of \(migration.id) has checksum normalisation v\(marker.checksumVersion), which no"
                         + " Cairn writes, so its file cannot be compared"
                     notes.append(note)
-                    blockers.append("drift: \(note); approve the file as it is with `cairn repair \(migration.id) --reason \"…\"`")
+                    blockers.append("drift: \(note); approve the file as it is with `\(ToolName.current) repair \(migration.id) --reason \"…\"`")
                 } else if let now = migration.checksum(version: marker.checksumVersion), now != marker.checksum {
                     state = .drift
                     let note = "\(migration.path ?? migration.id) changed after it was applied on \(marker.appliedAt)"
                         + " (checksum \(marker.checksum.prefix(12))… then, \(now.prefix(12))… now)"
                     notes.append(note)
                     blockers.append("drift: \(note); restore the file, write a new migration, or approve the change with"
-                        + " `cairn repair \(migration.id) --reason \"…\"`")
+                        + " `\(ToolName.current) repair \(migration.id) --reason \"…\"`")
                 } else {
                     state = .applied
                     if migration.checksum(version: marker.checksumVersion) == nil {
@@ -130,7 +130,7 @@ enum StatusReader {
                     state = .partial
                     partial = PartialWork(
                         direction: .up, runId: attempt.runId, runStatus: attempt.status, rows: attempt.rowsDone,
-                        events: attempt.eventsWritten, finish: "cairn up")
+                        events: attempt.eventsWritten, finish: "\(ToolName.current) up")
                 } else if let attempt, attempt.status.leftItFailed {
                     state = .failed
                 } else {
@@ -153,7 +153,7 @@ enum StatusReader {
                 let note = "\(marker.migrationId) was applied on \(marker.appliedAt) but its file is gone"
                 notes.append(note)
                 blockers.append("missing: \(note); restore \(marker.migrationId).sql in the seeds folder, or retire it with"
-                    + " `cairn repair \(marker.migrationId) --reason \"…\"` if it was deleted on purpose")
+                    + " `\(ToolName.current) repair \(marker.migrationId) --reason \"…\"` if it was deleted on purpose")
             }
             statuses.append(MigrationStatus(
                 id: marker.migrationId, state: state, description: marker.description, checksum: marker.checksum,

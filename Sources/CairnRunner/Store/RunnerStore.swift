@@ -36,9 +36,9 @@ public protocol CandidateGate: AnyObject {
 public protocol ChangeCapture: AnyObject {
     /// The changes so far, table by table in key order: each row as it was against as it is.
     func changes() throws -> [RowChange]
-    /// The first `limit` changes in table and key order, and how many rows changed in all;
-    /// memory stays bounded by `limit` whatever the number of changes.
-    func changes(limit: Int) throws -> (shown: [RowChange], total: Int)
+    /// The first `limit` changes in table and key order, how many rows changed in all, and
+    /// how many per table and kind; memory stays bounded by `limit` whatever the number of changes.
+    func changes(limit: Int) throws -> (shown: [RowChange], total: Int, byTable: [String: ChangeTally])
 }
 
 /// One candidate row: the payload column and the stream tenant, when the query has one.

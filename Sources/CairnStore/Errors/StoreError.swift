@@ -101,7 +101,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     public var remedy: String? {
         switch self {
         case .databaseNotFound:
-            return "pass the right --db PATH (or --env NAME), or create a database with `cairn init`"
+            return "pass the right --db PATH (or --env NAME), or create a database with `\(ToolName.current) init`"
         case .notADatabase:
             return "check the path; restore the file from a backup if it was damaged"
         case .readOnlyDatabase:
@@ -123,11 +123,11 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
             return "registered: \(known.joined(separator: ", "))"
         case .noRoomForPreview:
             return "free space on that disk (about the database's size), or preview on a copy elsewhere:"
-                + " `sqlite3 DB '.backup /other/disk/copy.sqlite'` then `cairn dry-run --db /other/disk/copy.sqlite`"
+                + " `sqlite3 DB '.backup /other/disk/copy.sqlite'` then `\(ToolName.current) dry-run --db /other/disk/copy.sqlite`"
         case .noRoom:
             return "free space on that disk (at least a few MiB for the migration's writes), then run the command again"
         case .busy:
-            return "find the process holding it (`cairn status` shows the migration lock's holder; `fuser` the file):"
+            return "find the process holding it (`\(ToolName.current) status` shows the migration lock's holder; `fuser` the file):"
                 + " a stopped one resumes with `kill -CONT PID`, a hung one must be ended; nothing was written here"
         case .diskFull:
             return "free space on that disk, then run the command again: committed batches stay, the one in progress"

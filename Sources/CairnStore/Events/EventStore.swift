@@ -35,7 +35,7 @@ public final class EventStore: Sendable {
     /// The database file's path.
     public let path: String
     /// The connection pool: concurrent readers, one writer.
-    public let pool: DatabasePool
+    package let pool: DatabasePool
     /// The handlers and projections the store runs.
     public let domain: Domain
     /// How long a write waits for another connection's write lock.
@@ -165,7 +165,7 @@ public final class EventStore: Sendable {
             }
             if stored == 0 && mode != .createIfNeeded {
                 throw StoreError.notADatabase(
-                    path: path, detail: "it has no Cairn tables; add them with `cairn init --db \(path)`")
+                    path: path, detail: "it has no Cairn tables; add them with `\(ToolName.current) init --db \(path)`")
             }
         } catch let error as DatabaseError {
             throw translate(error, path: path, operation: "reading the database header")
@@ -256,7 +256,7 @@ public final class EventStore: Sendable {
 
     /// Maps an SQLite error to the store's own error with the file's path; `waited` is the
     /// busy timeout the connection had, for a busy database.
-    public static func translate(
+    package static func translate(
         _ error: DatabaseError, path: String, operation: String, waited: TimeInterval = Options().busyTimeout
     ) -> StoreError {
         switch error.resultCode {
@@ -311,9 +311,26 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// Runs `body` with a read-only connection.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs `body` with a read-only GRDB connection (Cairn's own modules; applications use `query`).
+    package func read<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)
+    }
+
+    /// Runs `body` on a read-only snapshot of the store: read-model queries outside a command.
+    ///
+    /// ```swift
+    /// let active = try store.query { model in
+    ///     try model.scalar("SELECT count(*) FROM loans WHERE returned_at IS NULL")?.int ?? 0
+    /// }
+    /// ```
+    ///
+    /// A statement that writes fails: the connection is read-only.
+    public func query<T>(_ body: (any ReadModel) throws -> T) throws -> T {
+        do {
+            return try pool.read { db in try body(SQLiteReadModel(db)) }
+        } catch let error as DatabaseError {
+            throw EventStore.translate(error, path: path, operation: "reading")
+        }
     }
 
     /// Handles one command in its own transaction and returns the events it appended.

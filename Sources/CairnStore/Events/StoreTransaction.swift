@@ -7,8 +7,9 @@ import GRDB
 public final class StoreTransaction {
     /// The store the transaction belongs to.
     public let store: EventStore
-    /// The connection, inside the transaction; use it for read-model queries.
-    public let db: Database
+    /// The connection, inside the transaction (Cairn's own modules only; applications
+    /// read through the transaction itself, a `ReadModel`).
+    package let db: Database
     /// Metadata members added to every event appended in this transaction.
     ///
     /// The runner puts `migrationId` and `runId` here; those two are also stored

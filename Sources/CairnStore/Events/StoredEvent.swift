@@ -93,7 +93,7 @@ public struct StoredEvent: Sendable, Hashable {
         "position, stream_id, stream_type, tenant_id, version, type, schema_version, payload, metadata, recorded_at"
 
     /// Reads an event from a row selected with `columns`.
-    public init(row: Row) {
+    package init(row: Row) {
         self.init(
             position: row[0], streamId: row[1], streamType: row[2], tenantId: row[3], version: row[4],
             type: row[5], schemaVersion: row[6], payload: row[7], metadata: row[8], recordedAt: row[9])

@@ -11,7 +11,11 @@ public struct HandlerContext: ReadModel {
     /// differs from the payload's tenant.
     public let streamTenantOverride: String?
 
-    /// The GRDB connection, for SQLite-specific code; store-neutral code reads through the context itself.
+    /// GRDB's connection, inside the command's transaction, for SQLite-only code.
+    ///
+    /// Using it needs `import GRDB` and GRDB in your own `Package.swift`
+    /// (`.package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")`), and ties the
+    /// handler to SQLite; the context's own `execute`/`fetchAll`/`fetchOne` need neither.
     public var db: Database { transaction.db }
 
     public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {

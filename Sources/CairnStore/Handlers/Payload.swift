@@ -61,13 +61,55 @@ public struct Payload: Sendable, Hashable {
         }
     }
 
-    /// A required integer member.
-    public func int(_ name: String) throws -> Int64 {
+    /// A required integer member, as `Int`.
+    ///
+    /// - Throws: `HandlerRejection` when it is absent, not an integer (`2.5`, `"2"`) or out of `Int`'s range.
+    public func int(_ name: String) throws -> Int {
+        let number = try int64(name)
+        guard let value = Int(exactly: number) else {
+            throw HandlerRejection(field: name, reason: "is out of range: \(number)")
+        }
+        return value
+    }
+
+    /// A required integer member, as `Int64` (the width events store).
+    public func int64(_ name: String) throws -> Int64 {
         guard let value = fields[name], value != .null else { throw HandlerRejection.missing(name) }
         guard case .int(let number) = value else {
             throw HandlerRejection(field: name, reason: "should be an integer, got \(value.kindDescription)")
         }
         return number
+    }
+
+    /// An optional integer member: nil when absent or null.
+    public func optionalInt(_ name: String) throws -> Int? {
+        guard let value = fields[name], value != .null else { return nil }
+        return try int(name)
+    }
+
+    /// A required number member as `Double`; an integer is accepted (`3` is `3.0`).
+    public func double(_ name: String) throws -> Double {
+        guard let value = fields[name], value != .null else { throw HandlerRejection.missing(name) }
+        switch value {
+        case .double(let number): return number
+        case .int(let number): return Double(number)
+        default: throw HandlerRejection(field: name, reason: "should be a number, got \(value.kindDescription)")
+        }
+    }
+
+    /// A required boolean member: `true` or `false`, never `1` or `"yes"`.
+    public func bool(_ name: String) throws -> Bool {
+        guard let value = fields[name], value != .null else { throw HandlerRejection.missing(name) }
+        guard case .bool(let flag) = value else {
+            throw HandlerRejection(field: name, reason: "should be true or false, got \(value.kindDescription)")
+        }
+        return flag
+    }
+
+    /// An optional boolean member: nil when absent or null.
+    public func optionalBool(_ name: String) throws -> Bool? {
+        guard let value = fields[name], value != .null else { return nil }
+        return try bool(name)
     }
 }
 

@@ -7,10 +7,10 @@ import GRDB
 /// paths are cached.
 public struct SQLiteLedger: LedgerWriting {
     /// The connection, inside a transaction the caller holds.
-    public let db: Database
+    package let db: Database
 
     /// A ledger over `db`.
-    public init(_ db: Database) {
+    package init(_ db: Database) {
         self.db = db
     }
 

@@ -51,12 +51,16 @@ public struct ReadTable: Sendable, Hashable {
 
 /// What a projection gets to apply an event: the database and its table names.
 public struct ProjectionContext: ReadModel {
-    /// The connection, inside the append's transaction.
+    /// GRDB's connection, inside the append's transaction, for SQLite-only code.
+    ///
+    /// Using it needs `import GRDB` and GRDB in your own `Package.swift`
+    /// (`.package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")`), and ties the
+    /// projection to SQLite; the context's own `execute`/`fetchAll`/`fetchOne` need neither.
     public let db: Database
     private let tableNames: [String: String]
 
     /// Creates a context; `tableNames` maps a read table's name to the table to write (for rebuilds).
-    public init(db: Database, tableNames: [String: String] = [:]) {
+    package init(db: Database, tableNames: [String: String] = [:]) {
         self.db = db
         self.tableNames = tableNames
     }
@@ -67,7 +71,7 @@ public struct ProjectionContext: ReadModel {
     }
 
     /// Runs one statement, compiled once per connection and reused (projections run per event).
-    public func execute(_ sql: String, _ values: [any SQLValueConvertible] = []) throws {
+    public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
         try SQLiteReadModel(db).execute(sql, values)
     }
 

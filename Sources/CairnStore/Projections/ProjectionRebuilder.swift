@@ -78,11 +78,13 @@ public struct ProjectionRebuilder {
             let total = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
             var last: Int64 = 0
             var replayed = 0
+            var tally = ReplayTally()
             var yield = WriterYield(store: store)
             while true {
                 let count = try store.pool.write { db -> Int in
                     try check(SQLiteLedger(db))
-                    let (count, position) = try replay(after: last, limit: chunk, db: db, byType: byType, shadows: shadows)
+                    let (count, position) = try replay(
+                        after: last, limit: chunk, db: db, byType: byType, shadows: shadows, tally: &tally)
                     last = position
                     return count
                 }
@@ -95,11 +97,13 @@ public struct ProjectionRebuilder {
             try store.pool.write { db in
                 try check(SQLiteLedger(db))
                 while true {
-                    let (count, position) = try replay(after: last, limit: chunk, db: db, byType: byType, shadows: shadows)
+                    let (count, position) = try replay(
+                        after: last, limit: chunk, db: db, byType: byType, shadows: shadows, tally: &tally)
                     last = position
                     replayed += count
                     if count < chunk { break }
                 }
+                try refuseEmptySwap(projections, tally: tally, shadows: shadows, db: db)
                 let head = try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
                 let ledger = SQLiteLedger(db)
                 for projection in projections {
@@ -130,14 +134,14 @@ public struct ProjectionRebuilder {
     static let shadowPattern = "*__rebuild_" + String(repeating: "[0-9a-f]", count: 8)
 
     /// The shadow tables in the store, left by rebuilds that are running or that died.
-    public static func shadowTables(in db: Database) throws -> [String] {
+    package static func shadowTables(in db: Database) throws -> [String] {
         try String.fetchAll(
             db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? ORDER BY name",
             arguments: [shadowPattern])
     }
 
     /// Drops shadow tables by name.
-    public static func drop(shadows: [String], in db: Database) throws {
+    package static func drop(shadows: [String], in db: Database) throws {
         for shadow in shadows where shadow.range(of: "__rebuild_") != nil {
             try db.execute(sql: "DROP TABLE IF EXISTS \(shadow.quotedDatabaseIdentifier)")
         }
@@ -154,10 +158,25 @@ public struct ProjectionRebuilder {
         return names.isEmpty ? all : all.filter { names.contains($0.name) }
     }
 
+    /// What the replay gave each projection and what it wrote, for `refuseEmptySwap`.
+    struct ReplayTally {
+        /// Events given to each projection.
+        var events: [String: Int] = [:]
+        /// Rows changed by each projection's `apply` calls.
+        var changes: [String: Int] = [:]
+    }
+
     /// Folds up to `limit` events after `position` into the shadow tables; returns how many and the last position.
+    ///
+    /// A projection that writes one of the live tables being rebuilt (its SQL names the
+    /// table instead of `context.table(_:)`) stops the rebuild with `RebuildRefusal`.
     private func replay(
-        after position: Int64, limit: Int, db: Database, byType: [String: [any Projection]], shadows: [String: String]
+        after position: Int64, limit: Int, db: Database, byType: [String: [any Projection]], shadows: [String: String],
+        tally: inout ReplayTally
     ) throws -> (Int, Int64) {
+        let guardian = LiveTableGuard(tables: Set(shadows.keys))
+        db.add(transactionObserver: guardian, extent: .observerLifetime)
+        defer { db.remove(transactionObserver: guardian) }
         let rows = try Row.fetchCursor(
             db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?",
             arguments: [position, limit])
@@ -172,9 +191,36 @@ public struct ProjectionRebuilder {
             guard let projections = byType[event.type] else { continue }
             let visible = try upcasters.upcast(event)
             for projection in projections {
+                let before = db.totalChangesCount
                 try projection.apply(visible, in: context)
+                if let table = guardian.written {
+                    throw RebuildRefusal(projection: projection.name, cause: .wroteLiveTable(
+                        table: table, shadow: shadows[table] ?? shadows.first { $0.key.lowercased() == table.lowercased() }?.value ?? table,
+                        eventPosition: event.position, eventType: event.type))
+                }
+                tally.events[projection.name, default: 0] += 1
+                tally.changes[projection.name, default: 0] += db.totalChangesCount - before
             }
         }
         return (count, last)
+    }
+
+    /// Refuses to swap in the shadow tables of a projection that was given events and wrote
+    /// nothing at all: its SQL wrote some other table, and the swap would leave its read model empty.
+    private func refuseEmptySwap(
+        _ projections: [any Projection], tally: ReplayTally, shadows: [String: String], db: Database
+    ) throws {
+        for projection in projections {
+            let events = tally.events[projection.name] ?? 0
+            guard events > 0, (tally.changes[projection.name] ?? 0) == 0, !projection.tables.isEmpty else { continue }
+            var rows = 0
+            for table in projection.tables {
+                rows += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(shadows[table.name]!)") ?? 0
+            }
+            if rows == 0 {
+                throw RebuildRefusal(
+                    projection: projection.name, cause: .wroteNothing(events: events, tables: projection.tables.map(\.name)))
+            }
+        }
     }
 }

@@ -15,6 +15,21 @@ public protocol ReadModel {
 }
 
 extension ReadModel {
+    /// Runs a statement without values.
+    public func execute(_ sql: String) throws {
+        try execute(sql, [])
+    }
+
+    /// The rows a query without values returns.
+    public func fetchAll(_ sql: String) throws -> [SQLRow] {
+        try fetchAll(sql, [])
+    }
+
+    /// The first row a query without values returns, if any.
+    public func fetchOne(_ sql: String) throws -> SQLRow? {
+        try fetchOne(sql, [])
+    }
+
     /// The first column of the first row, or nil when the query returns no row.
     public func scalar(_ sql: String, _ values: [any SQLValueConvertible] = []) throws -> SQLValue? {
         try fetchOne(sql, values)?.values.first

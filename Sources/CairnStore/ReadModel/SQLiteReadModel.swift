@@ -2,20 +2,20 @@ import Foundation
 import GRDB
 
 /// The read model on SQLite, over a GRDB connection; statements are cached on it.
-public struct SQLiteReadModel: ReadModel {
+package struct SQLiteReadModel: ReadModel {
     /// The connection, inside the caller's transaction.
-    public let db: Database
+    package let db: Database
 
     /// A read model over `db`.
-    public init(_ db: Database) {
+    package init(_ db: Database) {
         self.db = db
     }
 
-    public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
+    package func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
         try db.cachedStatement(sql: sql).execute(arguments: try Self.arguments(values))
     }
 
-    public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
+    package func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
         let statement = try db.cachedStatement(sql: sql)
         let columns = statement.columnNames
         return try Row.fetchAll(statement, arguments: try Self.arguments(values)).map { row in
@@ -23,7 +23,7 @@ public struct SQLiteReadModel: ReadModel {
         }
     }
 
-    public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
+    package func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
         let statement = try db.cachedStatement(sql: sql)
         let columns = statement.columnNames
         return try Row.fetchOne(statement, arguments: try Self.arguments(values)).map { row in
@@ -32,7 +32,7 @@ public struct SQLiteReadModel: ReadModel {
     }
 
     /// The values as GRDB arguments; text holding a NUL is refused, as GRDB would bind it cut short.
-    static func arguments(_ values: [any SQLValueConvertible]) throws -> StatementArguments {
+    package static func arguments(_ values: [any SQLValueConvertible]) throws -> StatementArguments {
         StatementArguments(try values.enumerated().map { index, value -> (any DatabaseValueConvertible)? in
             switch value.sqlValue {
             case .null: return nil
@@ -47,7 +47,7 @@ public struct SQLiteReadModel: ReadModel {
     }
 
     /// A GRDB value as a store-neutral one.
-    public static func value(_ value: DatabaseValue) -> SQLValue {
+    package static func value(_ value: DatabaseValue) -> SQLValue {
         switch value.storage {
         case .null: return .null
         case .int64(let number): return .int(number)

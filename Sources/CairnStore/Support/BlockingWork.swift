@@ -1,0 +1,21 @@
+import Dispatch
+
+/// Runs blocking store work on Cairn's own threads, so async callers never block Swift's cooperative pool.
+///
+/// SQLite's calls block: a write waits for the file's write lock, a boot for the
+/// migration lock. A Vapor or Hummingbird handler that called them directly would hold
+/// one of the few cooperative threads for that long. `run` hands the work to a
+/// dedicated concurrent dispatch queue and suspends the caller until it is done.
+package enum BlockingWork {
+    /// The queue blocking work runs on; not the cooperative pool.
+    private static let queue = DispatchQueue(label: "cairn.blocking-work", qos: .userInitiated, attributes: .concurrent)
+
+    /// Runs `body` on the blocking-work queue and returns its result to the suspended caller.
+    package static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try body() })
+            }
+        }
+    }
+}
