@@ -126,7 +126,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnStoreTests",
-            dependencies: ["CairnStore", "CairnDemo", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CairnStore", "CairnDemo", "CairnText", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CairnRunnerTests",

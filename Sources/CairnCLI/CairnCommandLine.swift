@@ -34,6 +34,12 @@ public enum CairnCommandLine {
         ApplicationRegistry.shared.set(application)
         ToolName.use(application.commandName ?? commandName)
         do {
+            if application.demo == nil, arguments.first == "demo" {
+                throw CLIUsageError(
+                    "\(ToolName.current) has no demo: the application '\(application.name)' gives Cairn no demo builder",
+                    remedy: "Cairn's own `cairn demo` builds its demo store; an application offers one by passing"
+                        + " `demo:` to CairnApplication")
+            }
             var command = try RootCommand.parseAsRoot(arguments)
             try command.run()
             return 0

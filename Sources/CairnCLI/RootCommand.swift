@@ -13,8 +13,8 @@ struct RootCommand: ParsableCommand {
         abstract: "Run one-shot data migrations against an SQLite event store, and inspect them.",
         discussion: """
             Seeds are dated SQL files in seeds/ whose SELECT rows become handler calls as `system`.
-            With no subcommand, \(ToolName.current) opens the console on the default environment when it runs
-            on a terminal, and prints its status otherwise.
+            With no subcommand, \(ToolName.current) opens the console on the default environment
+            when it runs on a terminal, and prints its status otherwise.
 
             EXIT CODES
               0  success, or nothing to do

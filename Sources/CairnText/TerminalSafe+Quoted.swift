@@ -10,19 +10,27 @@ extension TerminalSafe {
     /// bidirectional marks) as `<U+XXXX>`. The result is inert.
     public static func quoted(_ text: String) -> String {
         var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x22: output += "\\\""
-            case 0x5C: output += "\\\\"
-            case 0x0A: output += "\\n"
-            case 0x0D: output += "\\r"
-            case 0x09: output += "\\t"
-            case 0x00..<0x20, 0x7F..<0xA0:
-                output += inert(String(scalar))
-            case let value where isInvisible(value):
-                output += "<U+" + hex(value, width: 4) + ">"
-            default:
-                output.unicodeScalars.append(scalar)
+        for character in text {
+            // An emoji sequence keeps its joiners and variation selectors: they are how it draws.
+            if character.unicodeScalars.count > 1, let first = character.unicodeScalars.first,
+               first.value > 0xFF, first.properties.isEmoji {
+                output += inert(String(character))
+                continue
+            }
+            for scalar in character.unicodeScalars {
+                switch scalar.value {
+                case 0x22: output += "\\\""
+                case 0x5C: output += "\\\\"
+                case 0x0A: output += "\\n"
+                case 0x0D: output += "\\r"
+                case 0x09: output += "\\t"
+                case 0x00..<0x20, 0x7F..<0xA0:
+                    output += inert(String(scalar))
+                case let value where isInvisible(value):
+                    output += "<U+" + hex(value, width: 4) + ">"
+                default:
+                    output.unicodeScalars.append(scalar)
+                }
             }
         }
         return output + "\""

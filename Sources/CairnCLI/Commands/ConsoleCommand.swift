@@ -9,7 +9,7 @@ import Foundation
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Open the operations console (the default when cairn runs on a terminal).",
+        abstract: "Open the operations console (the default when \(ToolName.current) runs on a terminal).",
         discussion: """
             Browse migrations, runs, logs, projections and environments; preview a migration's
             changes; run the next one; skip a broken skippable one; follow any run's log live,

@@ -1,11 +1,12 @@
 import ArgumentParser
+import CairnStore
 import Foundation
 
 /// What `cairn` does with no subcommand: the console on a terminal, the status otherwise.
 struct DefaultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "The console on a terminal, else the status (what `cairn` alone does).",
+        abstract: "The console on a terminal, else the status (what `\(ToolName.current)` alone does).",
         shouldDisplay: false)
 
     @OptionGroup var environment: EnvironmentOptions

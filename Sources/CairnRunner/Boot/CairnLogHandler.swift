@@ -35,3 +35,11 @@ extension Logger {
         Logger(label: "cairn") { _ in CairnLogHandler() }
     }
 }
+
+extension Logger {
+    /// A logger that prints nothing, for tests and for applications that log elsewhere: the
+    /// run's log lines are still recorded in the store, for `cairn log` and the console.
+    public static var cairnQuiet: Logger {
+        Logger(label: "cairn") { _ in SwiftLogNoOpLogHandler() }
+    }
+}

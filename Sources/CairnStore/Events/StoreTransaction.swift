@@ -4,7 +4,7 @@ import GRDB
 /// runs inline projections and dispatches commands to handlers.
 ///
 /// It only lives inside `EventStore.write`; do not keep it.
-public final class StoreTransaction {
+public final class StoreTransaction: ReadModel {
     /// The store the transaction belongs to.
     public let store: EventStore
     /// The connection, inside the transaction (Cairn's own modules only; applications
@@ -41,10 +41,25 @@ public final class StoreTransaction {
         self.projectionsByType = byType
     }
 
+    /// Runs a read-model statement in this transaction.
+    public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
+        try SQLiteReadModel(db).execute(sql, values)
+    }
+
+    /// The rows a read-model query returns, as this transaction sees them.
+    public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
+        try SQLiteReadModel(db).fetchAll(sql, values)
+    }
+
+    /// The first row a read-model query returns, as this transaction sees them.
+    public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
+        try SQLiteReadModel(db).fetchOne(sql, values)
+    }
+
     /// Loads the events of stream `id` in `tenant`, oldest first.
     ///
     /// A stream that lives in another tenant is not visible: the result is empty.
-    public func loadStream(_ id: String, tenant: String) throws -> EventStream {
+    public func loadStream(_ id: String, tenant: String = EventStream.defaultTenant) throws -> EventStream {
         // A cursor reads each row in place; fetchAll would copy every row first.
         let rows = try Row.fetchCursor(
             db.cachedStatement(
@@ -65,7 +80,8 @@ public final class StoreTransaction {
     ///   tenant; `StoreError.streamTypeMismatch` when the stream has another type.
     @discardableResult
     public func append(
-        to streamId: String, streamType: String, tenant: String, expectedVersion: Int, events: [NewEvent]
+        to streamId: String, streamType: String, tenant: String = EventStream.defaultTenant, expectedVersion: Int,
+        events: [NewEvent]
     ) throws -> [StoredEvent] {
         guard !events.isEmpty else { return [] }
         try Self.refuseNUL(streamId: streamId, streamType: streamType, tenant: tenant, events: events)

@@ -118,7 +118,15 @@ public struct NewEvent: Sendable, Hashable {
 }
 
 /// A stream as a handler loaded it: its identity, tenant, version and events.
+///
+/// Every event belongs to a tenant (`tenant_id`): a stream lives in exactly one, and is
+/// invisible from the others, so one tenant's command can never append to another's
+/// aggregate. A single-tenant application loads and appends every stream in
+/// `EventStream.defaultTenant` by leaving `tenant:` out.
 public struct EventStream: Sendable {
+    /// The tenant of a single-tenant application's streams: `"default"`.
+    public static let defaultTenant = "default"
+
     /// The stream (aggregate instance) id.
     public let id: String
     /// The tenant the stream was loaded in.

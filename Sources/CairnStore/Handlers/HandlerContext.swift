@@ -30,13 +30,21 @@ public struct HandlerContext: ReadModel {
         try SQLiteReadModel(transaction.db).fetchOne(sql, values)
     }
 
+    /// The caller's id, or a rejection naming the handler's rule when the command has none.
+    public func actorId() throws -> String {
+        guard let id = actor.id, !id.isEmpty else {
+            throw HandlerRejection(reason: "this command needs a caller with an id (Actor(role:id:)), got role \(actor.role)")
+        }
+        return id
+    }
+
     /// The tenant to load and append the target stream in: the override when given, else `payloadTenant`.
     public func streamTenant(default payloadTenant: String) -> String {
         streamTenantOverride ?? payloadTenant
     }
 
-    /// Loads stream `id` in `tenant`.
-    public func load(_ id: String, tenant: String) throws -> EventStream {
+    /// Loads stream `id` in `tenant`; a single-tenant application leaves `tenant` out.
+    public func load(_ id: String, tenant: String = EventStream.defaultTenant) throws -> EventStream {
         try transaction.loadStream(id, tenant: tenant)
     }
 

@@ -1,6 +1,7 @@
 import GRDB
 
-/// Watches one replay transaction of a rebuild for writes to the live tables being rebuilt.
+/// Watches one replay transaction of a rebuild: writes to the live tables being rebuilt, and
+/// how many rows the shadow tables got.
 ///
 /// It is GRDB's transaction observer: SQLite reports each inserted, updated or deleted row of
 /// a rowid table by name, so a projection that names a live table in its SQL is caught at
@@ -8,20 +9,30 @@ import GRDB
 /// check for shadow tables left empty still catches a projection that wrote only those.)
 final class LiveTableGuard: TransactionObserver {
     /// The live tables, lower-cased: SQLite's names are case-insensitive.
-    private let tables: Set<String>
+    private let live: Set<String>
+    /// The shadow tables, lower-cased.
+    private let shadows: Set<String>
     /// The first live table written, as SQLite names it.
     private(set) var written: String?
+    /// Rows written to the shadow tables so far.
+    private(set) var shadowChanges = 0
 
-    init(tables: Set<String>) {
-        self.tables = Set(tables.map { $0.lowercased() })
+    init(live: some Sequence<String>, shadows: some Sequence<String>) {
+        self.live = Set(live.map { $0.lowercased() })
+        self.shadows = Set(shadows.map { $0.lowercased() })
     }
 
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-        tables.contains(eventKind.tableName.lowercased())
+        let table = eventKind.tableName.lowercased()
+        return live.contains(table) || shadows.contains(table)
     }
 
     func databaseDidChange(with event: DatabaseEvent) {
-        if written == nil { written = event.tableName }
+        if live.contains(event.tableName.lowercased()) {
+            if written == nil { written = event.tableName }
+        } else {
+            shadowChanges += 1
+        }
     }
 
     func databaseDidCommit(_ db: Database) {}

@@ -162,7 +162,7 @@ public struct ProjectionRebuilder {
     struct ReplayTally {
         /// Events given to each projection.
         var events: [String: Int] = [:]
-        /// Rows changed by each projection's `apply` calls.
+        /// Rows of its shadow tables each projection's `apply` calls changed.
         var changes: [String: Int] = [:]
     }
 
@@ -174,7 +174,7 @@ public struct ProjectionRebuilder {
         after position: Int64, limit: Int, db: Database, byType: [String: [any Projection]], shadows: [String: String],
         tally: inout ReplayTally
     ) throws -> (Int, Int64) {
-        let guardian = LiveTableGuard(tables: Set(shadows.keys))
+        let guardian = LiveTableGuard(live: shadows.keys, shadows: shadows.values)
         db.add(transactionObserver: guardian, extent: .observerLifetime)
         defer { db.remove(transactionObserver: guardian) }
         let rows = try Row.fetchCursor(
@@ -191,7 +191,7 @@ public struct ProjectionRebuilder {
             guard let projections = byType[event.type] else { continue }
             let visible = try upcasters.upcast(event)
             for projection in projections {
-                let before = db.totalChangesCount
+                let before = guardian.shadowChanges
                 try projection.apply(visible, in: context)
                 if let table = guardian.written {
                     throw RebuildRefusal(projection: projection.name, cause: .wroteLiveTable(
@@ -199,14 +199,15 @@ public struct ProjectionRebuilder {
                         eventPosition: event.position, eventType: event.type))
                 }
                 tally.events[projection.name, default: 0] += 1
-                tally.changes[projection.name, default: 0] += db.totalChangesCount - before
+                tally.changes[projection.name, default: 0] += guardian.shadowChanges - before
             }
         }
         return (count, last)
     }
 
-    /// Refuses to swap in the shadow tables of a projection that was given events and wrote
-    /// nothing at all: its SQL wrote some other table, and the swap would leave its read model empty.
+    /// Refuses to swap in the shadow tables of a projection that was given events, wrote none
+    /// of its shadow tables and left them empty: its SQL wrote some other table, and the swap
+    /// would leave its read model empty. (A projection whose rows rightly cancel out did write them.)
     private func refuseEmptySwap(
         _ projections: [any Projection], tally: ReplayTally, shadows: [String: String], db: Database
     ) throws {

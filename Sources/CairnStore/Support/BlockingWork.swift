@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Runs blocking store work on Cairn's own threads, so async callers never block Swift's cooperative pool.
 ///
@@ -9,12 +10,22 @@ import Dispatch
 package enum BlockingWork {
     /// The queue blocking work runs on; not the cooperative pool.
     private static let queue = DispatchQueue(label: "cairn.blocking-work", qos: .userInitiated, attributes: .concurrent)
+    private static let marker = "cairn.blocking-work"
+
+    /// True on a thread running blocking work for an async caller (GRDB's own queues, which
+    /// run the work synchronously on that thread, included).
+    package static var isCurrent: Bool {
+        Thread.current.threadDictionary[marker] as? Bool == true
+    }
 
     /// Runs `body` on the blocking-work queue and returns its result to the suspended caller.
     package static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { try body() })
+                Thread.current.threadDictionary[marker] = true
+                let result = Result { try body() }
+                Thread.current.threadDictionary[marker] = nil
+                continuation.resume(with: result)
             }
         }
     }
