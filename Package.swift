@@ -40,6 +40,7 @@ let package = Package(
             name: "CairnRunner",
             dependencies: [
                 "CairnStore",
+                "CairnText",
                 "CSQLiteShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

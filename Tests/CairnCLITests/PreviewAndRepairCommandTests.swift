@@ -42,7 +42,13 @@ struct PreviewAndRepairCommandTests {
         for migration in migrations {
             #expect(Set(migration.keys) == [
                 "id", "events", "changes", "rejections", "eventCount", "changeCount", "rejectionCount", "idempotent",
+                "eventTypes", "tables",
             ])
+            let byType = (migration["eventTypes"]?.objectValue ?? [:]).values.compactMap(\.intValue).reduce(0, +)
+            #expect(byType == migration["eventCount"]?.intValue)
+            let byTable = (migration["tables"]?.objectValue ?? [:]).values.compactMap(\.objectValue)
+                .flatMap { $0.values.compactMap(\.intValue) }.reduce(0, +)
+            #expect(byTable == migration["changeCount"]?.intValue)
             #expect(migration["eventCount"]?.intValue == Int64(migration["events"]?.arrayValue?.count ?? -1))
             for event in (migration["events"]?.arrayValue ?? []).compactMap(\.objectValue) {
                 #expect(Set(event.keys) == ["stream", "streamType", "tenant", "version", "type", "payload"])

@@ -121,8 +121,7 @@ enum DryRunPrinter {
     /// A field's value: a string quoted, with invisible characters written out, so a
     /// whitespace fix shows as a difference; any other value as JSON.
     private static func text(_ value: JSONValue) -> String {
-        if case .string(let string) = value { return TerminalSafe.quoted(string) }
-        return value.jsonText
+        RowChange.display(value)
     }
 
     /// The report as the `dry-run --json` object.

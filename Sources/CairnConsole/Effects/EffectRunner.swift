@@ -1,4 +1,3 @@
-import CairnText
 import CairnRunner
 import CairnStore
 import Foundation
@@ -378,7 +377,6 @@ public final class EffectRunner: @unchecked Sendable {
     private static func text(_ value: JSONValue?) -> String {
         guard let value else { return "∅" }
         // Quoted, with invisible characters written out: a whitespace fix must show.
-        if case .string(let string) = value { return TerminalSafe.quoted(string) }
-        return value.jsonText
+        return RowChange.display(value)
     }
 }

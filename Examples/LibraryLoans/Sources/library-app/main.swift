@@ -3,41 +3,42 @@ import CairnStore
 import Foundation
 import LibraryLoans
 
-// The library application: it applies pending seeds at start-up, then does its own work
-// through its own handlers. `library-app [--db PATH] [--seeds DIR] [--sample]`.
+// library-app [--db PATH] [--seeds DIR] [--sample] [--lend BOOK MEMBER]
 let arguments = CommandLine.arguments
-func option(_ name: String, default value: String) -> String {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return value }
-    return arguments[index + 1]
+func option(_ name: String, _ fallback: String) -> String {
+    arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } ?? fallback
 }
-let database = option("--db", default: "data/library.sqlite")
-let seeds = option("--seeds", default: "seeds")
+let database = option("--db", "data/library.sqlite")
 let application = LibraryApplication.application
 
 do {
     if arguments.contains("--sample") {
-        // Only for trying the example: a new store gets the desk's history before its first
-        // boot, so the seeds find work. A real application boots first.
+        // For trying the example: the desk's history before the first boot, so the seeds find work.
         try await LibrarySample.fill(try Cairn.open(application, database: database))
     }
-    // Boot: creates the file, its folder and Cairn's tables when missing; applies what is pending.
-    try await Cairn.boot(application, database: database, seeds: seeds)
-    // The application's own commands go through the same store and handlers.
+    // Creates the file, its folder and Cairn's tables when missing; applies what is pending.
+    try await Cairn.boot(application, database: database, seeds: option("--seeds", "seeds"))
     let store = try Cairn.open(application, database: database)
-    let out = try await store.query { model in
-        try model.scalar("SELECT count(*) FROM loans")?.int ?? 0
+    if let index = arguments.firstIndex(of: "--lend"), index + 2 < arguments.count {
+        try await store.execute(Command(
+            QualifiedName(validated: "library:write:lend-book"),
+            payload: ["bookId": .string(arguments[index + 1]), "memberId": .string(arguments[index + 2]),
+                      "dueOn": "2027-01-15"],
+            actor: Actor(role: LibraryApplication.librarian, id: "desk-1")))
     }
+    let out = try await store.query { model in try model.scalar("SELECT count(*) FROM loans")?.int ?? 0 }
     print("library: \(out) books out")
 } catch RunnerError.migrationFailed(let failure, _) where failure.cause is HandlerRejection {
-    // A seed's row was refused by a handler: the run and its log are in the database.
+    // The typed cause: a HandlerRejection, a VersionConflict, your own error.
     FileHandle.standardError.write(Data("library: boot failed: \(failure.error)\n".utf8))
     exit(failure.exitCode)
 } catch let error as any ExplainedError {
-    // Every Cairn error says what, where and what to do, and carries its exit code.
+    // Every Cairn error says what, where and what to do, and carries its exit code;
+    // a failed run and its log are in the database for `library-cairn log`.
     FileHandle.standardError.write(Data("library: \(error)\n".utf8))
     exit(error.exitCode)
 } catch {
-    // Anything else (your own errors): still a clean exit, never a crash.
+    // Anything else (your own errors): a message and a non-zero exit, never a crash.
     FileHandle.standardError.write(Data("library: \(error)\n".utf8))
     exit(1)
 }
