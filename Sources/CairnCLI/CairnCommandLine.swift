@@ -2,6 +2,7 @@ import ArgumentParser
 import CairnConsole
 import CairnRunner
 import CairnStore
+import CairnText
 import Foundation
 import GRDB
 
@@ -37,9 +38,9 @@ public enum CairnCommandLine {
             if application.demo == nil, arguments.first == "demo" {
                 throw CLIUsageError(
                     "\(ToolName.current) has no demo: the application '\(application.name)' gives Cairn no demo builder",
-                    remedy: "Cairn's own `cairn demo` builds its demo store; an application offers one by passing"
-                        + " `demo:` to CairnApplication")
+                    remedy: "an application offers `demo` by passing a DemoBuilder as `demo:` to its CairnApplication")
             }
+            try refuseUnknownCommand(arguments)
             var command = try RootCommand.parseAsRoot(arguments)
             try command.run()
             return 0
@@ -76,11 +77,29 @@ public enum CairnCommandLine {
             return 0
         }
         if code == .validationFailure {
-            Output.error(RootCommand.fullMessage(for: error))
+            Output.error(withoutPrefix(RootCommand.fullMessage(for: error)))
             return 2
         }
-        Output.error(RootCommand.fullMessage(for: error))
+        Output.error(withoutPrefix(RootCommand.fullMessage(for: error)))
         return code.rawValue
+    }
+
+    /// Refuses a first word that is no command (`library-cairn nonsense`) by name, with the
+    /// nearest command; left to the parser, it would be an "unexpected argument" of the
+    /// hidden default command.
+    static func refuseUnknownCommand(_ arguments: [String]) throws {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return }
+        let names = RootCommand.configuration.subcommands
+            .filter { $0.configuration.shouldDisplay }
+            .compactMap { $0.configuration.commandName } + ["help"]
+        guard !names.contains(first), !RootCommand.configuration.subcommands.contains(where: {
+            $0.configuration.commandName == first || $0.configuration.aliases.contains(first)
+        }) else { return }
+        let nearest = names.min { first.editDistance(to: $0) < first.editDistance(to: $1) }
+        let suggestion = nearest.flatMap { first.editDistance(to: $0) <= max(2, first.count / 3) ? " (did you mean `\($0)`?)" : nil } ?? ""
+        throw CLIUsageError(
+            "'\(TerminalSafe.inert(first))' is not a \(ToolName.current) command\(suggestion)",
+            remedy: "`\(ToolName.current) --help` lists them: \(names.filter { $0 != "help" }.joined(separator: ", "))")
     }
 
     /// The exit code for an error raised by Cairn: every Cairn error carries its own (`CairnExit`).
@@ -97,6 +116,11 @@ extension RunnerError {
         default: return false
         }
     }
+}
+
+/// The parser's message without its own `Error: `, which `error: ` already says.
+private func withoutPrefix(_ message: String) -> String {
+    message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
 }
 
 /// A command-line mistake found after parsing: a bad combination of options or a bad value.

@@ -19,6 +19,10 @@ public final class MigrationRunner: Sendable {
     public let identity: ProcessIdentity
 
     /// Creates a runner over an open store.
+    ///
+    /// An application's tests make one to dry-run and apply their seeds against a fixture:
+    /// `processEnvironment: [:]` keeps `CAIRN_SKIP_<ID>` variables of the test process's own
+    /// environment from skipping migrations, and `identity` sets who the runs are recorded as.
     public init(
         application: CairnApplication, store: EventStore, seedsDirectory: String, environmentName: String = "default",
         processEnvironment: [String: String] = ProcessInfo.processInfo.environment, identity: ProcessIdentity = .current

@@ -26,7 +26,7 @@ public final class Terminal {
     public init(theme: Theme, noColor: Bool) throws {
         setlocale(LC_ALL, "")
         guard isatty(0) != 0, isatty(1) != 0 else {
-            throw TerminalError(message: "the console needs a terminal on standard input and output; use the subcommands (cairn status, cairn up) in scripts")
+            throw TerminalError(message: "the console needs a terminal on standard input and output; use the subcommands (\(ToolName.current) status, \(ToolName.current) up) in scripts")
         }
         guard let screen = cc_open_terminal() else {
             throw TerminalError(message: "cannot open the terminal: TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "(unset)") is unknown to ncurses")

@@ -3,18 +3,20 @@ extension TerminalSafe {
     /// could not see or tell apart written as an escape.
     ///
     /// A whitespace fix (`"The Winter "` → `"The Winter"`) or a swapped space
-    /// (`"a b"` → `"a<U+00A0>b"`) shows as a difference instead of two equal-looking texts:
-    /// `"` and `\` are escaped, `\n`, `\r` and `\t` are written so, other controls as
-    /// `inert` writes them, and invisible or space-like characters (no-break and typographic
-    /// spaces, zero-width characters, soft hyphens, byte-order marks, Hangul fillers,
-    /// bidirectional marks) as `<U+XXXX>`. The result is inert.
+    /// (`"a b"` → `"a\u{A0}b"`) shows as a difference instead of two equal-looking texts.
+    /// The escapes are Swift's: `\"`, `\\`, `\n`, `\r`, `\t`, and `\u{HEX}` for every other
+    /// control character (ESC is `\u{1B}`) and every invisible or space-like one (no-break
+    /// and typographic spaces, zero-width characters, soft hyphens, byte-order marks, Hangul
+    /// fillers, bidirectional marks). A backslash in the text is always doubled, so an
+    /// escape can never be mistaken for text that looks like one. The result is inert.
     public static func quoted(_ text: String) -> String {
         var output = "\""
         for character in text {
             // An emoji sequence keeps its joiners and variation selectors: they are how it draws.
             if character.unicodeScalars.count > 1, let first = character.unicodeScalars.first,
-               first.value > 0xFF, first.properties.isEmoji {
-                output += inert(String(character))
+               first.value > 0xFF, first.properties.isEmoji,
+               !character.unicodeScalars.contains(where: { isControl($0.value) }) {
+                output += String(character)
                 continue
             }
             for scalar in character.unicodeScalars {
@@ -24,16 +26,44 @@ extension TerminalSafe {
                 case 0x0A: output += "\\n"
                 case 0x0D: output += "\\r"
                 case 0x09: output += "\\t"
-                case 0x00..<0x20, 0x7F..<0xA0:
-                    output += inert(String(scalar))
-                case let value where isInvisible(value):
-                    output += "<U+" + hex(value, width: 4) + ">"
+                case let value where isControl(value) || isInvisible(value):
+                    output += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
                 default:
                     output.unicodeScalars.append(scalar)
                 }
             }
         }
         return output + "\""
+    }
+
+    /// JSON text (an event's payload) with every invisible or space-like character inside
+    /// its strings written as a JSON escape (`\u00a0`), so it still reads as the same JSON
+    /// and nothing in it hides; controls are made inert as `inert` does.
+    public static func visibleJSON(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { isInvisible($0.value) || isControl($0.value) }) else { return json }
+        var output = ""
+        for scalar in json.unicodeScalars {
+            let value = scalar.value
+            if isInvisible(value) {
+                if value > 0xFFFF {
+                    let offset = value - 0x10000
+                    output += "\\u" + hex(0xD800 + (offset >> 10), width: 4).lowercased()
+                        + "\\u" + hex(0xDC00 + (offset & 0x3FF), width: 4).lowercased()
+                } else {
+                    output += "\\u" + hex(value, width: 4).lowercased()
+                }
+            } else if isControl(value) {
+                output += "\\u" + hex(value, width: 4).lowercased()
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+
+    /// True for a C0 or C1 control character or DEL.
+    static func isControl(_ value: UInt32) -> Bool {
+        value < 0x20 || (0x7F..<0xA0).contains(value)
     }
 
     /// True for a code point that draws nothing, or draws as a space that is not U+0020.

@@ -86,4 +86,34 @@ struct BootTests {
         let lines = try RunHistory(store: reader).lines(run: run.id).map(\.message)
         #expect(lines == collector.lines)
     }
+
+    @Test("a boot with a missing seeds folder refuses before creating the database or its folder")
+    func bootWithoutSeedsCreatesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.path("data/app.sqlite")
+        let error = #expect(throws: CatalogError.self) {
+            try Cairn.boot(DemoApplication.application, database: database, seeds: directory.path("no-seeds"), logger: .cairnQuiet)
+        }
+        #expect(error?.exitCode == 2)
+        #expect(error?.summary.contains("no-seeds does not exist") == true)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("data")))
+    }
+
+    @Test("the async boot applies the same migrations as the synchronous one, off the caller's thread")
+    func asyncBootApplies() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("seeds/2026-05-01-one.sql", """
+            -- description: create one tenant
+            -- @write tenant:write:create
+            SELECT json_object('tenantId', 't1', 'slug', 't1', 'name', 'T1') AS payload
+            WHERE NOT EXISTS (SELECT 1 FROM tenants WHERE id = 't1');
+            """)
+        let database = directory.path("data/app.sqlite")
+        let outcome = try await Cairn.boot(
+            DemoApplication.application, database: database, seeds: directory.path("seeds"), logger: .cairnQuiet)
+        #expect(outcome.applied.map(\.id) == ["2026-05-01-one"])
+        let again = try await Cairn.boot(
+            DemoApplication.application, database: database, seeds: directory.path("seeds"), logger: .cairnQuiet)
+        #expect(again.applied.isEmpty)
+    }
 }

@@ -14,6 +14,6 @@ struct RowChangeDisplayTests {
         #expect(RowChange.display(.int(42)) == "42")
         #expect(RowChange.display(.null) == "null")
         #expect(RowChange.display(.string("")) == #""""#)
-        #expect(RowChange.display(.string("\u{1B}]0;title\u{07}")) == #""^[]0;title^G""#)
+        #expect(RowChange.display(.string("\u{1B}]0;title\u{07}")) == #""\u{1B}]0;title\u{7}""#)
     }
 }

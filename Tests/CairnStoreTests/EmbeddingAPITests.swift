@@ -209,15 +209,48 @@ struct EmbeddingAPITests {
         #expect(try ProjectionRebuilder(store: empty).rebuild([]).rows["notes"] == 0)
     }
 
+    @Test("a rebuilt table keeps one copy of each index, under its live name, through later openings")
+    func rebuildKeepsOneIndexEach() throws {
+        struct Indexed: Projection {
+            let name = "notes"
+            let version = 1
+            let tables = [ReadTable(name: "notes", columns: "id TEXT PRIMARY KEY, text TEXT NOT NULL",
+                                    primaryKey: ["id"], indexes: [["text"]])]
+            let eventTypes: Set<String> = ["note.put"]
+            func apply(_ event: StoredEvent, in context: ProjectionContext) throws {
+                try NotesProjection().apply(event, in: context)
+            }
+        }
+        let scratch = try Scratch()
+        let notes = try store(scratch, Indexed())
+        for number in 1...3 { try notes.execute(Command(write, payload: try Payload(encoding: note("n\(number)")), actor: desk)) }
+        for _ in 1...2 {
+            _ = try ProjectionRebuilder(store: try store(scratch, Indexed())).rebuild([])
+        }
+        let reopened = try store(scratch, Indexed())
+        let indexes = try reopened.query { model in
+            try model.fetchAll("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notes' AND sql IS NOT NULL ORDER BY name")
+                .map { try $0.string("name") }
+        }
+        #expect(indexes == ["notes_by_text"])
+    }
+
     @Test("quoted diff values show whitespace, quotes and invisible characters, and stay inert")
     func quotedValuesShowWhatIsInvisible() {
         #expect(TerminalSafe.quoted("The Winter ") == #""The Winter ""#)
-        #expect(TerminalSafe.quoted("a\u{00A0}b") == #""a<U+00A0>b""#)
-        #expect(TerminalSafe.quoted("zero\u{200B}width") == #""zero<U+200B>width""#)
+        #expect(TerminalSafe.quoted("a\u{00A0}b") == #""a\u{A0}b""#)
+        #expect(TerminalSafe.quoted("zero\u{200B}width") == #""zero\u{200B}width""#)
+        // Text that looks like an escape cannot pass for one: its backslash is doubled.
+        #expect(TerminalSafe.quoted(#"a\u{A0}b"#) == #""a\\u{A0}b""#)
+        #expect(TerminalSafe.quoted("^[[31m <85>") == #""^[[31m <85>""#)
+        #expect(TerminalSafe.quoted("\u{85}") == #""\u{85}""#)
         #expect(TerminalSafe.quoted("tab\there\nnew") == #""tab\there\nnew""#)
         #expect(TerminalSafe.quoted("say \"hi\" \\") == #""say \"hi\" \\""#)
-        #expect(TerminalSafe.quoted("\u{1B}[31mred") == #""^[[31mred""#)
-        #expect(TerminalSafe.quoted("\u{FEFF}bom") == #""<U+FEFF>bom""#)
+        #expect(TerminalSafe.quoted("\u{1B}[31mred") == #""\u{1B}[31mred""#)
+        #expect(TerminalSafe.quoted("\u{FEFF}bom") == #""\u{FEFF}bom""#)
+        #expect(TerminalSafe.visibleJSON(#"{"t":"Book\#u{200B}2","u":"\#u{E0041}"}"#)
+            == #"{"t":"Book\u200b2","u":"\udb40\udc41"}"#)
+        #expect(TerminalSafe.visibleJSON(#"{"t":"plain"}"#) == #"{"t":"plain"}"#)
         #expect(TerminalSafe.quoted("emoji 👩‍💻 ok") == "\"emoji 👩‍💻 ok\"")
         #expect(TerminalSafe.isInert(TerminalSafe.quoted("\u{202E}evil\u{9B}")))
     }

@@ -27,7 +27,8 @@ struct DryRunCommand: ParsableCommand {
     @Option(name: .customLong("revert-to"), help: ArgumentHelp("Preview reverting every migration applied after this id.", valueName: "id"))
     var revertTo: String?
 
-    @Option(name: .customLong("revert-steps"), help: ArgumentHelp("Preview reverting the newest N applied migrations.", valueName: "n"))
+    @Option(name: .customLong("revert-steps"), parsing: .unconditional,
+            help: ArgumentHelp("Preview reverting the newest N applied migrations.", valueName: "n"))
     var revertSteps: Int?
 
     @Flag(name: .long, help: "Print one JSON object instead of the diff.")
@@ -36,14 +37,16 @@ struct DryRunCommand: ParsableCommand {
     @Flag(name: .long, help: "Preview despite checksum drift or missing files.")
     var allowDrift = false
 
-    @Option(name: .long, help: ArgumentHelp("Longest a candidate query may run, in seconds (default 60).", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Longest a candidate query may run, in seconds (default 60).", valueName: "seconds"))
     var queryTimeout: Double = 60
 
-    @Option(name: [.customLong("limit"), .customLong("show")], help: ArgumentHelp(
+    // `.unconditional`: `--limit -1` is a value to refuse plainly, not a missing one.
+    @Option(name: [.customLong("limit"), .customLong("show")], parsing: .unconditional, help: ArgumentHelp(
         "Show at most N events, row changes and rejections per migration (default 1000); the rest are counted."
             + " --show is the same.",
         valueName: "n"))
-    var show: Int = 1_000
+    var show: Int?
 
     @Flag(name: .long, help: "Print counts only: per migration, events by type, rows by table, rejections.")
     var summary = false
@@ -56,8 +59,11 @@ struct DryRunCommand: ParsableCommand {
             throw ValidationError("pass --revert-to or --revert-steps, not both")
         }
         try OptionRange.seconds(queryTimeout, "--query-timeout", zeroAllowed: false)
-        if show < 0 {
+        if let show, show < 0 {
             throw ValidationError("--limit must be 0 or more (got \(show)); 0 shows counts only")
+        }
+        if summary && show != nil {
+            throw ValidationError("pass --summary or --limit, not both: a summary shows counts only, no rows")
         }
         if summary && json {
             throw ValidationError("pass --summary or --json, not both: the JSON object has the counts (eventTypes, tables)")
@@ -73,7 +79,7 @@ struct DryRunCommand: ParsableCommand {
         options.allowDrift = allowDrift
         options.queryTimeout = queryTimeout
         // A summary shows no rows: keep none, count them all.
-        options.previewLimit = summary ? 0 : show
+        options.previewLimit = summary ? 0 : show ?? 1_000
         let signals = SignalCancellation()
         options.cancellation = signals.flag
         // The printer shows the previews; the logger only shows what stops the dry-run.

@@ -21,7 +21,7 @@ enum DryRunPrinter {
             for event in preview.events {
                 lines.append("    " + Output.paint("+", .green) + " \(Output.safe(event.type))  \(Output.safe(event.streamType)) "
                     + "\(Output.safe(event.streamId)) v\(event.version) · tenant \(Output.safe(event.tenantId))")
-                lines.append("        " + Output.paint(Output.safe(event.payload), .dim))
+                lines.append("        " + Output.paint(Output.safe(TerminalSafe.visibleJSON(event.payload)), .dim))
             }
             lines.append("  read-model changes (\(counted(preview.changeCount, shown: preview.changes.count, noun: "row")))")
             for change in preview.changes {
@@ -53,7 +53,7 @@ enum DryRunPrinter {
                         ? String(decoding: rejection.payload.utf8.prefix(2_000), as: UTF8.self)
                             + "… (\(rejection.payload.utf8.count) bytes in all; `--json` has it whole)"
                         : rejection.payload
-                    lines.append("        payload: \(Output.safe(payload))")
+                    lines.append("        payload: \(Output.safe(TerminalSafe.visibleJSON(payload)))")
                     if let advice = rejection.advice { lines.append("        fix: \(Output.safe(advice))") }
                 }
             }

@@ -1,3 +1,4 @@
+import CairnText
 import CairnRunner
 import CairnStore
 import Foundation
@@ -354,7 +355,7 @@ public final class EffectRunner: @unchecked Sendable {
     static func model(_ preview: MigrationPreview, runId: Int64, after: [String] = []) -> PreviewModel {
         let events = preview.events.map { event in
             PreviewModel.Event(type: event.type, streamType: event.streamType, streamId: event.streamId, version: event.version,
-                               tenant: event.tenantId, payload: event.payload)
+                               tenant: event.tenantId, payload: TerminalSafe.visibleJSON(event.payload))
         }
         let changes = preview.changes.map { change in
             PreviewModel.Change(
@@ -365,7 +366,7 @@ public final class EffectRunner: @unchecked Sendable {
                 })
         }
         let rejections = preview.rejections.map { rejection in
-            PreviewModel.Rejection(block: rejection.block, row: rejection.row, error: rejection.error, payload: rejection.payload,
+            PreviewModel.Rejection(block: rejection.block, row: rejection.row, error: rejection.error, payload: TerminalSafe.visibleJSON(rejection.payload),
                                    advice: rejection.advice)
         }
         return PreviewModel(

@@ -37,7 +37,7 @@ extension MigrationRunner {
             return nothing
         }
         let lifecycle = RunLifecycle(runner: self, kind: .migrate, options: options, logger: logger, resume: "\(ToolName.current) up")
-        return try lifecycle.holdingLock(options.trigger == .boot ? "cairn boot" : "cairn up") { start in
+        return try lifecycle.holdingLock(options.trigger == .boot ? "\(ToolName.current) boot" : "\(ToolName.current) up") { start in
             // Under the lock, look again: another runner may have applied everything meanwhile.
             let report = try status(catalog: catalog)
             if try nothingToDo(report) {

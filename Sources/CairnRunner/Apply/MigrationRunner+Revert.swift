@@ -61,7 +61,7 @@ extension MigrationRunner {
         let lifecycle = RunLifecycle(runner: self, kind: .revert, options: options, logger: logger, resume: { [self] in
             resumeCommand(keeping: target, steps: steps)
         })
-        return try lifecycle.holdingLock("cairn revert") { start in
+        return try lifecycle.holdingLock("\(ToolName.current) revert") { start in
             let report = try status(catalog: catalog)
             let plan = try revertPlan(report, target: target, steps: steps)
             var extra: [String: JSONValue] = [:]

@@ -27,6 +27,11 @@ public enum Cairn {
         options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot
     ) throws -> MigrateOutcome {
         ToolName.use(application.commandName)
+        // A missing seeds folder is a deployment mistake: say so before creating anything.
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: seeds, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw CatalogError(directory: seeds, reason: "does not exist or is not a folder; nothing was created or run")
+        }
         let store = try EventStore(path: database, domain: application.domain, mode: .createIfNeeded)
         let runner = MigrationRunner(
             application: application, store: store, seedsDirectory: seeds, environmentName: environment)

@@ -48,7 +48,7 @@ extension MigrationRunner {
         if let revertTo { resume.append("--revert-to \(revertTo)") }
         if let revertSteps { resume.append("--revert-steps \(revertSteps)") }
         let lifecycle = RunLifecycle(runner: self, kind: .dryRun, options: options, logger: logger, resume: resume.joined(separator: " "))
-        return try lifecycle.holdingLock("cairn dry-run") { start in
+        return try lifecycle.holdingLock("\(ToolName.current) dry-run") { start in
             try lifecycle.recording(start, extra: extra) { scope in
                 scope.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") on a private copy of the store that is thrown away")
                 try scope.checkBlockers(report)

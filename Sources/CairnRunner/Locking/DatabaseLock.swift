@@ -186,7 +186,7 @@ public final class DatabaseLock: @unchecked Sendable {
             try ledger.clearLock()
             if let run = current.runId {
                 let why = reason.map { "\($0); " } ?? ""
-                try ledger.markInterrupted(run: run, reason: "\(why)lock broken by \(identity.actor) with cairn unlock\(force ? " --force" : "")")
+                try ledger.markInterrupted(run: run, reason: "\(why)lock broken by \(identity.actor) with \(ToolName.current) unlock\(force ? " --force" : "")")
             }
             return (current, reason)
         }

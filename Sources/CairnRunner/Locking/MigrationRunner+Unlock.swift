@@ -27,7 +27,7 @@ extension MigrationRunner {
         var options = MigrateOptions()
         options.staleAfter = staleAfter
         let lifecycle = RunLifecycle(runner: self, kind: .unlock, options: options, logger: logger, resume: "\(ToolName.current) unlock")
-        return try lifecycle.holdingLock("cairn unlock") { start in
+        return try lifecycle.holdingLock("\(ToolName.current) unlock") { start in
             try lifecycle.recording(start, extra: ["force": .bool(force)]) { scope in
                 scope.log(
                     .warning,

@@ -15,7 +15,7 @@ extension MigrationRunner {
     ) throws -> ProjectionRebuilder.Summary {
         _ = try ProjectionRebuilder(store: store).select(names)
         let lifecycle = RunLifecycle(runner: self, kind: .rebuild, options: options, logger: logger, resume: "")
-        return try lifecycle.holdingLock("cairn rebuild") { start in
+        return try lifecycle.holdingLock("\(ToolName.current) rebuild") { start in
             try runRebuild(names, options: options, start: start, logger: logger, progress: progress)
         }
     }

@@ -62,7 +62,7 @@ extension MigrationRunner {
         let checked = try baselinePlan(try status(), through: id)
         let lifecycle = RunLifecycle(
             runner: self, kind: .baseline, options: options, logger: logger, resume: "\(ToolName.current) baseline \(id) --reason …")
-        return try lifecycle.holdingLock("cairn baseline") { start in
+        return try lifecycle.holdingLock("\(ToolName.current) baseline") { start in
             // Read the files again under the lock: what is marked applied is what was checked, or nothing.
             let report = try status()
             let plan = try RunnerError.whileWaiting("this baseline", { try baselinePlan(report, through: id) })

@@ -97,7 +97,7 @@ extension MigrationRunner {
         }
         let lifecycle = RunLifecycle(
             runner: self, kind: .repair, options: options, logger: logger, resume: "\(ToolName.current) repair \(id) --reason …")
-        return try lifecycle.holdingLock("cairn repair") { start in
+        return try lifecycle.holdingLock("\(ToolName.current) repair") { start in
             // Read the files and the marker again under the lock: while this waited, another process
             // may have repaired it, or someone restored or edited the file. What is approved is
             // what was checked, or nothing.

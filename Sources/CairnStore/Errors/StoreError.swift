@@ -112,7 +112,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         case .newerSchema:
             return "use the newer Cairn that wrote it; this build will not touch the file"
         case .olderSchema:
-            return "a writing command (cairn up, cairn init) upgrades it; reading commands leave the file as it is"
+            return "a writing command (\(ToolName.current) up, \(ToolName.current) init) upgrades it; reading commands leave the file as it is"
         case .unknownHandler:
             return "register the handler in the application, or fix the name"
         case .accessDenied:

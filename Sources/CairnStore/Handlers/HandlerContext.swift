@@ -18,14 +18,17 @@ public struct HandlerContext: ReadModel {
     /// handler to SQLite; the context's own `execute`/`fetchAll`/`fetchOne` need neither.
     public var db: Database { transaction.db }
 
+    /// Runs a read-model statement in the transaction; `?` placeholders take `values` in order.
     public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
         try SQLiteReadModel(transaction.db).execute(sql, values)
     }
 
+    /// The rows a read-model query returns, as the transaction sees them (its own writes included).
     public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
         try SQLiteReadModel(transaction.db).fetchAll(sql, values)
     }
 
+    /// The first row a read-model query returns, if any, as the transaction sees them.
     public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
         try SQLiteReadModel(transaction.db).fetchOne(sql, values)
     }

@@ -70,15 +70,17 @@ public struct ProjectionContext: ReadModel {
         tableNames[name] ?? name
     }
 
-    /// Runs one statement, compiled once per connection and reused (projections run per event).
+    /// Runs a read-model statement in the transaction; `?` placeholders take `values` in order.
     public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
         try SQLiteReadModel(db).execute(sql, values)
     }
 
+    /// The rows a read-model query returns, as the transaction sees them (its own writes included).
     public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
         try SQLiteReadModel(db).fetchAll(sql, values)
     }
 
+    /// The first row a read-model query returns, if any, as the transaction sees them.
     public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
         try SQLiteReadModel(db).fetchOne(sql, values)
     }

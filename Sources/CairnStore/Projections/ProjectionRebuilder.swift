@@ -110,6 +110,14 @@ public struct ProjectionRebuilder {
                     for table in projection.tables {
                         try db.execute(sql: "DROP TABLE IF EXISTS \(table.name)")
                         try db.execute(sql: "ALTER TABLE \(shadows[table.name]!) RENAME TO \(table.name)")
+                        // SQLite renames no index: the shadow's indexes are made again under the live
+                        // names, or the next opening would add a second copy of each.
+                        for index in table.indexes {
+                            try db.execute(sql: "DROP INDEX IF EXISTS \(shadows[table.name]!)_by_\(index.joined(separator: "_"))")
+                        }
+                        for statement in table.createStatements(as: table.name).dropFirst() {
+                            try db.execute(sql: statement)
+                        }
                         rows[table.name] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0
                     }
                     try ledger.recordRebuild(name: projection.name, version: projection.version, checkpoint: head)

@@ -28,9 +28,10 @@ do {
     }
     let out = try await store.query { model in try model.scalar("SELECT count(*) FROM loans")?.int ?? 0 }
     print("library: \(out) books out")
-} catch RunnerError.migrationFailed(let failure, _) where failure.cause is HandlerRejection {
+} catch RunnerError.migrationFailed(let failure, let run) where failure.cause is HandlerRejection {
     // The typed cause: a HandlerRejection, a VersionConflict, your own error.
-    FileHandle.standardError.write(Data("library: boot failed: \(failure.error)\n".utf8))
+    FileHandle.standardError.write(Data(
+        "library: boot failed in \(failure.migrationId): \(failure.error); `library-cairn log \(run)` has the run\n".utf8))
     exit(failure.exitCode)
 } catch let error as any ExplainedError {
     // Every Cairn error says what, where and what to do, and carries its exit code;
