@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CairnConsole", targets: ["CairnConsole"]),
         .library(name: "CairnTerminal", targets: ["CairnTerminal"]),
         .library(name: "CairnDemo", targets: ["CairnDemo"]),
+        .library(name: "CairnPostgres", targets: ["CairnPostgres"]),
         .executable(name: "cairn", targets: ["cairn"]),
     ],
     dependencies: [
@@ -20,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // store: the SQLite event store, projections, handlers, bookkeeping tables.
@@ -40,6 +44,7 @@ let package = Package(
             name: "CairnRunner",
             dependencies: [
                 "CairnStore",
+                "CairnPostgres",
                 "CairnText",
                 "CSQLiteShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -47,6 +52,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // postgres: the PostgreSQL event store behind the store seam, over postgres-nio.
+        .target(
+            name: "CairnPostgres",
+            dependencies: [
+                "CairnStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // demo: the demo domain (tenants, users, memberships, incidents).
@@ -80,6 +98,7 @@ let package = Package(
             name: "CairnCLI",
             dependencies: [
                 "CairnStore",
+                "CairnPostgres",
                 "CairnRunner",
                 "CairnText",
                 "CairnConsole",

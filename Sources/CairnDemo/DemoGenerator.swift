@@ -35,7 +35,7 @@ public struct DemoGenerator: DemoBuilder {
         }
     }
 
-    public func build(into store: EventStore, size: DemoSize, progress: (String) -> Void) throws -> String {
+    public func build(into store: any EventStoring, size: DemoSize, progress: (String) -> Void) throws -> String {
         let shape = DemoGenerator.shape(of: size)
         var random = SplitMix64(seed: 20260520)
         let actor = Actor(role: .admin, id: "demo-generator")

@@ -41,5 +41,5 @@ public enum DemoSize: String, Sendable, CaseIterable {
 /// Builds a realistic demo environment into an empty store, through the application's handlers.
 public protocol DemoBuilder: Sendable {
     /// Fills `store`, reporting progress lines, and returns a one-paragraph summary.
-    func build(into store: EventStore, size: DemoSize, progress: (String) -> Void) throws -> String
+    func build(into store: any EventStoring, size: DemoSize, progress: (String) -> Void) throws -> String
 }

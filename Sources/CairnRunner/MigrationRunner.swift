@@ -8,7 +8,7 @@ public final class MigrationRunner: Sendable {
     /// The application: handlers, projections, Swift migrations.
     public let application: CairnApplication
     /// The event store.
-    public let store: EventStore
+    public let store: any RunnerStore
     /// The seeds folder.
     public let seedsDirectory: String
     /// The environment's name, for reports.
@@ -24,7 +24,7 @@ public final class MigrationRunner: Sendable {
     /// `processEnvironment: [:]` keeps `CAIRN_SKIP_<ID>` variables of the test process's own
     /// environment from skipping migrations, and `identity` sets who the runs are recorded as.
     public init(
-        application: CairnApplication, store: EventStore, seedsDirectory: String, environmentName: String = "default",
+        application: CairnApplication, store: any RunnerStore, seedsDirectory: String, environmentName: String = "default",
         processEnvironment: [String: String] = ProcessInfo.processInfo.environment, identity: ProcessIdentity = .current
     ) {
         self.application = application

@@ -62,7 +62,7 @@ struct ConsoleCommand: ParsableCommand {
         }
         let factory: EffectRunner.RunnerFactory = { name in
             let environment = try freshConfig().environment(named: name)
-            let store = try EventStore(path: environment.database, domain: application.domain, mode: mode)
+            let store = try StoreOpener.open(environment.database, domain: application.domain, mode: mode)
             return MigrationRunner(application: application, store: store, seedsDirectory: seeds, environmentName: name)
         }
         let reload: EffectRunner.EnvironmentsLoader = {

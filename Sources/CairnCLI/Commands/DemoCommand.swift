@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnPostgres
 import CairnRunner
 import CairnStore
 import Foundation
@@ -39,18 +40,26 @@ struct DemoCommand: ParsableCommand {
         }
         let config = try CairnConfig.load()
         let configured = config.environments.first { $0.name == "demo" }?.database
-        let path = db.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let server = db.map(StoreOpener.isServer) ?? configured.map(StoreOpener.isServer) ?? false
+        let path = db.map { server ? $0 : URL(fileURLWithPath: $0).standardizedFileURL.path }
             ?? configured ?? URL(fileURLWithPath: ".cairn/demo.sqlite").standardizedFileURL.path
-        let folder = seeds.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.seeds
+        // The demo's seeds in PostgreSQL's dialect live in seeds/postgres, with the same ids and story.
+        let folder = seeds.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            ?? (server ? URL(fileURLWithPath: config.seeds).appendingPathComponent("postgres").path : config.seeds)
         let fileManager = FileManager.default
         if reset {
-            for suffix in ["", "-wal", "-shm"] where fileManager.fileExists(atPath: path + suffix) {
-                try fileManager.removeItem(atPath: path + suffix)
+            if server {
+                try PostgresStore.dropTables(url: PostgresURL(path), domain: application.domain)
+            } else {
+                for suffix in ["", "-wal", "-shm"] where fileManager.fileExists(atPath: path + suffix) {
+                    try fileManager.removeItem(atPath: path + suffix)
+                }
             }
         }
-        let exists = fileManager.fileExists(atPath: path)
+        let exists = server || fileManager.fileExists(atPath: path)
         // The store creates the file and the folders missing above it, for the owner only.
-        let store = try EventStore(path: path, domain: application.domain, mode: .createIfNeeded)
+        let store = try StoreOpener.open(path, domain: application.domain, mode: .createIfNeeded)
+        defer { store.close() }
         let head = try store.headPosition()
         if exists && head > 0 {
             Output.standard("using the demo database at \(CairnPaths.display(path)) (--reset builds a new one)")
@@ -61,7 +70,7 @@ struct DemoCommand: ParsableCommand {
             Output.standard("database: \(CairnPaths.display(path)) · seeds: \(CairnPaths.display(folder))")
         }
         if !noConsole && isatty(0) != 0 && isatty(1) != 0 {
-            try? store.pool.close()
+            store.close()
             let target = Target(name: "demo", database: path, protected: false, seeds: folder, config: config)
             try ConsoleCommand.open(target: target, readonly: false, theme: theme)
             return

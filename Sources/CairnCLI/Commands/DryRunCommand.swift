@@ -5,12 +5,12 @@ import CairnRunner
 struct DryRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dry-run",
-        abstract: "Preview migrations on a private copy of the store: events, row changes, rejections, idempotency.",
+        abstract: "Preview migrations without writing them: events, row changes, rejections, idempotency.",
         discussion: """
             Validates, then applies the migrations (default: every pending one, in run order,
             each seeing the effects of the ones before) in the batches `up` would use, on a
-            private copy of the store that is thrown away: the application's writes never wait
-            for it. Reports the events that would be appended, the read-model rows that
+            private copy of the store that is thrown away (on PostgreSQL, in a transaction that
+            is always rolled back): the application's writes never wait for it. Reports the events that would be appended, the read-model rows that
             would change (field by field), every row a handler would refuse, and whether each
             migration is idempotent, the first N of each (--show) with counts of all. Only the dry-run's run record and log stay in the store.
             Exit 0 when every migration would apply cleanly; 1 when a row would be rejected or
@@ -74,7 +74,8 @@ struct DryRunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = try environment.resolve().runner()
+        let target = try environment.resolve()
+        let runner = try target.runner()
         var options = MigrateOptions()
         options.allowDrift = allowDrift
         options.queryTimeout = queryTimeout
@@ -90,7 +91,7 @@ struct DryRunCommand: ParsableCommand {
         } else if summary {
             DryRunPrinter.summaryLines(report).forEach(Output.standard)
         } else {
-            DryRunPrinter.lines(report).forEach(Output.standard)
+            DryRunPrinter.lines(report, rolledBack: StoreOpener.isServer(target.database)).forEach(Output.standard)
         }
         withExtendedLifetime(signals) {}
         if !report.clean { throw ExitCode(1) }

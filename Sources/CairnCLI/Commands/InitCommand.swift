@@ -19,7 +19,8 @@ struct InitCommand: ParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         let configPath = URL(fileURLWithPath: cwd).appendingPathComponent(CairnConfig.fileName).path
         if !FileManager.default.fileExists(atPath: configPath) {
-            let database = environment.db ?? ".cairn/local.sqlite"
+            // A password is never written: the file names the server, PGPASSWORD gives the password.
+            let database = environment.db.map(StoreOpener.shown) ?? ".cairn/local.sqlite"
             let name = environment.env ?? "local"
             let text = """
                 # Cairn configuration for `\(ToolName.current)`: environments, their databases, the seeds folder.
@@ -41,6 +42,13 @@ struct InitCommand: ParsableCommand {
         if !FileManager.default.fileExists(atPath: target.seeds) {
             try FileManager.default.createDirectory(atPath: target.seeds, withIntermediateDirectories: true)
             Output.standard("created \(CairnPaths.display(target.seeds))/")
+        }
+        if StoreOpener.isServer(target.database) {
+            let runner = try target.runner(mode: .createIfNeeded)
+            runner.store.close()
+            Output.standard("\(runner.store.location) is ready (Cairn's tables created or checked)")
+            Output.standard("next: `\(ToolName.current) new NAME` writes a seed, `\(ToolName.current) status` shows where things stand")
+            return
         }
         let existed = FileManager.default.fileExists(atPath: target.database)
         // The store creates the file and the folders missing above it, for the owner only.

@@ -60,14 +60,16 @@ struct NewCommand: ParsableCommand {
         let explicit = environment.db != nil || environment.env != nil
         do {
             let target = try environment.resolve()
-            guard FileManager.default.fileExists(atPath: target.database) else { return }
+            guard StoreOpener.isServer(target.database) || FileManager.default.fileExists(atPath: target.database) else { return }
             let report = try target.runner(mode: .readOnly).status()
             if let newest = report.migrations.filter({ $0.marker != nil }).map(\.id).max(), id < newest {
                 Output.warning("\(id) sorts before \(newest), which is applied in \(target.name): it will run out of order there"
                     + " (refused by `up --strict`); a later date avoids that")
             }
         } catch {
-            if explicit { Output.warning("could not check \(environment.db ?? environment.env ?? ""): \(error)") }
+            if explicit {
+                Output.warning("could not check \(environment.db.map(StoreOpener.shown) ?? environment.env ?? ""): \(error)")
+            }
         }
     }
 }

@@ -5,10 +5,12 @@ import Foundation
 
 /// Prints a dry-run: a coloured diff for people, or the JSON object scripts read.
 enum DryRunPrinter {
-    /// The report as lines, framed so it cannot be mistaken for a real run.
-    static func lines(_ report: DryRunReport) -> [String] {
+    /// The report as lines, framed so it cannot be mistaken for a real run; `rolledBack` says the
+    /// preview ran in a transaction that was rolled back (PostgreSQL) rather than on a copy (SQLite).
+    static func lines(_ report: DryRunReport, rolledBack: Bool = false) -> [String] {
         let banner = Output.paint("━━ DRY RUN ━━", .magenta)
-        var lines = ["\(banner) nothing is written: every change below is made on a private copy that is thrown away"
+        let place = rolledBack ? "in a transaction that is rolled back" : "on a private copy that is thrown away"
+        var lines = ["\(banner) nothing is written: every change below is made \(place)"
             + " (run \(report.runId), kind dry-run)"]
         if report.migrations.isEmpty {
             lines.append("  nothing to preview: no pending migration")

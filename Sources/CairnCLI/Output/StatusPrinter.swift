@@ -183,7 +183,9 @@ enum StatusPrinter {
 
 /// Paths as shown to operators: relative to the working directory when inside it.
 enum CairnPaths {
+    /// A path relative to the working folder when it is inside it; a URL without its password.
     static func display(_ path: String) -> String {
+        if StoreOpener.isServer(path) { return StoreOpener.shown(path) }
         let cwd = FileManager.default.currentDirectoryPath
         return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnPostgres
 import CairnRunner
 import CairnStore
 import Foundation
@@ -8,7 +9,8 @@ struct EnvironmentOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("An environment from cairn.toml.", valueName: "name"))
     var env: String?
 
-    @Option(name: .long, help: ArgumentHelp("The database file (instead of --env).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The database: an SQLite file, or postgres://USER@HOST[:PORT]/DBNAME (instead of --env).", valueName: "path|url"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("The seeds folder (default: `seeds` from cairn.toml, else ./seeds).", valueName: "dir"))
@@ -20,6 +22,14 @@ struct EnvironmentOptions: ParsableArguments {
         let seedsDirectory = seeds.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.seeds
         if env != nil && db != nil {
             throw CLIUsageError("pass either --env NAME or --db PATH, not both")
+        }
+        if let db, StoreOpener.isServer(db) {
+            let url = try PostgresURL(db)
+            let naming = config.environments.filter { StoreOpener.sameServerDatabase($0.database, db) }
+            if let known = naming.first(where: \.protected) ?? naming.first {
+                return Target(name: known.name, database: db, protected: known.protected, seeds: seedsDirectory, config: config)
+            }
+            return Target(name: url.database, database: db, protected: false, seeds: seedsDirectory, config: config)
         }
         if let db {
             let path = URL(fileURLWithPath: db).standardizedFileURL.path
@@ -47,13 +57,21 @@ struct EnvironmentOptions: ParsableArguments {
         }
         // An unprotected environment naming the file of a protected one is protected too.
         let protected = environment.protected
-            || config.environments.contains { $0.protected && EnvironmentOptions.sameFile($0.database, environment.database) }
+            || config.environments.contains { $0.protected && EnvironmentOptions.sameDatabase($0.database, environment.database) }
         return Target(name: environment.name, database: environment.database, protected: protected,
                       seeds: seedsDirectory, config: config)
     }
 }
 
 extension EnvironmentOptions {
+    /// True when the two strings name one database: the same server database, or the same file.
+    static func sameDatabase(_ first: String, _ second: String) -> Bool {
+        if StoreOpener.isServer(first) || StoreOpener.isServer(second) {
+            return StoreOpener.sameServerDatabase(first, second)
+        }
+        return sameFile(first, second)
+    }
+
     /// True when the two paths name one file: the same device and inode when both exist (links and
     /// `./` spellings included), else the same path once symbolic links are resolved.
     static func sameFile(_ first: String, _ second: String) -> Bool {
@@ -80,7 +98,7 @@ struct Target {
         let application = ApplicationRegistry.shared.application
         var options = EventStore.Options()
         if let waiting { options.busyTimeout = max(waiting, 1) }
-        let store = try EventStore(path: database, domain: application.domain, mode: mode, options: options)
+        let store = try StoreOpener.open(database, domain: application.domain, mode: mode, options: options)
         return MigrationRunner(application: application, store: store, seedsDirectory: seeds, environmentName: name)
     }
 
@@ -95,7 +113,7 @@ struct Target {
         } catch StoreError.olderSchema {
             return nil
         }
-        defer { try? runner.store.pool.close() }
+        defer { runner.store.close() }
         return try check(runner)
     }
 }

@@ -191,7 +191,7 @@ public struct Snapshot: Sendable, Equatable {
             // Without a status (no seeds folder, a seed that cannot be read) the store's runs,
             // logs, projections and lock can still be browsed: the problem is shown, and every
             // run is blocked.
-            var snapshot = Snapshot(environment: runner.environmentName, database: runner.store.path, seeds: runner.seedsDirectory)
+            var snapshot = Snapshot(environment: runner.environmentName, database: runner.store.location, seeds: runner.seedsDirectory)
             snapshot.problems = [error.summary + (error.remedy.map { "\n\($0)" } ?? "")]
             snapshot.blocked = true
             snapshot.runs = try runner.history.runs(limit: runLimit).map(Snapshot.run)

@@ -2,7 +2,7 @@ import CairnStore
 
 /// Folds membership events into `memberships(id, user_id, tenant_id, roles, stream_tenant)`.
 ///
-/// `roles` is a JSON array; `stream_tenant` is the tenant whose stream holds the
+/// `roles` is a JSON array (`jsonb` on PostgreSQL); `stream_tenant` is the tenant whose stream holds the
 /// membership, which differs from `tenant_id` for the demo's trapped membership.
 public struct MembershipsProjection: Projection {
     public let name = "memberships"
@@ -14,7 +14,11 @@ public struct MembershipsProjection: Projection {
                 id TEXT PRIMARY KEY, user_id TEXT NOT NULL, tenant_id TEXT NOT NULL,
                 roles TEXT NOT NULL, stream_tenant TEXT NOT NULL
                 """,
-            primaryKey: ["id"], indexes: [["user_id", "tenant_id"], ["tenant_id"]]),
+            primaryKey: ["id"], indexes: [["user_id", "tenant_id"], ["tenant_id"]],
+            postgresColumns: """
+                id TEXT PRIMARY KEY, user_id TEXT NOT NULL, tenant_id TEXT NOT NULL,
+                roles JSONB NOT NULL, stream_tenant TEXT NOT NULL
+                """),
     ]
     public let eventTypes: Set<String> = [
         DemoEvents.membershipAdded, DemoEvents.membershipUpdated, DemoEvents.membershipRemoved,

@@ -18,7 +18,7 @@ final class MigrationApplier {
         case up, down
     }
 
-    let store: EventStore
+    let store: any RunnerStore
     let lock: DatabaseLock
     let recorder: RunRecorder
     let gate: any CandidateGate

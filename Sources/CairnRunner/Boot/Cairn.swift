@@ -32,7 +32,8 @@ public enum Cairn {
         if !FileManager.default.fileExists(atPath: seeds, isDirectory: &isFolder) || !isFolder.boolValue {
             throw CatalogError(directory: seeds, reason: "does not exist or is not a folder; nothing was created or run")
         }
-        let store = try EventStore(path: database, domain: application.domain, mode: .createIfNeeded)
+        let store = try StoreOpener.open(database, domain: application.domain, mode: .createIfNeeded)
+        defer { store.close() }
         let runner = MigrationRunner(
             application: application, store: store, seedsDirectory: seeds, environmentName: environment)
         var options = options
@@ -55,14 +56,14 @@ public enum Cairn {
         }
     }
 
-    /// Opens the application's event store for its own commands, creating the file and
-    /// Cairn's tables when they are missing; `boot` opens the same file the same way.
+    /// Opens the application's event store for its own commands, creating the file (or, for a
+    /// `postgres://` URL, the tables) when they are missing; `boot` opens the same store the same way.
     ///
     /// ```swift
     /// let store = try Cairn.open(application, database: "data/events.sqlite")
     /// try store.execute(Command("library:write:lend-book", payload: payload, actor: Actor(role: .member, id: userId)))
     /// ```
-    public static func open(_ application: CairnApplication, database: String) throws -> EventStore {
-        try EventStore(path: database, domain: application.domain, mode: .createIfNeeded)
+    public static func open(_ application: CairnApplication, database: String) throws -> any EventStoring {
+        try StoreOpener.open(database, domain: application.domain, mode: .createIfNeeded)
     }
 }

@@ -1,3 +1,4 @@
+import CairnPostgres
 import CairnStore
 import Foundation
 import TOMLKit
@@ -102,7 +103,15 @@ public struct CairnConfig: Sendable, Equatable {
                     }
                     protected = bool
                 }
-                environments.append(Environment(name: name, database: resolve(database), protected: protected))
+                if StoreOpener.isServer(database) {
+                    do {
+                        _ = try PostgresURL(database, environment: [:])
+                    } catch let error as PostgresURLError {
+                        throw ConfigError(path: path, message: "[environments.\(name)]: \(error.summary)", hint: error.remedy)
+                    }
+                }
+                environments.append(Environment(
+                    name: name, database: StoreOpener.isServer(database) ? database : resolve(database), protected: protected))
             }
         }
         if let defaultEnvironment, !environments.contains(where: { $0.name == defaultEnvironment }) {

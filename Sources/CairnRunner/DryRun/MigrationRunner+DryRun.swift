@@ -50,11 +50,12 @@ extension MigrationRunner {
         let lifecycle = RunLifecycle(runner: self, kind: .dryRun, options: options, logger: logger, resume: resume.joined(separator: " "))
         return try lifecycle.holdingLock("\(ToolName.current) dry-run") { start in
             try lifecycle.recording(start, extra: extra) { scope in
-                scope.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") on a private copy of the store that is thrown away")
+                scope.log(.info, "DRY RUN — \(reverting ? "reverting" : "applying") \(selected.count) migration\(selected.count == 1 ? "" : "s") \(store.previewPlace)")
                 try scope.checkBlockers(report)
                 let migrations = selected.compactMap(\.migration)
                 let validation = try scope.validate(migrations, report: report, catalog: catalog, direction: reverting ? .down : .up)
-                // The preview runs on a private copy: the application's writes never wait for it.
+                // The preview runs on a private copy (SQLite) or in a transaction rolled back (PostgreSQL):
+                // the application's writes never wait for it.
                 let copy = try store.makePreviewStore(run: scope.id)
                 defer { copy.discard() }
                 let gate = try copy.store.makeCandidateGate()

@@ -25,11 +25,11 @@ public final class DatabaseLock: @unchecked Sendable {
         case recovered([String])
     }
 
-    private let store: EventStore
+    private let store: any RunnerStore
     private let token: String
     private let timer: DispatchSourceTimer
 
-    private init(store: EventStore, token: String, heartbeatInterval: TimeInterval) {
+    private init(store: any RunnerStore, token: String, heartbeatInterval: TimeInterval) {
         self.store = store
         self.token = token
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "cairn.lock.heartbeat"))
@@ -49,7 +49,7 @@ public final class DatabaseLock: @unchecked Sendable {
     ///
     /// - Throws: `RunnerError.lockTimeout` naming the holder when the wait runs out.
     public static func acquire(
-        store: EventStore, holder: String, identity: ProcessIdentity = .current, timeout: TimeInterval,
+        store: any RunnerStore, holder: String, identity: ProcessIdentity = .current, timeout: TimeInterval,
         staleAfter: TimeInterval, heartbeatInterval: TimeInterval = 5, pollInterval: TimeInterval = 0.1,
         isCanceled: () -> Bool = { false }, onEvent: (Event) -> Void = { _ in }
     ) throws -> DatabaseLock {
@@ -109,7 +109,7 @@ public final class DatabaseLock: @unchecked Sendable {
 
     /// Takes the lock in one write transaction when it is free or stale, settling dead work there.
     private static func take(
-        store: EventStore, token: String, holder: String, identity: ProcessIdentity, staleAfter: TimeInterval,
+        store: any RunnerStore, token: String, holder: String, identity: ProcessIdentity, staleAfter: TimeInterval,
         heartbeat: TimeInterval
     ) throws -> (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String]) {
         try store.maintain { upkeep in
@@ -166,7 +166,7 @@ public final class DatabaseLock: @unchecked Sendable {
     }
 
     /// The current holder, if any.
-    public static func current(store: EventStore) throws -> LockInfo? {
+    public static func current(store: any RunnerStore) throws -> LockInfo? {
         try store.readLedger { try $0.lock() }
     }
 
@@ -175,7 +175,7 @@ public final class DatabaseLock: @unchecked Sendable {
     /// - Returns: the holder that was removed, or nil when nothing was locked.
     /// - Throws: `RunnerError.lockHeld` when the holder is alive and `force` is false.
     public static func breakLock(
-        store: EventStore, force: Bool, staleAfter: TimeInterval, identity: ProcessIdentity = .current
+        store: any RunnerStore, force: Bool, staleAfter: TimeInterval, identity: ProcessIdentity = .current
     ) throws -> (info: LockInfo, staleReason: String?)? {
         try store.writeLedger { ledger in
             guard let current = try ledger.lock() else { return nil }

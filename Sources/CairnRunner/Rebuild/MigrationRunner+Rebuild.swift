@@ -13,7 +13,7 @@ extension MigrationRunner {
         _ names: [String], options: MigrateOptions = MigrateOptions(), logger: Logger = .cairnBoot,
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) throws -> ProjectionRebuilder.Summary {
-        _ = try ProjectionRebuilder(store: store).select(names)
+        _ = try ProjectionRebuilder.select(names, in: store.domain)
         let lifecycle = RunLifecycle(runner: self, kind: .rebuild, options: options, logger: logger, resume: "")
         return try lifecycle.holdingLock("\(ToolName.current) rebuild") { start in
             try runRebuild(names, options: options, start: start, logger: logger, progress: progress)
@@ -26,7 +26,7 @@ extension MigrationRunner {
         _ names: [String], options: MigrateOptions, start: RunLifecycle.RunStart, logger: Logger,
         progress: @escaping (Int, Int) -> Void
     ) throws -> ProjectionRebuilder.Summary {
-        let selected = try ProjectionRebuilder(store: store).select(names).map(\.name)
+        let selected = try ProjectionRebuilder.select(names, in: store.domain).map(\.name)
         let resume = "\(ToolName.current) rebuild" + (names.isEmpty ? "" : " " + selected.joined(separator: " "))
         // The shadow tables' suffix goes in the run, so recovery drops them only once this run's process is gone.
         let suffix = ProjectionRebuilder.newShadowSuffix()

@@ -2,10 +2,10 @@ import CairnStore
 
 /// Reads runs and their logs.
 public struct RunHistory: Sendable {
-    let store: EventStore
+    let store: any RunnerStore
 
     /// A reader over `store`'s runs.
-    public init(store: EventStore) {
+    public init(store: any RunnerStore) {
         self.store = store
     }
 

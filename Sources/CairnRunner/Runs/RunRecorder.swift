@@ -12,11 +12,11 @@ public final class RunRecorder: Sendable {
     public let id: Int64
     /// The kind of run.
     public let kind: RunKind
-    private let store: EventStore
+    private let store: any RunnerStore
     private let logger: Logger
     private let reserve: (any SpaceReserve)?
 
-    init(id: Int64, kind: RunKind, store: EventStore, logger: Logger, reserve: (any SpaceReserve)?) {
+    init(id: Int64, kind: RunKind, store: any RunnerStore, logger: Logger, reserve: (any SpaceReserve)?) {
         self.id = id
         self.kind = kind
         self.store = store

@@ -21,6 +21,8 @@ extension EventStore: RunnerStore {
         try ChangeRecorder(db: transaction.db, tables: tables)
     }
 
+    public var previewPlace: String { "on a private copy of the store that is thrown away" }
+
     public func makePreviewStore(run: Int64) throws -> PreviewStore {
         let copy = try makePreviewCopy(run: run)
         return PreviewStore(store: copy.store, discard: copy.discard)

@@ -28,7 +28,7 @@ enum StatusReader {
     }
 
     static func read(
-        store: EventStore, catalog: MigrationCatalog, environment: [String: String], environmentName: String,
+        store: any RunnerStore, catalog: MigrationCatalog, environment: [String: String], environmentName: String,
         now: Date = Date()
     ) throws -> StatusReport {
         let (markers, overrides, attempts, lock, owed) = try store.readLedger { ledger in
@@ -164,7 +164,7 @@ enum StatusReader {
         let variables = Set(catalog.migrations.map { MigrationID.skipVariable(for: $0.id) })
         let stray = environment.keys.filter { $0.hasPrefix("CAIRN_SKIP_") && !variables.contains($0) }.sorted()
         return StatusReport(
-            environment: environmentName, database: store.path, seeds: catalog.directory, migrations: statuses,
+            environment: environmentName, database: store.location, seeds: catalog.directory, migrations: statuses,
             blockers: blockers, problems: blockers + problems, lock: lock, owedRebuilds: owed,
             strayVariables: stray.map { "\($0.visibleControls) names no migration here; it skips nothing" })
     }

@@ -20,6 +20,8 @@ public protocol RunnerStore: EventStoring {
     func captureChanges(in transaction: StoreTransaction, tables: [String]) throws -> any ChangeCapture
     /// A private store for the preview of dry-run `run`, equal to this one now.
     func makePreviewStore(run: Int64) throws -> PreviewStore
+    /// Where a preview's changes are made, for its log: "on a private copy of the store that is thrown away".
+    var previewPlace: String { get }
 }
 
 /// The read-only gate for candidate queries: refuses anything that could write.

@@ -123,7 +123,7 @@ public final class EventStore: Sendable {
         if descriptor < 0 && errno != EEXIST {
             throw StoreError.readOnlyDatabase(path: path, detail: "cannot create the file: \(String(cString: strerror(errno)))")
         }
-        if descriptor >= 0 { close(descriptor) }
+        if descriptor >= 0 { _ = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true) }
     }
 
     /// Reads the file without writing to see whether it may be opened.
@@ -331,12 +331,6 @@ public final class EventStore: Sendable {
         } catch let error as DatabaseError {
             throw EventStore.translate(error, path: path, operation: "reading")
         }
-    }
-
-    /// Handles one command in its own transaction and returns the events it appended.
-    @discardableResult
-    public func execute(_ command: Command) throws -> [StoredEvent] {
-        try write { transaction in try transaction.dispatch(command) }
     }
 
     /// The position of the newest event, or 0 when the store is empty.

@@ -3,13 +3,22 @@ import GRDB
 /// One write transaction of the event store: loads streams, appends events,
 /// runs inline projections and dispatches commands to handlers.
 ///
-/// It only lives inside `EventStore.write`; do not keep it.
+/// It only lives inside the store's `write`; do not keep it. The rules live here; the
+/// statements are the store's own (`TransactionBackend`), so one transaction type
+/// serves SQLite and PostgreSQL.
 public final class StoreTransaction: ReadModel {
     /// The store the transaction belongs to.
-    public let store: EventStore
-    /// The connection, inside the transaction (Cairn's own modules only; applications
-    /// read through the transaction itself, a `ReadModel`).
-    package let db: Database
+    public let store: any EventStoring
+    /// The store's statements inside this transaction.
+    package let backend: any TransactionBackend
+    /// GRDB's connection, inside the transaction, when the store is SQLite (Cairn's own
+    /// SQLite-only modules; applications read through the transaction itself, a `ReadModel`).
+    package var db: Database {
+        guard let db = backend.sqliteDatabase else {
+            preconditionFailure("GRDB's connection was asked of a transaction on \(store.location), which is not SQLite")
+        }
+        return db
+    }
     /// Metadata members added to every event appended in this transaction.
     ///
     /// The runner puts `migrationId` and `runId` here; those two are also stored
@@ -29,9 +38,15 @@ public final class StoreTransaction: ReadModel {
     private var metadataText: String?
     private var projectionsByType: [String: [any Projection]]
 
-    init(store: EventStore, db: Database) {
+    /// A transaction on SQLite, over `db`.
+    convenience init(store: EventStore, db: Database) {
+        self.init(store: store, backend: SQLiteTransactionBackend(db: db))
+    }
+
+    /// A transaction of `store` over `backend`.
+    package init(store: any EventStoring, backend: any TransactionBackend) {
         self.store = store
-        self.db = db
+        self.backend = backend
         var byType: [String: [any Projection]] = [:]
         for projection in store.domain.projections {
             for type in projection.eventTypes {
@@ -43,33 +58,25 @@ public final class StoreTransaction: ReadModel {
 
     /// Runs a read-model statement in this transaction.
     public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
-        try SQLiteReadModel(db).execute(sql, values)
+        try backend.readModel.execute(sql, values)
     }
 
     /// The rows a read-model query returns, as this transaction sees them.
     public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
-        try SQLiteReadModel(db).fetchAll(sql, values)
+        try backend.readModel.fetchAll(sql, values)
     }
 
     /// The first row a read-model query returns, as this transaction sees them.
     public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
-        try SQLiteReadModel(db).fetchOne(sql, values)
+        try backend.readModel.fetchOne(sql, values)
     }
 
     /// Loads the events of stream `id` in `tenant`, oldest first.
     ///
     /// A stream that lives in another tenant is not visible: the result is empty.
     public func loadStream(_ id: String, tenant: String = EventStream.defaultTenant) throws -> EventStream {
-        // A cursor reads each row in place; fetchAll would copy every row first.
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version"),
-            arguments: [id, tenant])
         let upcasters = store.domain.upcasters
-        var events: [StoredEvent] = []
-        while let row = try rows.next() {
-            events.append(try upcasters.upcast(StoredEvent(row: row)))
-        }
+        let events = try backend.streamEvents(id, tenant: tenant).map { try upcasters.upcast($0) }
         return EventStream(id: id, tenant: tenant, events: events)
     }
 
@@ -85,22 +92,16 @@ public final class StoreTransaction: ReadModel {
     ) throws -> [StoredEvent] {
         guard !events.isEmpty else { return [] }
         try Self.refuseNUL(streamId: streamId, streamType: streamType, tenant: tenant, events: events)
-        let latest = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1"),
-            arguments: [streamId])
         var actualVersion = 0
-        if let current = try latest.next() {
-            actualVersion = current[0]
-            let owner: String = current[1]
-            let existingType: String = current[2]
-            if owner != tenant {
+        if let current = try backend.streamHead(streamId) {
+            actualVersion = current.version
+            if current.tenant != tenant {
                 throw VersionConflict(
                     streamId: streamId, streamType: streamType, tenant: tenant,
-                    expectedVersion: expectedVersion, actualVersion: actualVersion, owningTenant: owner)
+                    expectedVersion: expectedVersion, actualVersion: actualVersion, owningTenant: current.tenant)
             }
-            if existingType != streamType {
-                throw StoreError.streamTypeMismatch(streamId: streamId, existing: existingType, requested: streamType)
+            if current.type != streamType {
+                throw StoreError.streamTypeMismatch(streamId: streamId, existing: current.type, requested: streamType)
             }
         }
         guard actualVersion == expectedVersion else {
@@ -109,7 +110,7 @@ public final class StoreTransaction: ReadModel {
                 expectedVersion: expectedVersion, actualVersion: actualVersion, owningTenant: nil)
         }
         if headBefore == nil {
-            headBefore = try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
+            headBefore = try backend.headPosition()
         }
         let metadataText: String
         if let cached = self.metadataText {
@@ -121,12 +122,6 @@ public final class StoreTransaction: ReadModel {
             self.metadataText = metadataText
         }
         let recordedAt = Timestamp.now()
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO events (stream_id, stream_type, tenant_id, version, type, schema_version,
-                                    payload, metadata, recorded_at, migration_id, run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
         let migrationId = tags["migrationId"]?.stringValue
         let runId = tags["runId"]?.intValue
         var stored: [StoredEvent] = []
@@ -135,18 +130,17 @@ public final class StoreTransaction: ReadModel {
             let version = expectedVersion + offset + 1
             let payload = event.payload.jsonText
             let schemaVersion = event.schemaVersion ?? upcasters.currentVersion(of: event.type)
-            do {
-                try insert.execute(arguments: [
-                    streamId, streamType, tenant, version, event.type, schemaVersion,
-                    payload, metadataText, recordedAt, migrationId, runId,
-                ])
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            let inserted = try backend.insertEvent(EventRow(
+                streamId: streamId, streamType: streamType, tenant: tenant, version: version, type: event.type,
+                schemaVersion: schemaVersion, payload: payload, metadata: metadataText, recordedAt: recordedAt,
+                migrationId: migrationId, runId: runId))
+            guard let position = inserted else {
                 throw VersionConflict(
                     streamId: streamId, streamType: streamType, tenant: tenant,
                     expectedVersion: expectedVersion, actualVersion: version, owningTenant: nil)
             }
             let event = StoredEvent(
-                appended: event, schemaVersion: schemaVersion, text: payload, position: db.lastInsertedRowID,
+                appended: event, schemaVersion: schemaVersion, text: payload, position: position,
                 streamId: streamId, streamType: streamType, tenantId: tenant, version: version,
                 metadata: metadataText, recordedAt: recordedAt)
             // Projections see the newest shape, also of an event written in an old one.
@@ -219,9 +213,8 @@ public final class StoreTransaction: ReadModel {
         let mark = appended.count
         var result: T?
         do {
-            try db.inSavepoint {
+            try backend.savepoint {
                 result = try body()
-                return .commit
             }
         } catch {
             appended.removeSubrange(mark...)
@@ -233,15 +226,16 @@ public final class StoreTransaction: ReadModel {
     /// Runs the inline projections interested in `event`.
     private func project(_ event: StoredEvent) throws {
         guard let projections = projectionsByType[event.type] else { return }
-        let context = ProjectionContext(db: db)
+        let context = backend.projectionContext(tableNames: [:])
         for projection in projections {
             try projection.apply(event, in: context)
         }
     }
 
-    /// Advances the checkpoints of the projections that were current before this transaction.
-    func finish() throws {
+    /// Advances the checkpoints of the projections that were current before this transaction;
+    /// the store calls it just before it commits.
+    package func finish() throws {
         guard let headBefore, let last = appended.last?.position else { return }
-        try SQLiteLedger(db).advanceCheckpoints(from: headBefore, to: last)
+        try backend.ledger.advanceCheckpoints(from: headBefore, to: last)
     }
 }

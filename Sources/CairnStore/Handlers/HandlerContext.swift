@@ -15,22 +15,23 @@ public struct HandlerContext: ReadModel {
     ///
     /// Using it needs `import GRDB` and GRDB in your own `Package.swift`
     /// (`.package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")`), and ties the
-    /// handler to SQLite; the context's own `execute`/`fetchAll`/`fetchOne` need neither.
+    /// handler to SQLite: on a PostgreSQL store, asking for it stops the process. The context's
+    /// own `execute`/`fetchAll`/`fetchOne` need neither and run on both stores.
     public var db: Database { transaction.db }
 
     /// Runs a read-model statement in the transaction; `?` placeholders take `values` in order.
     public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
-        try SQLiteReadModel(transaction.db).execute(sql, values)
+        try transaction.execute(sql, values)
     }
 
     /// The rows a read-model query returns, as the transaction sees them (its own writes included).
     public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
-        try SQLiteReadModel(transaction.db).fetchAll(sql, values)
+        try transaction.fetchAll(sql, values)
     }
 
     /// The first row a read-model query returns, if any, as the transaction sees them.
     public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
-        try SQLiteReadModel(transaction.db).fetchOne(sql, values)
+        try transaction.fetchOne(sql, values)
     }
 
     /// The caller's id, or a rejection naming the handler's rule when the command has none.

@@ -16,5 +16,5 @@ extension EventStore {
 
 extension StoreTransaction {
     /// The ledger inside this transaction: bookkeeping written here commits or rolls back with the events.
-    public var ledger: any LedgerWriting { SQLiteLedger(db) }
+    public var ledger: any LedgerWriting { backend.ledger }
 }

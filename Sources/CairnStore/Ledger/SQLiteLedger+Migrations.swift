@@ -12,7 +12,7 @@ extension SQLiteLedger {
                 INSERT INTO cairn_markers (\(SQLiteLedger.markerColumns.joined(separator: ", ")))
                 VALUES (\(SQLiteLedger.markerColumns.map { _ in "?" }.joined(separator: ", ")))
                 """,
-            arguments: SQLiteLedger.markerArguments(marker))
+            arguments: try SQLiteLedger.markerArguments(marker))
     }
 
     public func updateMarker(_ marker: Marker) throws -> Bool {
@@ -21,27 +21,14 @@ extension SQLiteLedger {
                 UPDATE cairn_markers SET \(SQLiteLedger.markerColumns.map { "\($0) = ?" }.joined(separator: ", "))
                 WHERE migration_id = ?
                 """,
-            arguments: SQLiteLedger.markerArguments(marker) + [marker.migrationId])
+            arguments: try SQLiteLedger.markerArguments(marker) + [marker.migrationId])
         return db.changesCount == 1
     }
 
-    /// The marker's columns, in the order of `markerArguments`.
-    static let markerColumns = [
-        "migration_id", "checksum", "checksum_version", "description", "applied_at", "duration_ms", "trigger", "host",
-        "pid", "user", "run_id", "events_written", "allow_drift", "baseline", "baseline_reason", "retired",
-        "previous_checksum", "previous_checksum_version", "repaired_at", "repaired_user", "repaired_host",
-        "repair_reason", "repair_run_id",
-    ]
+    static var markerColumns: [String] { Marker.columns.map { $0 == "user" ? "\"user\"" : $0 } }
 
-    static func markerArguments(_ marker: Marker) -> StatementArguments {
-        let values: [(any DatabaseValueConvertible)?] = [
-            marker.migrationId, marker.checksum, marker.checksumVersion, marker.description, marker.appliedAt,
-            marker.durationMilliseconds, marker.trigger.rawValue, marker.host, marker.pid, marker.user, marker.runId,
-            marker.eventsWritten, marker.allowDrift, marker.baseline, marker.baselineReason?.withVisibleNUL, marker.retired,
-            marker.previousChecksum, marker.previousChecksumVersion, marker.repairedAt, marker.repairedUser,
-            marker.repairedHost, marker.repairReason?.withVisibleNUL, marker.repairRunId,
-        ]
-        return StatementArguments(values)
+    static func markerArguments(_ marker: Marker) throws -> StatementArguments {
+        try SQLiteReadModel.arguments(marker.columnValues)
     }
 
     public func deleteMarker(_ migrationId: String) throws {

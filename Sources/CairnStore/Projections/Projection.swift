@@ -28,17 +28,26 @@ public struct ReadTable: Sendable, Hashable {
     public let primaryKey: [String]
     /// Extra indexes, each a list of columns.
     public let indexes: [[String]]
+    /// The column definitions on PostgreSQL, when they differ (`jsonb` for a JSON column); nil for `columns`.
+    public let postgresColumns: String?
 
-    /// Describes a read table.
-    public init(name: String, columns: String, primaryKey: [String], indexes: [[String]] = []) {
+    /// Describes a read table; `postgresColumns` gives PostgreSQL's column definitions where
+    /// they differ from `columns` (say `roles jsonb` for a column SQLite keeps as JSON text).
+    public init(name: String, columns: String, primaryKey: [String], indexes: [[String]] = [], postgresColumns: String? = nil) {
         self.name = name
         self.columns = columns
         self.primaryKey = primaryKey
         self.indexes = indexes
+        self.postgresColumns = postgresColumns
     }
 
     /// The statements that create the table under `tableName`, with its indexes.
     public func createStatements(as tableName: String) -> [String] {
+        createStatements(as: tableName, columns: columns)
+    }
+
+    /// The statements that create the table under `tableName` with `columns`, with its indexes.
+    package func createStatements(as tableName: String, columns: String) -> [String] {
         var statements = ["CREATE TABLE IF NOT EXISTS \(tableName) (\(columns))"]
         for index in indexes {
             statements.append(
@@ -49,19 +58,41 @@ public struct ReadTable: Sendable, Hashable {
     }
 }
 
-/// What a projection gets to apply an event: the database and its table names.
+/// What a projection gets to apply an event: the read model inside the append's
+/// transaction and the table names to write.
 public struct ProjectionContext: ReadModel {
+    /// The read model inside the append's transaction.
+    private let model: any ReadModel
+    /// GRDB's connection when the store is SQLite.
+    private let sqlite: Database?
+    private let tableNames: [String: String]
+
     /// GRDB's connection, inside the append's transaction, for SQLite-only code.
     ///
     /// Using it needs `import GRDB` and GRDB in your own `Package.swift`
     /// (`.package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")`), and ties the
-    /// projection to SQLite; the context's own `execute`/`fetchAll`/`fetchOne` need neither.
-    public let db: Database
-    private let tableNames: [String: String]
+    /// projection to SQLite: on a PostgreSQL store, asking for it stops the process. The
+    /// context's own `execute`/`fetchAll`/`fetchOne` need neither and run on both stores.
+    public var db: Database {
+        guard let sqlite else {
+            preconditionFailure(
+                "ProjectionContext.db is GRDB's SQLite connection, and this store is not SQLite:"
+                    + " write the projection with context.execute/fetchAll/fetchOne")
+        }
+        return sqlite
+    }
 
-    /// Creates a context; `tableNames` maps a read table's name to the table to write (for rebuilds).
+    /// Creates a context on SQLite; `tableNames` maps a read table's name to the table to write (for rebuilds).
     package init(db: Database, tableNames: [String: String] = [:]) {
-        self.db = db
+        self.model = SQLiteReadModel(db)
+        self.sqlite = db
+        self.tableNames = tableNames
+    }
+
+    /// Creates a context over another store's read model.
+    package init(model: any ReadModel, tableNames: [String: String] = [:]) {
+        self.model = model
+        self.sqlite = nil
         self.tableNames = tableNames
     }
 
@@ -72,16 +103,16 @@ public struct ProjectionContext: ReadModel {
 
     /// Runs a read-model statement in the transaction; `?` placeholders take `values` in order.
     public func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
-        try SQLiteReadModel(db).execute(sql, values)
+        try model.execute(sql, values)
     }
 
     /// The rows a read-model query returns, as the transaction sees them (its own writes included).
     public func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
-        try SQLiteReadModel(db).fetchAll(sql, values)
+        try model.fetchAll(sql, values)
     }
 
     /// The first row a read-model query returns, if any, as the transaction sees them.
     public func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
-        try SQLiteReadModel(db).fetchOne(sql, values)
+        try model.fetchOne(sql, values)
     }
 }

@@ -159,7 +159,14 @@ public struct ProjectionRebuilder {
     ///
     /// - Throws: `StoreError.unknownProjection` naming the registered ones.
     public func select(_ names: [String]) throws -> [any Projection] {
-        let all = store.domain.projections
+        try Self.select(names, in: store.domain)
+    }
+
+    /// The projections of `domain` named, in registration order; all of them when `names` is empty.
+    ///
+    /// - Throws: `StoreError.unknownProjection` naming the registered ones.
+    public static func select(_ names: [String], in domain: Domain) throws -> [any Projection] {
+        let all = domain.projections
         for name in names where !all.contains(where: { $0.name == name }) {
             throw StoreError.unknownProjection(name: name, known: all.map(\.name))
         }

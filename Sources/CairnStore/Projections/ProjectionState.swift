@@ -29,19 +29,25 @@ public struct ProjectionState: Sendable, Hashable {
     public var isStale: Bool { staleReason != nil }
 }
 
+extension ProjectionState {
+    /// The state of each of `projections`, in their order, from the ledger's `records` and the store's `head`.
+    package static func states(of projections: [any Projection], records: [ProjectionRecord], head: Int64) -> [ProjectionState] {
+        let stored = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return projections.map { projection in
+            let record = stored[projection.name]
+            return ProjectionState(
+                name: projection.name, codeVersion: projection.version, storedVersion: record?.version,
+                checkpoint: record?.checkpoint ?? 0, head: head, rebuiltAt: record?.rebuiltAt)
+        }
+    }
+}
+
 extension EventStore {
     /// The state of every registered projection, in registration order.
     public func projectionStates() throws -> [ProjectionState] {
         try read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
-            let records = try SQLiteLedger(db).projectionRecords()
-            let stored = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            return domain.projections.map { projection in
-                let record = stored[projection.name]
-                return ProjectionState(
-                    name: projection.name, codeVersion: projection.version, storedVersion: record?.version,
-                    checkpoint: record?.checkpoint ?? 0, head: head, rebuiltAt: record?.rebuiltAt)
-            }
+            return ProjectionState.states(of: domain.projections, records: try SQLiteLedger(db).projectionRecords(), head: head)
         }
     }
 }

@@ -53,6 +53,10 @@ extension EventStore: EventStoring {
         throw StoreError.noRoom(path: path, freeBytes: FileReserve.freeBytes(besides: path) ?? 0)
     }
 
+    public func close() {
+        try? pool.close()
+    }
+
     public func spareDiskSpace() {
         _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
     }

@@ -25,6 +25,8 @@ public protocol EventStoring: AnyObject, Sendable {
     func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T
     /// Runs `body` in a write transaction that is always rolled back.
     func writeAndRollBack<T>(_ body: (StoreTransaction) throws -> T) throws -> T
+    /// Runs `body` on a read-only snapshot of the store: read-model queries outside a command.
+    func query<T>(_ body: (any ReadModel) throws -> T) throws -> T
     /// Reads the bookkeeping in one read transaction.
     func readLedger<T>(_ body: (any LedgerReading) throws -> T) throws -> T
     /// Writes bookkeeping in one write transaction of its own.
@@ -62,10 +64,20 @@ public protocol EventStoring: AnyObject, Sendable {
     /// - Throws: `StoreError.noRoom` when the disk has too little room for even that:
     ///   a run started then could not record how it ended.
     func reserveSpaceForBookkeeping() throws -> (any SpaceReserve)?
+    /// Closes the store's connections; the store is not used after.
+    func close()
     /// Stops the store's own use of disk space that no write asked for (SQLite's automatic
     /// checkpoints, which grow the database file) for the rest of the process, so the
     /// space freed for the bookkeeping on a full disk goes to the bookkeeping.
     func spareDiskSpace()
+}
+
+extension EventStoring {
+    /// Handles one command in its own transaction and returns the events it appended.
+    @discardableResult
+    public func execute(_ command: Command) throws -> [StoredEvent] {
+        try write { transaction in try transaction.dispatch(command) }
+    }
 }
 
 /// Disk space set aside for the bookkeeping that ends a run.

@@ -1,4 +1,4 @@
-extension EventStore {
+extension EventStoring {
     /// Runs `body` in one write transaction without blocking the caller's thread.
     ///
     /// The same as `write(_:)`, for async code (a Vapor or Hummingbird route): the

@@ -1,0 +1,247 @@
+import CairnPostgres
+import CairnStore
+import Foundation
+
+/// The read-only gate for candidate queries on PostgreSQL: it checks the query as the
+/// server parsed it, on a session of its own, and runs nothing that could write.
+///
+/// The defences are layered, as on SQLite:
+/// - the text must hold one statement, starting with `SELECT`, `WITH`, `VALUES` or `TABLE`;
+/// - the server parses it into a temporary view in a transaction that is rolled back,
+///   which refuses anything but a query (`DO`, `CALL`, `COPY`, data-modifying CTEs);
+/// - the parsed query (`pg_get_viewdef`) must take no row locks (`FOR UPDATE/SHARE`);
+/// - every function and operator the parsed query depends on — through the views it
+///   reads as well — must be on the allow-list: a built-in (`pg_catalog`) function that is
+///   immutable or stable, or one of a few volatile ones without side effects (`random`,
+///   `gen_random_uuid`, `clock_timestamp`), and never one of the functions that change
+///   state although marked stable (`txid_current`, `pg_current_xact_id`);
+/// - the columns must be `payload` and, optionally, `stream_tenant`;
+/// - counting and sampling run in a `READ ONLY` transaction under `statement_timeout`,
+///   and the run reads candidates the same way inside its own transaction.
+public final class PostgresQueryGate: CandidateGate {
+    /// Volatile built-in functions a candidate query may call: they change nothing.
+    public static let allowedVolatileFunctions: Set<String> = [
+        "random", "gen_random_uuid", "clock_timestamp", "timeofday", "random_normal", "uuid_generate_v4",
+    ]
+    /// Built-in functions refused although PostgreSQL marks them stable: they assign a transaction id.
+    public static let refusedFunctions: Set<String> = [
+        "txid_current", "txid_current_if_assigned", "pg_current_xact_id", "pg_current_xact_id_if_assigned",
+    ]
+
+    private let store: PostgresStore
+
+    /// A gate over `store`'s server.
+    public init(store: PostgresStore) {
+        self.store = store
+    }
+
+    public func check(_ sql: String, requireCandidateColumns: Bool) -> Result<CandidateQuery, QueryRefusal> {
+        let statements = PostgresSQL.statements(sql)
+        guard let first = statements.first else {
+            return .failure(QueryRefusal(kind: .empty, message: "the block holds no SQL statement"))
+        }
+        if statements.count > 1 {
+            return .failure(QueryRefusal(
+                kind: .multipleStatements,
+                message: "only one statement is allowed; found a second one: \(statements[1].truncatedForDisplay(60))"))
+        }
+        let keyword = PostgresSQL.firstKeyword(first)
+        guard ["select", "with", "values", "table"].contains(keyword) else {
+            return .failure(QueryRefusal(
+                kind: .notReadOnly,
+                message: "the statement is not a read-only SELECT (it starts with \(keyword.isEmpty ? "no keyword" : keyword.uppercased()))"))
+        }
+        do {
+            return try store.withSession { session in
+                try store.transaction(session, rollBack: true) {
+                    try session.execute("SET LOCAL statement_timeout = 10000")
+                    do {
+                        try session.execute("SAVEPOINT cairn_gate")
+                        try session.execute("CREATE TEMPORARY VIEW cairn_gate_query AS \(first)")
+                    } catch {
+                        try session.execute("ROLLBACK TO SAVEPOINT cairn_gate")
+                        return .failure(PostgresQueryGate.refusal(store.explain(error, operation: "checking the query")))
+                    }
+                    let definition = try session.rows("SELECT pg_get_viewdef('cairn_gate_query'::regclass)")
+                        .first?.values.first?.string ?? ""
+                    if let lock = PostgresQueryGate.rowLock(in: definition) {
+                        return .failure(QueryRefusal(
+                            kind: .notReadOnly, message: "the query locks the rows it reads (\(lock)); a candidate query only reads"))
+                    }
+                    if let refusal = try PostgresQueryGate.functionRefusal(session) {
+                        return .failure(refusal)
+                    }
+                    let columns = try session.rows(
+                        """
+                        SELECT attname FROM pg_attribute
+                        WHERE attrelid = 'cairn_gate_query'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum
+                        """
+                    ).compactMap { $0.values.first?.string }
+                    if requireCandidateColumns, let problem = QueryGate.columnProblem(columns) {
+                        return .failure(QueryRefusal(kind: .columns, message: problem))
+                    }
+                    return .success(CandidateQuery(
+                        sql: sql, body: QueryGate.strippingTerminator(first),
+                        hasStreamTenant: columns.contains(QueryGate.streamTenantColumn)))
+                }
+            }
+        } catch {
+            return .failure(QueryRefusal(kind: .syntax, message: "\(store.explain(error, operation: "checking the query"))"))
+        }
+    }
+
+    /// The refusal for a query the server would not make into a view.
+    private static func refusal(_ error: any Error) -> QueryRefusal {
+        let message = (error as? PostgresStoreError)?.message ?? "\(error)"
+        if message.contains("data-modifying") {
+            return QueryRefusal(kind: .notReadOnly, message: "the query writes in a WITH clause (\(message)); a candidate query only reads")
+        }
+        return QueryRefusal(kind: .syntax, message: message)
+    }
+
+    /// The row-locking clause of a parsed query's definition, if it has one.
+    static func rowLock(in definition: String) -> String? {
+        let upper = definition.uppercased()
+        for clause in ["FOR NO KEY UPDATE", "FOR KEY SHARE", "FOR UPDATE", "FOR SHARE"] where upper.contains(clause) {
+            // pg_get_viewdef writes the clause on its own words; a string literal holding the
+            // words would be quoted, so look outside literals only.
+            if PostgresSQL.outsideLiterals(definition).uppercased().contains(clause) { return clause }
+        }
+        return nil
+    }
+
+    /// Why the parsed query's functions are refused, or nil when all are allowed.
+    private static func functionRefusal(_ session: PostgresSession) throws -> QueryRefusal? {
+        // Every relation the query reads through views, then every function and operator they and the query use.
+        let rows = try session.rows(
+            """
+            WITH RECURSIVE reached(relation) AS (
+                SELECT 'cairn_gate_query'::regclass::oid
+              UNION
+                SELECT d.refobjid FROM reached
+                JOIN pg_rewrite r ON r.ev_class = reached.relation
+                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                  AND d.refclassid = 'pg_class'::regclass
+                JOIN pg_class c ON c.oid = d.refobjid AND c.relkind IN ('v', 'm')
+            ),
+            used(function) AS (
+                SELECT d.refobjid FROM reached
+                JOIN pg_rewrite r ON r.ev_class = reached.relation
+                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                  AND d.refclassid = 'pg_proc'::regclass
+              UNION
+                SELECT o.oprcode::oid FROM reached
+                JOIN pg_rewrite r ON r.ev_class = reached.relation
+                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                  AND d.refclassid = 'pg_operator'::regclass
+                JOIN pg_operator o ON o.oid = d.refobjid
+            )
+            SELECT DISTINCT n.nspname, p.proname, p.provolatile::text
+            FROM used JOIN pg_proc p ON p.oid = used.function JOIN pg_namespace n ON n.oid = p.pronamespace
+            ORDER BY 1, 2
+            """)
+        for row in rows {
+            let schema = row.values[0].string ?? ""
+            let name = row.values[1].string ?? ""
+            let volatility = row.values[2].string ?? "v"
+            if schema != "pg_catalog" {
+                return QueryRefusal(
+                    kind: .function,
+                    message: "the query calls \(schema).\(name)(), which is not a built-in function; a candidate query may call"
+                        + " built-in functions that change nothing")
+            }
+            if refusedFunctions.contains(name) || (volatility == "v" && !allowedVolatileFunctions.contains(name)) {
+                return QueryRefusal(
+                    kind: .function,
+                    message: "the query calls \(name)(), which can change the database or the session; a candidate query may call"
+                        + " built-in functions that change nothing")
+            }
+        }
+        return nil
+    }
+
+    public func count(_ query: CandidateQuery, timeout: TimeInterval) throws -> Int {
+        try readOnly(timeout: timeout) { session in
+            Int(try session.rows("SELECT count(*) FROM (\(query.body)\n) AS cairn_candidates").first?.values.first?.int ?? 0)
+        }
+    }
+
+    public func checkPayloads(_ query: CandidateQuery, limit: Int, timeout: TimeInterval) throws -> String? {
+        let tenant = query.hasStreamTenant ? QueryGate.streamTenantColumn : "NULL::text"
+        let rows = try readOnly(timeout: timeout) { session in
+            try session.rows(
+                """
+                SELECT pg_typeof(payload)::text, payload::text, pg_typeof(\(tenant))::text, (\(tenant))::text
+                FROM (\(query.body)
+                ) AS cairn_candidates LIMIT \(max(0, limit))
+                """)
+        }
+        for (index, row) in rows.enumerated() {
+            let number = index + 1
+            let type = row.values[0].string ?? ""
+            let text = row.values[1].string
+            let tenantType = row.values[2].string ?? ""
+            if row.values[3] != .null, !PostgresQueryGate.textTypes.contains(tenantType) {
+                return "row \(number): the stream_tenant column is of type \(tenantType) (\((row.values[3].string ?? "").truncatedForDisplay(30))),"
+                    + " not text naming a tenant"
+            }
+            guard let text else {
+                return "row \(number): the payload is NULL, not a JSON object (NULL)"
+            }
+            guard PostgresQueryGate.textTypes.contains(type) || type == "json" || type == "jsonb" else {
+                return "row \(number): the payload is of type \(type), not a JSON object (\(text.truncatedForDisplay(60)))"
+            }
+            guard let value = try? JSONValue(parsing: text) else {
+                return "row \(number): the payload is not valid JSON: \(text.visibleControls.truncatedForDisplay(60))"
+            }
+            guard case .object = value else {
+                return "row \(number): the payload is a JSON \(PostgresQueryGate.kind(of: value)), not an object: \(text.truncatedForDisplay(60))"
+            }
+            if let path = value.pathOfNUL() {
+                let place = path.hasPrefix("a key") ? path : "field '\(path)'"
+                return "row \(number): \(place) of the payload holds a NUL character (\\u0000), which the read tables cannot keep"
+            }
+        }
+        return nil
+    }
+
+    /// A JSON value's kind, as the SQLite gate names it (`json_type`).
+    static func kind(of value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int: return "integer"
+        case .double: return "real"
+        case .string: return "text"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+
+    /// The type names of text columns.
+    static let textTypes: Set<String> = ["text", "character varying", "character", "name", "unknown"]
+
+    /// Runs `body` in a read-only transaction of its own that stops after `timeout` seconds.
+    private func readOnly<T>(timeout: TimeInterval, _ body: (PostgresSession) throws -> T) throws -> T {
+        do {
+            return try store.withSession { session in
+                try store.transaction(session, begin: "BEGIN READ ONLY", rollBack: true) {
+                    try session.execute("SET LOCAL statement_timeout = \(PostgresQueryGate.milliseconds(timeout))")
+                    return try body(session)
+                }
+            }
+        } catch {
+            let explained = store.explain(error, operation: "running the candidate query")
+            if let failure = explained as? PostgresStoreError, failure.kind == .timedOut {
+                throw QueryGateError(path: store.location, message: CandidateTimeout(seconds: timeout).description)
+            }
+            throw QueryGateError(path: store.location, message: (explained as? PostgresStoreError)?.message ?? "\(explained)")
+        }
+    }
+
+    /// A timeout in whole milliseconds, at least 1 (0 would mean none).
+    static func milliseconds(_ timeout: TimeInterval) -> Int64 {
+        guard timeout.isFinite else { return 0 }
+        return max(1, Int64(min(timeout, 24 * 3600) * 1000))
+    }
+}
