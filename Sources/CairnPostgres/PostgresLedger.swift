@@ -252,17 +252,14 @@ struct PostgresLedger: LedgerWriting {
             """
             INSERT INTO cairn_lock (id, token, holder, host, pid, run_id, acquired_at, heartbeat_at, pid_namespace, heartbeat_ms,
                                     backend_pid)
-            VALUES (1, $1, $2, $3, $4, $5, $6, $6, $7, $8, $9)
+            VALUES (1, $1, $2, $3, $4, $5, $6, $6, $7, $8,
+                    (SELECT pid FROM pg_locks WHERE \(PostgresSchema.migrationLockCondition) LIMIT 1))
             """,
             [
                 .text(token), .text(holder), .text(identity.host), .int(Int64(identity.pid)), run.map(SQLValue.int) ?? .null,
                 .text(now), text(identity.pidNamespace), .int(Int64((heartbeat * 1000).rounded())),
-                lockBackendPID.map { .int(Int64($0)) } ?? .null,
             ])
     }
-
-    /// The server process holding the session advisory lock for this store, recorded with the lock's row.
-    var lockBackendPID: Int32? = nil
 
     func clearLock() throws {
         try session.execute("DELETE FROM cairn_lock WHERE id = 1")

@@ -112,6 +112,18 @@ package enum PostgresSQL {
         return nil
     }
 
+    /// `sql` with each `?` placeholder replaced by `replacement` (the gate checks a query of a
+    /// Swift migration with `NULL` in place of its values).
+    package static func replacingPlaceholders(_ sql: String, with replacement: String) -> String {
+        guard sql.contains("?") else { return sql }
+        return pieces(sql).map { piece in
+            switch piece {
+            case .code(let text): return text.replacingOccurrences(of: "?", with: replacement)
+            case .quoted(let text), .comment(let text): return text
+            }
+        }.joined()
+    }
+
     /// `sql` with each `?` placeholder numbered `$1`, `$2`, … in order; a `?` inside a string
     /// literal, a quoted identifier, a dollar-quoted string or a comment is left as it is.
     package static func numbered(_ sql: String) -> String {

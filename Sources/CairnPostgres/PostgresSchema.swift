@@ -9,12 +9,22 @@ import CairnStore
 /// order wait for a transaction that took a lower position but commits later (see
 /// `PostgresStore.visibleHorizon`). `cairn_lock` keeps the holder's server process id,
 /// so `unlock --force` can end its connection.
-enum PostgresSchema {
+package enum PostgresSchema {
     /// The version of the bookkeeping this build writes: the SQLite store's, whose columns it has.
     static let version = 3
 
     /// The key of the transaction-level advisory lock that serialises creating the tables.
     static let setupLockKey: Int64 = 0x6361_6972_6e00_0001
+
+    /// The key of the session advisory lock that is the migration lock's server side.
+    package static let migrationLockKey: Int64 = 0x6361_6972_6e00_0002
+
+    /// The condition on `pg_locks` that finds the migration lock's holder (a bigint key is two halves).
+    package static let migrationLockCondition = """
+        locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND classid = ((\(migrationLockKey) >> 32) & 4294967295)::bigint::oid
+          AND objid = (\(migrationLockKey) & 4294967295)::bigint::oid AND objsubid = 1 AND granted
+        """
 
     /// The statements that create every table and index that is missing.
     static let create: [String] = [

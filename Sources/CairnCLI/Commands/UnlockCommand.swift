@@ -27,5 +27,8 @@ struct UnlockCommand: ParsableCommand {
             return
         }
         Output.standard("lock broken: it was held by \(Output.safe(broken.info.description))")
+        if let ended = broken.ended {
+            Output.standard(ended)
+        }
     }
 }

@@ -1,6 +1,5 @@
 import CairnStore
 import Foundation
-import GRDB
 
 /// What a Swift migration gets: gated read-only queries and handler calls as `system`.
 public final class MigrationContext {
@@ -28,11 +27,17 @@ public final class MigrationContext {
     /// - Throws: `QueryRefusal` when the gate refuses it, or the query's error.
     public func query(_ sql: String, _ values: [any SQLValueConvertible] = []) throws -> [SQLRow] {
         let query = try gate.check(sql, requireCandidateColumns: false).get()
-        let rows = try CandidateReader.rows(
-            query, arguments: try SQLiteReadModel.arguments(values), in: transaction.db, timeout: queryTimeout)
-        return rows.map { row in
-            SQLRow(columns: Array(row.columnNames), values: (0..<row.count).map { SQLiteReadModel.value(row[$0]) })
+        guard let store = transaction.store as? any RunnerStore else {
+            preconditionFailure("a migration's transaction belongs to a store the runner cannot query")
         }
+        let arguments = try values.enumerated().map { index, value -> SQLValue in
+            let value = value.sqlValue
+            if case .text(let text) = value, text.holdsNUL {
+                throw StoreError.textHoldsNUL(what: "argument \(index + 1) of a migration's query")
+            }
+            return value
+        }
+        return try store.queryRows(query, values: arguments, in: transaction, timeout: queryTimeout)
     }
 
     /// Calls a handler as `system`, tagging its events with the migration and run.

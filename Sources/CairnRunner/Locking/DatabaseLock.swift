@@ -3,10 +3,12 @@ import Foundation
 
 /// The one-runner-at-a-time lock: the ledger's lock row, with holder, host, pid and heartbeat.
 ///
-/// Taking it is one `BEGIN IMMEDIATE` transaction, so two processes cannot both
+/// On SQLite, taking it is one `BEGIN IMMEDIATE` transaction, so two processes cannot both
 /// win. A stale lock (its process gone, or no heartbeat for `staleAfter`) is
 /// taken over and the takeover reported; a live one is waited for up to a
-/// timeout. While held, a background timer refreshes the heartbeat, and every
+/// timeout. On a store with a server lock (PostgreSQL's session advisory lock) the
+/// server decides: whoever takes the server lock writes the row, and a row found by
+/// the new holder belongs to a connection that is gone. While held, a background timer refreshes the heartbeat, and every
 /// batch transaction checks the lock is still ours, so no batch commits after
 /// the lock was broken.
 ///
@@ -28,10 +30,13 @@ public final class DatabaseLock: @unchecked Sendable {
     private let store: any RunnerStore
     private let token: String
     private let timer: DispatchSourceTimer
+    /// The server-held side of the lock, where the store has one.
+    private let serverLock: (any ServerLock)?
 
-    private init(store: any RunnerStore, token: String, heartbeatInterval: TimeInterval) {
+    private init(store: any RunnerStore, token: String, heartbeatInterval: TimeInterval, serverLock: (any ServerLock)?) {
         self.store = store
         self.token = token
+        self.serverLock = serverLock
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "cairn.lock.heartbeat"))
         self.timer = timer
         timer.schedule(deadline: .now() + heartbeatInterval, repeating: heartbeatInterval)
@@ -43,7 +48,11 @@ public final class DatabaseLock: @unchecked Sendable {
 
     deinit {
         timer.cancel()
+        serverLock?.release()
     }
+
+    /// Why a lock row found by the new holder of the server lock is stale.
+    static let serverReleased = "its holder's connection to the database is gone (the server released its lock)"
 
     /// Takes the lock for `holder`, waiting up to `timeout` seconds for a live holder.
     ///
@@ -56,31 +65,22 @@ public final class DatabaseLock: @unchecked Sendable {
         let token = UUID().uuidString
         let deadline = Date().addingTimeInterval(timeout)
         var reportedWaiting = false
+        let serverLock = try store.makeServerLock()
         while true {
-            // A live holder is seen with a read, which never waits for the writer: only a lock
-            // that looks free or stale is worth queueing for the write lock.
-            let seen = try store.readLedger { try $0.lock() }
             let outcome: (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String])
-            if let seen, seen.staleReason(staleAfter: staleAfter, local: identity) == nil {
-                outcome = (false, seen, nil, [])
-            } else {
-                do {
+            if let serverLock {
+                // The server says whether the lock is free; the row says who holds it.
+                if try serverLock.tryAcquire() {
                     outcome = try take(
                         store: store, token: token, holder: holder, identity: identity, staleAfter: staleAfter,
-                        heartbeat: heartbeatInterval)
-                } catch {
-                    // Another process held the write lock past the busy timeout: waiting for
-                    // the migration lock goes on, up to its own timeout.
-                    let explained = store.explain(error, operation: "taking the migration lock")
-                    guard case StoreError.busy? = explained as? StoreError, !isCanceled() else { throw explained }
-                    if Date() < deadline { continue }
-                    // Out of time: name the runner that took the lock meanwhile, if one did.
-                    if let holder = try store.readLedger({ try $0.lock() }),
-                       holder.staleReason(staleAfter: staleAfter, local: identity) == nil {
-                        throw RunnerError.lockTimeout(holder: holder, waited: timeout)
-                    }
-                    throw explained
+                        heartbeat: heartbeatInterval, holderGone: serverReleased)
+                } else {
+                    outcome = (false, try store.readLedger { try $0.lock() }, nil, [])
                 }
+            } else {
+                outcome = try takeRow(
+                    store: store, token: token, holder: holder, identity: identity, staleAfter: staleAfter,
+                    heartbeat: heartbeatInterval, deadline: deadline, timeout: timeout, isCanceled: isCanceled)
             }
             if outcome.acquired {
                 if let reason = outcome.takeover, let previous = outcome.other {
@@ -89,9 +89,16 @@ public final class DatabaseLock: @unchecked Sendable {
                 if !outcome.recovered.isEmpty {
                     onEvent(.recovered(outcome.recovered))
                 }
-                return DatabaseLock(store: store, token: token, heartbeatInterval: heartbeatInterval)
+                return DatabaseLock(store: store, token: token, heartbeatInterval: heartbeatInterval, serverLock: serverLock)
             }
-            guard let other = outcome.other else { continue }
+            guard let other = outcome.other else {
+                // The server lock is held but its row is not written yet, or the row was busy: look again.
+                if Date() >= deadline {
+                    throw RunnerError.canceled(reason: "the migration lock stayed held without a holder row for \(Int(timeout)) s")
+                }
+                Thread.sleep(forTimeInterval: min(pollInterval, max(0.01, deadline.timeIntervalSinceNow)))
+                continue
+            }
             if isCanceled() {
                 throw RunnerError.canceled(reason: "while waiting for the migration lock held by \(other.holder)")
             }
@@ -107,17 +114,46 @@ public final class DatabaseLock: @unchecked Sendable {
         }
     }
 
-    /// Takes the lock in one write transaction when it is free or stale, settling dead work there.
+    /// One attempt at the row-only lock (SQLite): a live holder is seen with a read, which never
+    /// waits for the writer; only a lock that looks free or stale is worth queueing for the write lock.
+    private static func takeRow(
+        store: any RunnerStore, token: String, holder: String, identity: ProcessIdentity, staleAfter: TimeInterval,
+        heartbeat: TimeInterval, deadline: Date, timeout: TimeInterval, isCanceled: () -> Bool
+    ) throws -> (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String]) {
+        let seen = try store.readLedger { try $0.lock() }
+        if let seen, seen.staleReason(staleAfter: staleAfter, local: identity) == nil {
+            return (false, seen, nil, [])
+        }
+        do {
+            return try take(
+                store: store, token: token, holder: holder, identity: identity, staleAfter: staleAfter, heartbeat: heartbeat)
+        } catch {
+            // Another process held the write lock past the busy timeout: waiting for
+            // the migration lock goes on, up to its own timeout.
+            let explained = store.explain(error, operation: "taking the migration lock")
+            guard case StoreError.busy? = explained as? StoreError, !isCanceled() else { throw explained }
+            if Date() < deadline { return (false, nil, nil, []) }
+            // Out of time: name the runner that took the lock meanwhile, if one did.
+            if let holder = try store.readLedger({ try $0.lock() }),
+               holder.staleReason(staleAfter: staleAfter, local: identity) == nil {
+                throw RunnerError.lockTimeout(holder: holder, waited: timeout)
+            }
+            throw explained
+        }
+    }
+
+    /// Takes the lock in one write transaction when it is free or stale, settling dead work there;
+    /// `holderGone` says why a row found is stale when the server already decided it is.
     private static func take(
         store: any RunnerStore, token: String, holder: String, identity: ProcessIdentity, staleAfter: TimeInterval,
-        heartbeat: TimeInterval
+        heartbeat: TimeInterval, holderGone: String? = nil
     ) throws -> (acquired: Bool, other: LockInfo?, takeover: String?, recovered: [String]) {
         try store.maintain { upkeep in
             let ledger = upkeep.ledger
             var previous: LockInfo?
             var takeover: String?
             if let current = try ledger.lock() {
-                guard let reason = current.staleReason(staleAfter: staleAfter, local: identity) else {
+                guard let reason = holderGone ?? current.staleReason(staleAfter: staleAfter, local: identity) else {
                     return (false, current, nil, [])
                 }
                 previous = current
@@ -163,6 +199,7 @@ public final class DatabaseLock: @unchecked Sendable {
             store.spareDiskSpace()
             _ = try? store.writeLedger { ledger in try ledger.releaseLock(token: token) }
         }
+        serverLock?.release()
     }
 
     /// The current holder, if any.
@@ -172,14 +209,27 @@ public final class DatabaseLock: @unchecked Sendable {
 
     /// Removes the lock: only a stale one, unless `force`.
     ///
-    /// - Returns: the holder that was removed, or nil when nothing was locked.
+    /// - Returns: the holder that was removed, why it was stale, and what was done to a live
+    ///   holder's connection (PostgreSQL); nil when nothing was locked.
     /// - Throws: `RunnerError.lockHeld` when the holder is alive and `force` is false.
     public static func breakLock(
         store: any RunnerStore, force: Bool, staleAfter: TimeInterval, identity: ProcessIdentity = .current
-    ) throws -> (info: LockInfo, staleReason: String?)? {
-        try store.writeLedger { ledger in
+    ) throws -> (info: LockInfo, staleReason: String?, ended: String?)? {
+        // Where the server holds the lock, it says whether the holder is alive, and --force ends
+        // the holder's connection (the server then releases its lock) where the user may.
+        let server = try store.serverLockHolder()
+        var ended: String?
+        if case .held? = server, force, try store.readLedger({ try $0.lock() }) != nil {
+            ended = try store.endServerLockHolder()
+        }
+        return try store.writeLedger { ledger in
             guard let current = try ledger.lock() else { return nil }
-            let reason = current.staleReason(staleAfter: staleAfter, local: identity)
+            let reason: String?
+            switch server {
+            case .free?: reason = serverReleased
+            case .held?: reason = nil
+            case nil: reason = current.staleReason(staleAfter: staleAfter, local: identity)
+            }
             guard reason != nil || force else {
                 throw RunnerError.lockHeld(holder: current)
             }
@@ -188,7 +238,7 @@ public final class DatabaseLock: @unchecked Sendable {
                 let why = reason.map { "\($0); " } ?? ""
                 try ledger.markInterrupted(run: run, reason: "\(why)lock broken by \(identity.actor) with \(ToolName.current) unlock\(force ? " --force" : "")")
             }
-            return (current, reason)
+            return (current, reason, ended)
         }
     }
 }

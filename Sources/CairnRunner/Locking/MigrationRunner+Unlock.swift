@@ -5,12 +5,13 @@ import Logging
 extension MigrationRunner {
     /// Breaks the lock: a stale one, or with `force` a live one. Recorded as an `unlock` run.
     ///
-    /// - Returns: the holder removed, and why it was stale; nil when nothing was locked.
+    /// - Returns: the holder removed, why it was stale, and what was done to a live holder's
+    ///   database connection (PostgreSQL); nil when nothing was locked.
     @discardableResult
     public func unlock(force: Bool, staleAfter: TimeInterval = MigrateOptions().staleAfter, logger: Logger = .cairnBoot) throws
-        -> (info: LockInfo, staleReason: String?)?
+        -> (info: LockInfo, staleReason: String?, ended: String?)?
     {
-        let found: (info: LockInfo, staleReason: String?)?
+        let found: (info: LockInfo, staleReason: String?, ended: String?)?
         do {
             found = try DatabaseLock.breakLock(store: store, force: force, staleAfter: staleAfter, identity: identity)
         } catch let error as RunnerError {
@@ -32,7 +33,8 @@ extension MigrationRunner {
                 scope.log(
                     .warning,
                     "broke the migration lock held by \(broken.info)"
-                        + (broken.staleReason.map { " (stale: \($0))" } ?? " (live holder, --force)"))
+                        + (broken.staleReason.map { " (stale: \($0))" } ?? " (live holder, --force)")
+                        + (broken.ended.map { "; \($0)" } ?? ""))
                 return broken
             }
         }

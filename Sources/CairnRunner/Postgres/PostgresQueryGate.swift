@@ -16,6 +16,7 @@ import Foundation
 ///   `gen_random_uuid`, `clock_timestamp`), and never one of the functions that change
 ///   state although marked stable (`txid_current`, `pg_current_xact_id`);
 /// - the columns must be `payload` and, optionally, `stream_tenant`;
+/// - a seed's `?` is SQL (jsonb's key operator); a Swift migration's `?` is a placeholder;
 /// - counting and sampling run in a `READ ONLY` transaction under `statement_timeout`,
 ///   and the run reads candidates the same way inside its own transaction.
 public final class PostgresQueryGate: CandidateGate {
@@ -57,7 +58,9 @@ public final class PostgresQueryGate: CandidateGate {
                     try session.execute("SET LOCAL statement_timeout = 10000")
                     do {
                         try session.execute("SAVEPOINT cairn_gate")
-                        try session.execute("CREATE TEMPORARY VIEW cairn_gate_query AS \(first)")
+                        // A Swift migration's query binds its values to `?`; checked with NULL in their place.
+                        let checked = requireCandidateColumns ? first : PostgresSQL.replacingPlaceholders(first, with: "NULL")
+                        try session.execute("CREATE TEMPORARY VIEW cairn_gate_query AS \(checked)")
                     } catch {
                         try session.execute("ROLLBACK TO SAVEPOINT cairn_gate")
                         return .failure(PostgresQueryGate.refusal(store.explain(error, operation: "checking the query")))

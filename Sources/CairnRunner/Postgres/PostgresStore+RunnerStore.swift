@@ -42,8 +42,9 @@ extension PostgresStore: RunnerStore {
             .first?.values.first?.int ?? 0)
     }
 
-    /// Runs a gated query of a Swift migration inside `transaction` and returns its rows.
-    func rows(_ query: CandidateQuery, values: [SQLValue], in transaction: StoreTransaction, timeout: TimeInterval) throws -> [SQLRow] {
+    public func queryRows(_ query: CandidateQuery, values: [SQLValue], in transaction: StoreTransaction, timeout: TimeInterval) throws
+        -> [SQLRow]
+    {
         try candidateRows(PostgresSQL.numbered(query.body), values, in: transaction, timeout: timeout)
     }
 

@@ -16,10 +16,21 @@ public protocol RunnerStore: EventStoring {
         -> [CandidateRow]
     /// How many candidate rows a gated query returns inside `transaction`.
     func countCandidates(_ query: CandidateQuery, in transaction: StoreTransaction, timeout: TimeInterval) throws -> Int
+    /// The rows of a gated query of a Swift migration, with `values` bound to its `?` placeholders, inside `transaction`.
+    func queryRows(_ query: CandidateQuery, values: [SQLValue], in transaction: StoreTransaction, timeout: TimeInterval) throws
+        -> [SQLRow]
     /// Starts recording the changes `transaction` makes to `tables`, for a preview's diff.
     func captureChanges(in transaction: StoreTransaction, tables: [String]) throws -> any ChangeCapture
     /// A private store for the preview of dry-run `run`, equal to this one now.
     func makePreviewStore(run: Int64) throws -> PreviewStore
+    /// A connection for the server-held side of the migration lock; nil where the store has
+    /// none (SQLite, whose lock is the row alone, taken in one write transaction).
+    func makeServerLock() throws -> (any ServerLock)?
+    /// Whether a connection holds the server-held side of the migration lock now; nil where the store has none.
+    func serverLockHolder() throws -> ServerLockHolder?
+    /// Ends the database connection of the server lock's holder, as `unlock --force` does
+    /// where the user may; returns what it did, in words (nil where the store has no server lock).
+    func endServerLockHolder() throws -> String?
     /// Where a preview's changes are made, for its log: "on a private copy of the store that is thrown away".
     var previewPlace: String { get }
 }
