@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "CairnCLITests",
             dependencies: [
-                "cairn", "CairnCLI", "CairnRunner", "CairnStore", "CairnText", "CairnDemo",
+                "cairn", "CairnCLI", "CairnRunner", "CairnStore", "CairnText", "CairnDemo", "CairnPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

@@ -10,8 +10,8 @@ import Foundation
 /// - the server parses it into a temporary view in a transaction that is rolled back,
 ///   which refuses anything but a query (`DO`, `CALL`, `COPY`, data-modifying CTEs);
 /// - the parsed query (`pg_get_viewdef`) must take no row locks (`FOR UPDATE/SHARE`);
-/// - every function and operator the parsed query depends on — through the views it
-///   reads as well — must be on the allow-list: a built-in (`pg_catalog`) function that is
+/// - every function and operator the parsed query calls — read from the server's parse
+///   tree, through the views it reads as well — must be on the allow-list: a built-in (`pg_catalog`) function that is
 ///   immutable or stable, or one of a few volatile ones without side effects (`random`,
 ///   `gen_random_uuid`, `clock_timestamp`), and never one of the functions that change
 ///   state although marked stable (`txid_current`, `pg_current_xact_id`);
@@ -114,35 +114,52 @@ public final class PostgresQueryGate: CandidateGate {
     }
 
     /// Why the parsed query's functions are refused, or nil when all are allowed.
+    ///
+    /// The server keeps the parsed query of a view as a node tree (`pg_rewrite.ev_action`);
+    /// every function call in it names its function by oid (`:funcid`, `:aggfnoid`,
+    /// `:winfnoid`) and every operator by its own oid (`:opno`, `:opnos`), whose function is
+    /// `pg_operator.oprcode`. Built-in functions are not recorded in `pg_depend`, so the tree
+    /// is read itself. Views the query reads (`:relid`) are read the same way: their
+    /// functions run when the query does.
     private static func functionRefusal(_ session: PostgresSession) throws -> QueryRefusal? {
-        // Every relation the query reads through views, then every function and operator they and the query use.
+        var functions = Set<Int64>()
+        var operators = Set<Int64>()
+        var seen = Set<Int64>()
+        var pending: [Int64] = [try session.rows("SELECT 'cairn_gate_query'::regclass::oid::bigint").first?.values.first?.int ?? 0]
+        while let relation = pending.popLast() {
+            guard seen.insert(relation).inserted else { continue }
+            let trees = try session.rows(
+                "SELECT ev_action::text FROM pg_rewrite WHERE ev_class = $1::bigint::oid", [.int(relation)]
+            ).compactMap { $0.values.first?.string }
+            var relations = Set<Int64>()
+            for tree in trees {
+                functions.formUnion(numbers(after: [":funcid ", ":aggfnoid ", ":winfnoid "], in: tree))
+                operators.formUnion(numbers(after: [":opno "], in: tree))
+                operators.formUnion(lists(after: ":opnos (o ", in: tree))
+                relations.formUnion(numbers(after: [":relid "], in: tree))
+            }
+            if !relations.isEmpty {
+                let views = try session.rows(
+                    "SELECT oid::bigint FROM pg_class WHERE oid = ANY($1::text::bigint[]::oid[]) AND relkind = 'v'",
+                    [.text("{\(relations.map(String.init).joined(separator: ","))}")]
+                ).compactMap { $0.values.first?.int }
+                pending.append(contentsOf: views)
+            }
+        }
+        if !operators.isEmpty {
+            functions.formUnion(try session.rows(
+                "SELECT oprcode::oid::bigint FROM pg_operator WHERE oid = ANY($1::text::bigint[]::oid[])",
+                [.text("{\(operators.map(String.init).joined(separator: ","))}")]
+            ).compactMap { $0.values.first?.int })
+        }
+        functions.remove(0)
+        guard !functions.isEmpty else { return nil }
         let rows = try session.rows(
             """
-            WITH RECURSIVE reached(relation) AS (
-                SELECT 'cairn_gate_query'::regclass::oid
-              UNION
-                SELECT d.refobjid FROM reached
-                JOIN pg_rewrite r ON r.ev_class = reached.relation
-                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-                  AND d.refclassid = 'pg_class'::regclass
-                JOIN pg_class c ON c.oid = d.refobjid AND c.relkind IN ('v', 'm')
-            ),
-            used(function) AS (
-                SELECT d.refobjid FROM reached
-                JOIN pg_rewrite r ON r.ev_class = reached.relation
-                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-                  AND d.refclassid = 'pg_proc'::regclass
-              UNION
-                SELECT o.oprcode::oid FROM reached
-                JOIN pg_rewrite r ON r.ev_class = reached.relation
-                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-                  AND d.refclassid = 'pg_operator'::regclass
-                JOIN pg_operator o ON o.oid = d.refobjid
-            )
-            SELECT DISTINCT n.nspname, p.proname, p.provolatile::text
-            FROM used JOIN pg_proc p ON p.oid = used.function JOIN pg_namespace n ON n.oid = p.pronamespace
-            ORDER BY 1, 2
-            """)
+            SELECT n.nspname, p.proname, p.provolatile::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.oid = ANY($1::text::bigint[]::oid[]) ORDER BY 1, 2
+            """,
+            [.text("{\(functions.map(String.init).joined(separator: ","))}")])
         for row in rows {
             let schema = row.values[0].string ?? ""
             let name = row.values[1].string ?? ""
@@ -161,6 +178,32 @@ public final class PostgresQueryGate: CandidateGate {
             }
         }
         return nil
+    }
+
+    /// The numbers that follow any of `labels` in a node tree.
+    static func numbers(after labels: [String], in tree: String) -> Set<Int64> {
+        var found = Set<Int64>()
+        for label in labels {
+            var rest = tree[...]
+            while let range = rest.range(of: label) {
+                rest = rest[range.upperBound...]
+                if let number = Int64(rest.prefix { $0.isNumber }) { found.insert(number) }
+            }
+        }
+        return found
+    }
+
+    /// The numbers of every oid list that follows `label` in a node tree: `:opnos (o 96 98)`.
+    static func lists(after label: String, in tree: String) -> Set<Int64> {
+        var found = Set<Int64>()
+        var rest = tree[...]
+        while let range = rest.range(of: label) {
+            rest = rest[range.upperBound...]
+            for word in rest.prefix(while: { $0 != ")" }).split(separator: " ") {
+                if let number = Int64(word) { found.insert(number) }
+            }
+        }
+        return found
     }
 
     public func count(_ query: CandidateQuery, timeout: TimeInterval) throws -> Int {

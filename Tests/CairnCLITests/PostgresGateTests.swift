@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@Suite("PostgreSQL: the read-only gate", .enabled(if: PostgresServer.available, "PostgreSQL is not installed (CI installs it)"))
+struct PostgresGateTests {
+    /// Candidate queries that would write, lock, signal or read the server's files, each refused
+    /// by `verify` before anything runs. Spellings vary: case, comments, quoting, schema prefixes,
+    /// subqueries, and side effects hidden in a view or a function of the user's own.
+    static let bypasses: [(name: String, sql: String)] = [
+        ("second-statement", "SELECT '{}'::jsonb AS payload; DELETE FROM canary"),
+        ("second-statement-after-comment", "SELECT '{}'::jsonb AS payload /* ; */ ; -- x\n DELETE FROM canary"),
+        ("data-modifying-cte", "WITH gone AS (DELETE FROM canary RETURNING 1) SELECT '{}'::jsonb AS payload FROM gone"),
+        ("insert-cte", "WITH added AS (INSERT INTO canary VALUES (1) RETURNING x) SELECT jsonb_build_object('x', x) AS payload FROM added"),
+        ("for-update", "SELECT '{}'::jsonb AS payload FROM canary FOR UPDATE"),
+        ("for-share-lowercase", "select '{}'::jsonb as payload from canary for share"),
+        ("for-no-key-update-subquery", "SELECT '{}'::jsonb AS payload FROM (SELECT x FROM canary FOR NO KEY UPDATE) c"),
+        ("nextval", "SELECT jsonb_build_object('n', nextval('canary_seq')) AS payload"),
+        ("nextval-shouting", "SELECT JSONB_BUILD_OBJECT('n', NEXTVAL('canary_seq')) AS payload"),
+        ("nextval-commented", "SELECT jsonb_build_object('n', nextval/**/('canary_seq')) AS payload"),
+        ("nextval-quoted", "SELECT jsonb_build_object('n', \"nextval\"('canary_seq')) AS payload"),
+        ("nextval-qualified", "SELECT jsonb_build_object('n', pg_catalog.nextval('canary_seq')) AS payload"),
+        ("nextval-in-subquery", "SELECT jsonb_build_object('n', (SELECT nextval('canary_seq'))) AS payload"),
+        ("setval", "SELECT jsonb_build_object('n', setval('canary_seq', 99)) AS payload"),
+        ("advisory-lock", "SELECT jsonb_build_object('l', pg_advisory_lock(42)) AS payload"),
+        ("advisory-try-lock", "SELECT jsonb_build_object('l', pg_try_advisory_xact_lock(42)) AS payload"),
+        ("set-config", "SELECT jsonb_build_object('s', set_config('statement_timeout', '0', false)) AS payload"),
+        ("read-file", "SELECT jsonb_build_object('f', pg_read_file('/etc/hostname')) AS payload"),
+        ("read-binary-file", "SELECT jsonb_build_object('f', pg_read_binary_file('/etc/hostname')::text) AS payload"),
+        ("ls-dir", "SELECT jsonb_build_object('f', d) AS payload FROM pg_ls_dir('.') AS d"),
+        ("terminate", "SELECT jsonb_build_object('t', pg_terminate_backend(pg_backend_pid())) AS payload"),
+        ("cancel", "SELECT jsonb_build_object('t', pg_cancel_backend(1)) AS payload"),
+        ("notify", "SELECT jsonb_build_object('n', pg_notify('cairn', 'x')) AS payload"),
+        ("txid-current", "SELECT jsonb_build_object('x', txid_current()) AS payload"),
+        ("current-xact-id", "SELECT jsonb_build_object('x', pg_current_xact_id()::text) AS payload"),
+        ("large-object", "SELECT jsonb_build_object('o', lo_create(0)) AS payload"),
+        ("large-object-import", "SELECT jsonb_build_object('o', lo_import('/etc/hostname')) AS payload"),
+        ("sleep", "SELECT jsonb_build_object('s', pg_sleep(30)) AS payload"),
+        ("do-block", "DO $$ BEGIN DELETE FROM canary; END $$"),
+        ("call", "CALL canary_procedure()"),
+        ("copy", "COPY canary FROM PROGRAM 'true'"),
+        ("copy-to", "COPY (SELECT 1) TO '/tmp/cairn-gate-copy'"),
+        ("delete", "DELETE FROM canary RETURNING '{}'::jsonb AS payload"),
+        ("update-parenthesised", "(UPDATE canary SET x = 2 RETURNING '{}'::jsonb AS payload)"),
+        ("own-function", "SELECT canary_write() AS payload"),
+        ("own-function-qualified", "SELECT public.canary_write() AS payload"),
+        ("view-hiding-nextval", "SELECT jsonb_build_object('n', n) AS payload FROM canary_view"),
+        ("view-of-view", "SELECT jsonb_build_object('n', n) AS payload FROM canary_view_of_view"),
+        ("own-operator", "SELECT jsonb_build_object('x', 1 #~# 2) AS payload"),
+        ("dblink", "SELECT jsonb_build_object('x', x) AS payload FROM dblink('dbname=postgres', 'DELETE FROM canary') AS t(x text)"),
+        ("explain-analyze", "EXPLAIN ANALYZE DELETE FROM canary"),
+        ("set-role", "SET ROLE postgres"),
+        ("vacuum", "VACUUM canary"),
+        ("listen", "LISTEN cairn"),
+    ]
+
+    @Test("every bypass of the corpus is refused by name before anything runs, and nothing is written")
+    func bypassCorpusIsRefused() throws {
+        let pg = try PostgresWorkspace(seeds: false)
+        try pg.buildDemo()
+        try pg.sql("""
+            CREATE TABLE canary (x integer);
+            CREATE SEQUENCE canary_seq;
+            CREATE VIEW canary_view AS SELECT nextval('canary_seq') AS n;
+            CREATE VIEW canary_view_of_view AS SELECT n FROM canary_view;
+            CREATE FUNCTION canary_write() RETURNS jsonb LANGUAGE sql AS $$ INSERT INTO canary VALUES (1); SELECT '{}'::jsonb $$;
+            CREATE FUNCTION canary_add(integer, integer) RETURNS integer LANGUAGE sql AS $$ INSERT INTO canary VALUES (1); SELECT $1 + $2 $$;
+            CREATE OPERATOR #~# (LEFTARG = integer, RIGHTARG = integer, FUNCTION = canary_add);
+            CREATE PROCEDURE canary_procedure() LANGUAGE sql AS $$ INSERT INTO canary VALUES (1) $$;
+            """)
+        for (index, bypass) in Self.bypasses.enumerated() {
+            let id = String(format: "2026-01-%02d-%@", index % 28 + 1, bypass.name)
+            try pg.workspace.write(
+                "seeds/postgres/\(id).sql", "-- description: bypass \(bypass.name)\n\n-- @write tenant:write:create\n\(bypass.sql)\n")
+        }
+        let events = try pg.scalar("SELECT count(*) FROM events")
+        let verify = try pg.cairn("verify")
+        #expect(verify.status == 2, "\(verify.output)")
+        for bypass in Self.bypasses {
+            #expect(verify.output.contains(bypass.name), "the refusal names \(bypass.name): \(verify.output)")
+        }
+        let up = try pg.cairn("up")
+        #expect(up.status == 2, "\(up.output)")
+        let dryRun = try pg.cairn("dry-run")
+        #expect(dryRun.status == 2, "\(dryRun.output)")
+        #expect(try pg.scalar("SELECT count(*) FROM canary") == 0)
+        #expect(try pg.sql("SELECT is_called FROM canary_seq") == "f")
+        #expect(try pg.scalar("SELECT count(*) FROM events") == events)
+        #expect(try pg.scalar("SELECT count(*) FROM cairn_markers") == 0)
+        #expect(try pg.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0)
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/cairn-gate-copy"))
+    }
+
+    @Test("the gate lets ordinary reads through: jsonb operators, aggregates, CTEs, window functions, random ids")
+    func ordinaryQueriesPass() throws {
+        let pg = try PostgresWorkspace(seeds: false)
+        try pg.buildDemo()
+        let queries = [
+            "SELECT jsonb_build_object('tenantId', 't-' || id, 'slug', 's-' || id, 'name', upper(name)) AS payload FROM tenants WHERE false",
+            """
+            WITH admins AS (SELECT user_id, count(*) AS n FROM memberships WHERE roles ? 'Admin' GROUP BY user_id)
+            SELECT jsonb_build_object('tenantId', 'x' || row_number() OVER (ORDER BY user_id), 'slug', 'y', 'name', n::text) AS payload
+            FROM admins WHERE false
+            """,
+            "SELECT json_build_object('tenantId', gen_random_uuid()::text, 'slug', md5(random()::text), 'name', now()::text) AS payload WHERE false",
+            "SELECT '{\"tenantId\": \"q\", \"slug\": \"q\", \"name\": \"q\"}'::text AS payload WHERE 1 = 0",
+        ]
+        for (index, sql) in queries.enumerated() {
+            try pg.workspace.write(
+                "seeds/postgres/2026-02-0\(index + 1)-ordinary.sql", "-- description: an ordinary read\n\n-- @write tenant:write:create\n\(sql)\n")
+        }
+        let verify = try pg.cairn("verify")
+        #expect(verify.status == 0, "\(verify.output)")
+        let up = try pg.cairn("up")
+        #expect(up.status == 0, "\(up.output)")
+    }
+}
