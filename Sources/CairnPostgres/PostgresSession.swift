@@ -74,17 +74,31 @@ package final class PostgresSession: @unchecked Sendable {
         return url.tls == .allow || url.tls == .prefer ? .prefer(context) : .require(context)
     }
 
-    /// Runs one statement with `values` bound to `$1…$n`, and returns its rows and command tag.
+    /// Runs one statement with `values` bound to `$1…$n`, and returns its rows and command tag;
+    /// with `timeout`, gives up waiting after that many seconds (for clean-up on a connection
+    /// the server may have ended: postgres-nio was seen never to answer a query sent then).
     @discardableResult
-    package func query(_ sql: String, _ values: [SQLValue] = []) throws -> PostgresQueryResult {
+    package func query(_ sql: String, _ values: [SQLValue] = [], timeout: TimeInterval? = nil) throws -> PostgresQueryResult {
+        guard !connection.isClosed else { throw PostgresSessionClosed() }
         let query = PostgresQuery(unsafeSQL: sql, binds: PostgresValues.bindings(values))
-        return try connection.query(query, logger: PostgresSession.logger).wait()
+        let future = connection.query(query, logger: PostgresSession.logger)
+        guard let timeout else { return try future.wait() }
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        future.whenComplete { result in
+            box.set(result)
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + timeout) == .success, let result = box.result else {
+            throw PostgresSessionClosed()
+        }
+        return try result.get()
     }
 
     /// Runs one statement and returns how many rows it changed.
     @discardableResult
-    package func execute(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
-        try query(sql, values).metadata.rows ?? 0
+    package func execute(_ sql: String, _ values: [SQLValue] = [], timeout: TimeInterval? = nil) throws -> Int {
+        try query(sql, values, timeout: timeout).metadata.rows ?? 0
     }
 
     /// The rows of one statement as store-neutral rows.
@@ -96,8 +110,34 @@ package final class PostgresSession: @unchecked Sendable {
     /// True while the connection is open.
     package var isOpen: Bool { !connection.isClosed }
 
-    /// Closes the connection.
+    /// Closes the connection, waiting at most a few seconds.
     package func close() {
-        try? connection.close().wait()
+        guard !connection.isClosed else { return }
+        let done = DispatchSemaphore(value: 0)
+        connection.close().whenComplete { _ in done.signal() }
+        _ = done.wait(timeout: .now() + 5)
+    }
+}
+
+/// A statement on a connection that is closed, or that did not answer in time during clean-up.
+struct PostgresSessionClosed: Error, CustomStringConvertible {
+    var description: String { "the connection to the server is closed" }
+}
+
+/// The result of a future, handed from an event loop to the waiting thread.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Result<PostgresQueryResult, any Error>?
+
+    var result: Result<PostgresQueryResult, any Error>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+
+    func set(_ result: Result<PostgresQueryResult, any Error>) {
+        lock.lock()
+        stored = result
+        lock.unlock()
     }
 }

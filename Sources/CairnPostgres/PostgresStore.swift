@@ -16,6 +16,10 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
     public let domain: Domain
 
     private let pool: PostgresSessionPool
+    private let listener: PostgresChangeListener
+    /// The change token last read from the tables, and the notification count it was read at.
+    private let tokenLock = NSLock()
+    private var lastToken: (changes: Int64, token: StoreChangeToken)?
 
     /// Opens (and, when asked, creates) the store at `url`.
     ///
@@ -25,6 +29,7 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
         self.url = url
         self.domain = domain
         pool = PostgresSessionPool(url: url)
+        listener = PostgresChangeListener(url: url)
         try pool.with { session in try self.setUp(session, mode: mode) }
     }
 
@@ -51,10 +56,12 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
     /// Closes the pool's connections.
     public func close() {
         pool.close()
+        listener.close()
     }
 
     deinit {
         pool.close()
+        listener.close()
     }
 
     public var location: String { url.redacted }
@@ -129,8 +136,11 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
 
     // MARK: transactions
 
-    /// Runs `body` between `BEGIN` and `COMMIT` on `session`, rolling back when it throws.
-    package func transaction<T>(_ session: PostgresSession, begin: String = "BEGIN", rollBack: Bool = false, _ body: () throws -> T) throws -> T {
+    /// Runs `body` between `BEGIN` and `COMMIT` on `session`, rolling back when it throws; with
+    /// `notify`, the commit tells every listening view that something changed.
+    package func transaction<T>(
+        _ session: PostgresSession, begin: String = "BEGIN", rollBack: Bool = false, notify: Bool = false, _ body: () throws -> T
+    ) throws -> T {
         try session.execute(begin)
         let result: T
         do {
@@ -142,6 +152,9 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
         if rollBack {
             try session.execute("ROLLBACK")
         } else {
+            if notify {
+                try session.execute("NOTIFY \(PostgresChangeListener.channel)")
+            }
             try session.execute("COMMIT")
         }
         return result
@@ -155,7 +168,7 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try translating("writing") {
             try pool.with { session in
-                try transaction(session) {
+                try transaction(session, notify: true) {
                     let transaction = StoreTransaction(store: self, backend: PostgresTransactionBackend(session: session))
                     let result = try body(transaction)
                     try transaction.finish()
@@ -194,13 +207,13 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
 
     public func writeLedger<T>(_ body: (any LedgerWriting) throws -> T) throws -> T {
         try translating("writing the bookkeeping") {
-            try pool.with { session in try transaction(session) { try body(PostgresLedger(session: session)) } }
+            try pool.with { session in try transaction(session, notify: true) { try body(PostgresLedger(session: session)) } }
         }
     }
 
     public func maintain<T>(_ body: (any StoreMaintenance) throws -> T) throws -> T {
         try translating("writing the bookkeeping") {
-            try pool.with { session in try transaction(session) { try body(PostgresMaintenance(session: session)) } }
+            try pool.with { session in try transaction(session, notify: true) { try body(PostgresMaintenance(session: session)) } }
         }
     }
 
@@ -246,11 +259,27 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
         }
     }
 
+    /// The change token: read from the tables only when a notification came since the last
+    /// read (`LISTEN cairn_changes`), so an idle view costs the server nothing; read every
+    /// time while no connection listens.
     public func changeToken() throws -> StoreChangeToken {
-        try read { session in
+        let changes = listener.changes
+        if let changes {
+            tokenLock.lock()
+            let last = lastToken
+            tokenLock.unlock()
+            if let last, last.changes == changes { return last.token }
+        }
+        let token = try read { session in
             let head = try session.rows("SELECT coalesce(max(position), 0) FROM events").first?.values.first?.int ?? 0
             return StoreChangeToken([head] + (try PostgresLedger(session: session).changeParts()))
         }
+        if let changes {
+            tokenLock.lock()
+            lastToken = (changes, token)
+            tokenLock.unlock()
+        }
+        return token
     }
 
     /// Always 0: on PostgreSQL the application's writers never wait behind a run's
@@ -262,9 +291,7 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
         _ names: [String], chunk: Int, shadowSuffix: String, check: (any LedgerWriting) throws -> Void,
         progress: (Int, Int) -> Void
     ) throws -> ProjectionRebuilder.Summary {
-        throw PostgresStoreError(
-            kind: .statement, url: url.redacted, operation: "rebuilding projections",
-            message: "rebuilds are not available on PostgreSQL in this build")
+        try PostgresRebuilder(store: self, chunk: chunk, shadowSuffix: shadowSuffix).rebuild(names, check: check, progress: progress)
     }
 
     public func explain(_ error: any Error, operation: String) -> any Error {
@@ -273,6 +300,9 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
             return error
         case is PSQLError:
             return PostgresStoreError(error, url: url, operation: operation)
+        case is PostgresSessionClosed:
+            return PostgresStoreError(
+                kind: .unreachable, url: url.redacted, operation: operation, message: "the connection to the server was closed")
         default:
             if "\(type(of: error))".contains("NIO") || "\(type(of: error))".contains("Channel") {
                 return PostgresStoreError(error, url: url, operation: operation)

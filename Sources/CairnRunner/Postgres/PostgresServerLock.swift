@@ -42,7 +42,8 @@ final class PostgresServerLock: ServerLock {
         guard let session else { return }
         self.session = nil
         if held {
-            _ = try? session.execute("SELECT pg_advisory_unlock($1)", [.int(Self.key)])
+            // Closing the connection releases the lock too: the unlock is a courtesy, bounded in time.
+            _ = try? session.execute("SELECT pg_advisory_unlock($1)", [.int(Self.key)], timeout: 3)
         }
         held = false
         session.close()

@@ -18,6 +18,13 @@ public struct ProjectionRebuilder {
         public let events: Int
         /// Rows in each rebuilt table afterwards.
         public let rows: [String: Int]
+
+        /// A summary of a rebuild (another store's rebuilder makes these too).
+        package init(projections: [String], events: Int, rows: [String: Int]) {
+            self.projections = projections
+            self.events = events
+            self.rows = rows
+        }
     }
 
     let store: EventStore
