@@ -116,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "cairn-reliability",
             dependencies: [
-                "CairnCLI", "CairnDemo", "CairnRunner", "CairnStore",
+                "CairnCLI", "CairnDemo", "CairnRunner", "CairnStore", "CairnPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -4,13 +4,16 @@ import Foundation
 /// Rebuilds projections on PostgreSQL into shadow tables and swaps them in with one
 /// transaction, so readers see the old tables or the new ones, never half of either.
 ///
-/// The replay reads events in commit-safe order: by appending transaction, then position,
-/// and only from transactions older than every transaction still running
-/// (`pg_snapshot_xmin`). A transaction that took a lower position but commits later is
-/// therefore never skipped: it is read when it is over. The swap takes the live tables'
-/// ACCESS EXCLUSIVE lock (which `DROP` and `RENAME` need anyway): the application's
-/// appends that already wrote those tables commit first and are caught up inside the
-/// swap; the ones that have not yet written them wait, and write the new tables after.
+/// The replay folds events in position order (a stream's versions are in position order:
+/// a version is appended only once the one before it committed), and only up to a
+/// position every transaction that could still commit below it has ended: each chunk
+/// notes the sequence's last value and the next transaction id (`pg_snapshot_xmax`), and
+/// once the oldest running transaction (`pg_snapshot_xmin`) is past that id, every
+/// position up to that value is final. An append that took a lower position but commits
+/// later is therefore never skipped. The swap takes the live tables' ACCESS EXCLUSIVE lock
+/// (which `DROP` and `RENAME` need anyway) and folds the rest: the application's appends
+/// that already wrote those tables commit first and are caught up there; the ones that
+/// have not yet written them wait, and write the new tables after.
 struct PostgresRebuilder {
     let store: PostgresStore
     let chunk: Int
@@ -63,20 +66,36 @@ struct PostgresRebuilder {
         }
         let total = Int(try session.rows("SELECT count(*) FROM events").first?.values.first?.int ?? 0)
         var cursor = Cursor()
+        var marks: [Mark] = []
         var replayed = 0
         var tally = Tally()
         // The live tables' oids, to see a projection writing one of them instead of its shadow.
         let live = shadows.keys.sorted()
+        // Waiting for the horizon is bounded: past it, a long transaction's stragglers are
+        // folded inside the swap, under the lock.
+        let waitUntil = Date().addingTimeInterval(10)
         while true {
-            let count = try store.transaction(session) { () -> Int in
+            let (count, caughtUp) = try store.transaction(session) { () -> (Int, Bool) in
                 try check(PostgresLedger(session: session))
-                return try replay(
-                    session: session, after: &cursor, limit: chunk, horizon: true, byType: byType, shadows: shadows,
+                // The newest mark every transaction that could commit below it is past.
+                let horizon = try session.rows("""
+                    SELECT pg_snapshot_xmin(pg_current_snapshot())::text, pg_snapshot_xmax(pg_current_snapshot())::text,
+                           (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_position_seq)
+                    """).first
+                let xmin = UInt64(horizon?.values[0].string ?? "") ?? 0
+                let newest = Mark(position: horizon?.values[2].int ?? 0, nextTransaction: UInt64(horizon?.values[1].string ?? "") ?? .max)
+                marks.append(newest)
+                let safe = marks.last { $0.nextTransaction <= xmin }?.position ?? cursor.position
+                marks.removeAll { $0.nextTransaction <= xmin && $0.position < safe }
+                let count = try replay(
+                    session: session, after: &cursor, limit: chunk, upTo: safe, byType: byType, shadows: shadows,
                     live: live, tally: &tally)
+                return (count, count < chunk && safe >= newest.position)
             }
             replayed += count
             progress(replayed, max(total, replayed))
-            if count < chunk { break }
+            if caughtUp || Date() >= waitUntil { break }
+            if count < chunk { Thread.sleep(forTimeInterval: 0.01) }
         }
         var rows: [String: Int] = [:]
         try store.transaction(session, notify: true) {
@@ -87,7 +106,7 @@ struct PostgresRebuilder {
             }
             while true {
                 let count = try replay(
-                    session: session, after: &cursor, limit: chunk, horizon: false, byType: byType, shadows: shadows,
+                    session: session, after: &cursor, limit: chunk, upTo: nil, byType: byType, shadows: shadows,
                     live: live, tally: &tally)
                 replayed += count
                 if count < chunk { break }
@@ -120,10 +139,17 @@ struct PostgresRebuilder {
         return ProjectionRebuilder.Summary(projections: projections.map(\.name), events: replayed, rows: rows)
     }
 
-    /// Where the replay is: the last event folded, by appending transaction and position.
+    /// Where the replay is: the last event folded.
     struct Cursor {
-        var transaction = "0"
         var position: Int64 = 0
+    }
+
+    /// A moment of the replay: the sequence's last value then, and the transaction id the
+    /// server would give next. Once every running transaction is newer, no position up to
+    /// `position` can still appear.
+    struct Mark {
+        let position: Int64
+        let nextTransaction: UInt64
     }
 
     /// Events given to each projection, and rows its shadow tables changed.
@@ -132,27 +158,26 @@ struct PostgresRebuilder {
         var changes: [String: Int] = [:]
     }
 
-    /// Folds up to `limit` events after `cursor` into the shadow tables; with `horizon`, only
-    /// events of transactions older than every one still running. Returns how many were read.
+    /// Folds up to `limit` events after `cursor`, in position order, into the shadow tables;
+    /// with `upTo`, only events at or below that position. Returns how many were read.
     private func replay(
-        session: PostgresSession, after cursor: inout Cursor, limit: Int, horizon: Bool, byType: [String: [any Projection]],
+        session: PostgresSession, after cursor: inout Cursor, limit: Int, upTo: Int64?, byType: [String: [any Projection]],
         shadows: [String: String], live: [String], tally: inout Tally
     ) throws -> Int {
+        if let upTo, upTo <= cursor.position { return 0 }
         let rows = try session.rows(
             """
-            SELECT \(PostgresTransactionBackend.columns), transaction_id::text FROM events
-            WHERE (transaction_id, position) > ($1::text::xid8, $2)
-              \(horizon ? "AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())" : "")
-            ORDER BY transaction_id, position LIMIT $3
+            SELECT \(PostgresTransactionBackend.columns) FROM events
+            WHERE position > $1 \(upTo == nil ? "" : "AND position <= $3") ORDER BY position LIMIT $2
             """,
-            [.text(cursor.transaction), .int(cursor.position), .int(Int64(limit))])
+            [.int(cursor.position), .int(Int64(limit))] + (upTo.map { [SQLValue.int($0)] } ?? []))
         let context = ProjectionContext(model: PostgresReadModel(session: session), tableNames: shadows)
         let upcasters = store.domain.upcasters
         let before = try writes(to: Array(shadows.values), session: session)
         var perProjection: [String: Int] = [:]
         for row in rows {
             let event = PostgresTransactionBackend.event(row)
-            cursor = Cursor(transaction: row.values[10].string ?? cursor.transaction, position: event.position)
+            cursor = Cursor(position: event.position)
             guard let projections = byType[event.type] else { continue }
             let visible = try upcasters.upcast(event)
             for projection in projections {

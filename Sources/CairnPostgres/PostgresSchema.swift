@@ -4,11 +4,11 @@ import CairnStore
 /// (`events` and the `cairn_*` bookkeeping), in PostgreSQL's types.
 ///
 /// Payloads and metadata are `jsonb`; times stay ISO 8601 UTC text as on SQLite, so
-/// they read and compare the same on both stores. `events` has one column more:
-/// `transaction_id`, the appending transaction's id, which lets a reader in position
-/// order wait for a transaction that took a lower position but commits later (see
-/// `PostgresStore.visibleHorizon`). `cairn_lock` keeps the holder's server process id,
-/// so `unlock --force` can end its connection.
+/// they read and compare the same on both stores. Positions come from a sequence, so a
+/// rolled-back append leaves a gap, and an append may commit after one with a higher
+/// position: a reader in position order waits for the transactions that could still
+/// commit below it (see `PostgresRebuilder`). `cairn_lock` keeps the holder's server
+/// process id, so `unlock --force` can end its connection.
 package enum PostgresSchema {
     /// The version of the bookkeeping this build writes: the SQLite store's, whose columns it has.
     static let version = 3
@@ -47,12 +47,10 @@ package enum PostgresSchema {
           recorded_at text NOT NULL,
           migration_id text,
           run_id bigint,
-          transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
           UNIQUE (stream_id, version))
         """,
         "CREATE INDEX IF NOT EXISTS events_by_type ON events(type, position)",
         "CREATE INDEX IF NOT EXISTS events_by_migration ON events(migration_id, run_id) WHERE migration_id IS NOT NULL",
-        "CREATE INDEX IF NOT EXISTS events_by_transaction ON events(transaction_id, position)",
         """
         CREATE TABLE IF NOT EXISTS cairn_projections (
           name text PRIMARY KEY,

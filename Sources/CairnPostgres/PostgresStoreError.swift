@@ -50,7 +50,7 @@ public struct PostgresStoreError: ExplainedError, CustomDebugStringConvertible {
     }
 
     /// Classifies a postgres-nio (or NIO) error.
-    init(_ error: any Error, url: PostgresURL, operation: String) {
+    package init(_ error: any Error, url: PostgresURL, operation: String) {
         self.url = url.redacted
         self.operation = operation
         self.underlying = error

@@ -2,7 +2,7 @@ import ArgumentParser
 import CairnDemo
 import CairnStore
 import Foundation
-import GRDB
+import CairnRunner
 
 /// `app-writer`: an application process that writes through the handlers while migrations run.
 ///
@@ -17,11 +17,13 @@ struct AppWriterCommand: ParsableCommand {
     @Option var report: String
 
     func run() throws {
-        let store = try EventStore(path: db, domain: DemoApplication.domain)
+        // An SQLite file or a postgres:// URL: the application writes through the store-neutral API.
+        let store = try StoreOpener.open(db, domain: DemoApplication.domain)
+        defer { store.close() }
         let actor = Actor(role: .admin, id: "app-writer")
-        let memberships = try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT user_id, tenant_id FROM memberships ORDER BY id")
-                .map { ($0["user_id"] as String, $0["tenant_id"] as String) }
+        let memberships = try store.query { model in
+            try model.fetchAll("SELECT user_id, tenant_id FROM memberships ORDER BY id")
+                .map { ($0["user_id"]?.string ?? "", $0["tenant_id"]?.string ?? "") }
         }
         var random = SeededRandom(UInt64(getpid()))
         var appended: [Int64] = []
@@ -49,13 +51,14 @@ struct AppWriterCommand: ParsableCommand {
                 let (user, tenant) = memberships[Int(random.unit() * Double(memberships.count))]
                 // Read the membership and its stream's version outside any transaction, as a
                 // request handler would, then write with that version a moment later.
-                let seen = try store.read { db -> (roles: [String], version: Int, streamTenant: String)? in
-                    guard let row = try Row.fetchOne(db, sql: "SELECT id, roles, stream_tenant FROM memberships WHERE user_id = ? AND tenant_id = ?",
-                                                     arguments: [user, tenant]) else { return nil }
-                    let version = try Int.fetchOne(db, sql: "SELECT max(version) FROM events WHERE stream_id = ?",
-                                                   arguments: [row["id"] as String]) ?? 0
-                    let roles = try JSONValue(parsing: row["roles"]).arrayValue?.compactMap(\.stringValue) ?? []
-                    return (roles, version, row["stream_tenant"])
+                let seen = try store.query { model -> (roles: [String], version: Int, streamTenant: String)? in
+                    guard let row = try model.fetchOne(
+                        "SELECT id, roles, stream_tenant FROM memberships WHERE user_id = ? AND tenant_id = ?", [user, tenant])
+                    else { return nil }
+                    let version = try model.scalar(
+                        "SELECT max(version) FROM events WHERE stream_id = ?", [row["id"]?.string ?? ""])?.int ?? 0
+                    let roles = try JSONValue(parsing: row["roles"]?.string ?? "[]").arrayValue?.compactMap(\.stringValue) ?? []
+                    return (roles, Int(version), row["stream_tenant"]?.string ?? "")
                 }
                 guard let seen else { continue }
                 Thread.sleep(forTimeInterval: random.unit() * 0.004)

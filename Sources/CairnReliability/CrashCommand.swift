@@ -11,6 +11,11 @@ struct CrashCommand: ParsableCommand {
     @Option(name: .long, help: "How many trials.")
     var trials = 20
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Run the trials on this PostgreSQL server (a URL whose user may create databases) instead of SQLite files.",
+        valueName: "url"))
+    var postgres: String?
+
     @Option(name: .long, help: "The demo size the store starts from (small or medium).")
     var size: DemoSize = .medium
 
@@ -18,8 +23,8 @@ struct CrashCommand: ParsableCommand {
     var seed: UInt64 = UInt64(Date().timeIntervalSince1970)
 
     func run() throws {
-        let workload = try Workload.make(size: size)
-        defer { try? FileManager.default.removeItem(at: workload.folder) }
+        let workload: any TrialStore = try postgres.map { try PostgresWorkload.make(url: $0, size: size) } ?? Workload.make(size: size)
+        defer { workload.finish() }
         let expected = try workload.expectation()
         let log = workload.folder.appendingPathComponent("children.log").path
         print("crash: \(trials) trials, \(size.rawValue) demo, \(expected.openLow.count) + \(expected.untagged.count) candidate rows"
@@ -32,7 +37,7 @@ struct CrashCommand: ParsableCommand {
                                    directory: workload.folder.path).wait()
         let duration = Date().timeIntervalSince(started)
         guard code == 0 else { throw TrialError("the calibration run failed with exit \(code); see \(log)") }
-        let problems = try StoreChecks.final(calibration, expected: expected)
+        let problems = try workload.final(calibration, expected: expected, extraEvents: 0)
         guard problems.isEmpty else { throw TrialError("the calibration run left problems: \(problems)") }
         workload.remove(calibration)
         print("a full run takes \(Int(duration * 1000)) ms; kills land uniformly in 0–\(Int(duration * 1100)) ms")
@@ -62,7 +67,7 @@ struct CrashCommand: ParsableCommand {
                 if preview.poll() == nil { preview.kill(); killedPreviews += 1 }
                 _ = preview.wait()
             }
-            var trialProblems = try StoreChecks.midway(path, workload: expected, seeds: workload.seeds)
+            var trialProblems = try workload.midway(path, expected: expected)
             var finished = false
             for _ in 0..<3 where !finished {
                 reruns += 1
@@ -71,8 +76,8 @@ struct CrashCommand: ParsableCommand {
                 finished = code == 0
                 if !finished { trialProblems.append("a rerun exited \(code)") }
             }
-            trialProblems += try StoreChecks.final(path, expected: expected)
-            interrupted += try countInterrupted(path)
+            trialProblems += try workload.final(path, expected: expected, extraEvents: 0)
+            interrupted += try workload.countInterrupted(path)
             if !trialProblems.isEmpty {
                 failures.append("trial \(trial): \(trialProblems.joined(separator: "; "))")
                 print("✗ trial \(trial): \(trialProblems.joined(separator: "; "))")
@@ -83,16 +88,11 @@ struct CrashCommand: ParsableCommand {
         print("""
             crash: \(trials) trials, \(killedMidRun) killed mid-run (\(finishedFirst) finished before the kill),
               \(killedPreviews) dry-runs beside them killed too, \(interrupted) runs found interrupted and taken over, \(reruns) reruns,
-              \(failures.count) failed: \(failures.isEmpty ? "no event lost or duplicated, no marker without its events, every half-done migration shown partial, marker counts equal to the events carrying their id, no run left running, no preview copy left, read tables equal to a rebuild, integrity ok" : "see above")
+              \(failures.count) failed: \(failures.isEmpty ? "no event lost or duplicated, no marker without its events, every half-done migration shown partial, marker counts equal to the events carrying their id, no run left running, no preview copy left, read tables equal to a rebuild, \(postgres == nil ? "integrity ok" : "versions contiguous")" : "see above")
             """)
         if !failures.isEmpty { throw ExitCode(1) }
     }
 
-    private func countInterrupted(_ path: String) throws -> Int {
-        let store = try EventStore(path: path, domain: .empty, mode: .readOnly)
-        defer { try? store.pool.close() }
-        return try RunHistory(store: store).runs(limit: 100).filter { $0.status == .interrupted }.count
-    }
 }
 
 /// SplitMix64, so a series of kill moments can be repeated from its seed.

@@ -2,7 +2,6 @@ import ArgumentParser
 import CairnRunner
 import CairnStore
 import Foundation
-import GRDB
 
 /// `race`: several `cairn up` at once beside an application process writing through the handlers.
 struct RaceCommand: ParsableCommand {
@@ -15,13 +14,18 @@ struct RaceCommand: ParsableCommand {
     @Option(name: .long, help: "How many cairn up processes per trial (2 to 4).")
     var runners = 3
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Run the trials on this PostgreSQL server (a URL whose user may create databases) instead of SQLite files.",
+        valueName: "url"))
+    var postgres: String?
+
     @Option(name: .long, help: "The demo size the store starts from.")
     var size: DemoSize = .small
 
     func run() throws {
         guard (2...4).contains(runners) else { throw ValidationError("--runners must be 2, 3 or 4") }
-        let workload = try Workload.make(size: size)
-        defer { try? FileManager.default.removeItem(at: workload.folder) }
+        let workload: any TrialStore = try postgres.map { try PostgresWorkload.make(url: $0, size: size) } ?? Workload.make(size: size)
+        defer { workload.finish() }
         let expected = try workload.expectation()
         let log = workload.folder.appendingPathComponent("children.log").path
         print("race: \(trials) trials of \(runners) cairn up at once beside an application writer, \(size.rawValue) demo")
@@ -71,9 +75,9 @@ struct RaceCommand: ParsableCommand {
             if let errors = writes["errorCount"]?.intValue, errors > 0 {
                 problems.append("the application writer met \(errors) errors that are not version conflicts: \(writes["errors"]?.jsonText ?? "")")
             }
-            problems += try checkWrites(path, positions: positions)
-            problems += try StoreChecks.final(path, expected: expected, extraEvents: positions.count)
-            let migrateRuns = try countRuns(path)
+            problems += try workload.checkWrites(path, positions: positions)
+            problems += try workload.final(path, expected: expected, extraEvents: positions.count)
+            let migrateRuns = try workload.countRuns(path)
             if migrateRuns.applied != 2 { problems.append("\(migrateRuns.applied) migrations applied over all runs, expected 2") }
             if !problems.isEmpty {
                 failures.append("trial \(trial): \(problems.joined(separator: "; "))")
@@ -88,25 +92,5 @@ struct RaceCommand: ParsableCommand {
         if !failures.isEmpty { throw ExitCode(1) }
     }
 
-    /// Every event the application was told it appended is in the store, unchanged.
-    private func checkWrites(_ path: String, positions: [Int64]) throws -> [String] {
-        let queue = try DatabaseQueue(path: path)
-        defer { try? queue.close() }
-        let found = try queue.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM events WHERE position IN (SELECT value FROM json_each(?))
-                  AND json_extract(metadata, '$.actorId') = 'app-writer'
-                """, arguments: [JSONValue.array(positions.map(JSONValue.int)).jsonText]) ?? 0
-        }
-        return found == positions.count ? [] : ["the application appended \(positions.count) events but \(found) are in the store"]
-    }
 
-    private func countRuns(_ path: String) throws -> (runs: Int, applied: Int) {
-        let queue = try DatabaseQueue(path: path)
-        defer { try? queue.close() }
-        return try queue.read { db in
-            let migrateRuns = try SQLiteLedger(db).runs(limit: Int.max).filter { $0.kind == .migrate }
-            return (migrateRuns.count, migrateRuns.reduce(0) { $0 + $1.migrationsApplied })
-        }
-    }
 }
