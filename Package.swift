@@ -126,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "cairn-bench",
             dependencies: [
-                "CairnConsole", "CairnDemo", "CairnRunner", "CairnStore",
+                "CairnConsole", "CairnDemo", "CairnRunner", "CairnStore", "CairnPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

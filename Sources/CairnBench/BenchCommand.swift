@@ -1,6 +1,7 @@
 import ArgumentParser
 import CairnConsole
 import CairnDemo
+import CairnPostgres
 import CairnRunner
 import CairnStore
 import Foundation
@@ -41,13 +42,26 @@ struct BenchCommand: ParsableCommand {
         @Flag(name: .long, help: "Print one JSON object instead of the table.")
         var json = false
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Also measure apply on this PostgreSQL server (a URL whose user may create databases): the postgres section.",
+            valueName: "url"))
+        var postgres: String?
+
         func run() throws {
             let sizes = quick ? Sizes.quick : Sizes.full
+            let server = try postgres.map { try PostgresURL($0) }
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-bench-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let bench = Workloads(folder: folder.path, sizes: sizes, verbose: !json)
-            let results = try bench.all()
+            var results = try bench.all()
+            if let server {
+                let measured = try PostgresBench(
+                    server: server, aggregates: sizes.postgresAggregates, repeats: sizes.repeats,
+                    seeds: folder.appendingPathComponent("postgres-seeds").path, note: bench.note
+                ).measure()
+                results.postgres = (measured.cairn, measured.reference, sizes.postgresAggregates)
+            }
             if json {
                 print(results.json.jsonText)
             } else {
@@ -143,6 +157,8 @@ struct Single: ParsableCommand {
 /// The sizes of the workloads.
 struct Sizes {
     let applyAggregates: Int
+    /// Memberships of the PostgreSQL apply workload (`--postgres`): a server round trip per statement makes it slower.
+    var postgresAggregates: Int { applyAggregates / 10 }
     let dryRunRows: Int
     let largeEvents: Int
     let smallEvents: Int

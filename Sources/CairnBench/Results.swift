@@ -15,10 +15,12 @@ struct Results {
     var rssLarge = 0.0, rssSmall = 0.0
     /// Percent of one core the console used, idle with a big diff open, and that diff's rows.
     var idleCPU = 0.0, idleRows = 0
+    /// Apply on PostgreSQL (`--postgres`): Cairn's rows/s, the same statements' rows/s, and the rows.
+    var postgres: (cairn: Double, reference: Double, rows: Int)?
 
     /// The object `--json` prints: exactly these keys, numbers only.
     var json: JSONValue {
-        .object([
+        var object: [String: JSONValue] = [
             "apply": .object(["cairn_per_s": .double(applyCairn.rounded()), "reference_per_s": .double(applyReference.rounded()),
                               "ratio": .double(round3(applyCairn / applyReference))]),
             "rebuild": .object(["cairn_per_s": .double(rebuildCairn.rounded()), "scan_per_s": .double(rebuildScan.rounded()),
@@ -31,7 +33,14 @@ struct Results {
                                 "idle_cpu_percent": .double(round3(idleCPU))]),
             "memory": .object(["rss_large_mb": .double(round3(rssLarge)), "rss_small_mb": .double(round3(rssSmall)),
                                "ratio": .double(round3(rssLarge / rssSmall))]),
-        ])
+        ]
+        if let postgres {
+            object["postgres"] = .object(["apply": .object([
+                "cairn_per_s": .double(postgres.cairn.rounded()), "reference_per_s": .double(postgres.reference.rounded()),
+                "ratio": .double(round3(postgres.cairn / postgres.reference)),
+            ])])
+        }
+        return .object(object)
     }
 
     private func round3(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
@@ -69,6 +78,9 @@ struct Results {
                 "≤ 2%", idleCPU <= 2),
             row("memory", "peak \(String(format: "%.1f", rssLarge)) MiB at \(sizes.largeEvents) events vs \(String(format: "%.1f", rssSmall)) MiB = \(String(format: "%.2f", memoryRatio))×",
                 "≤ 1.2×", memoryRatio <= 1.2),
-        ].joined(separator: "\n") + "\n"
+        ].joined(separator: "\n") + "\n" + (postgres.map { pg in
+            row("postgres", "apply \(Int(pg.cairn))/s vs the same statements \(Int(pg.reference))/s = \(String(format: "%.2f", pg.cairn / pg.reference))× (\(pg.rows) rows)",
+                "≥ 0.5×", pg.cairn / pg.reference >= 0.5) + "\n"
+        } ?? "")
     }
 }
