@@ -1,6 +1,7 @@
 import CairnStore
 import Foundation
 import NIOCore
+import NIOSSL
 import PostgresNIO
 
 /// A PostgreSQL store that could not be reached or refused a statement: what, where
@@ -59,6 +60,7 @@ public struct PostgresStoreError: ExplainedError, CustomDebugStringConvertible {
             sqlState = state
             var text = psql.serverInfo?[.message] ?? PostgresStoreError.clientMessage(psql)
             if let detail = psql.serverInfo?[.detail] { text += " (\(detail))" }
+            if state == nil && PostgresStoreError.isTLS(psql.underlying) { text = PostgresStoreError.tlsMessage(psql.underlying) }
             message = text
             switch state {
             case "28P01", "28000": kind = .refusedLogin
@@ -67,6 +69,8 @@ public struct PostgresStoreError: ExplainedError, CustomDebugStringConvertible {
             case "57014": kind = .timedOut
             case "42P01" where operation.hasPrefix("opening"): kind = .schema
             case .some: kind = .statement
+            case nil where PostgresStoreError.isTLS(psql.underlying):
+                kind = .tls
             case nil:
                 switch psql.code {
                 case .sslUnsupported, .failedToAddSSLHandler: kind = .tls
@@ -83,6 +87,26 @@ public struct PostgresStoreError: ExplainedError, CustomDebugStringConvertible {
             kind = .unreachable
             message = "\(error)"
         }
+    }
+
+    /// True when `error` is TLS's: a handshake or certificate failure.
+    private static func isTLS(_ error: (any Error)?) -> Bool {
+        guard let error else { return false }
+        let text = String(describing: error)
+        return error is NIOSSLError || text.contains("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED")
+            || text.contains("BoringSSL")
+    }
+
+    /// What went wrong with TLS, in words, with the library's reason at the end.
+    private static func tlsMessage(_ error: (any Error)?) -> String {
+        let text = error.map { String(describing: $0) } ?? ""
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS failed: the server's certificate is not signed by an authority this system trusts (CERTIFICATE_VERIFY_FAILED)"
+        }
+        if text.lowercased().contains("hostname") || text.contains("unableToValidateCertificate") {
+            return "TLS failed: the server's certificate was not issued for this host name"
+        }
+        return "TLS failed: \(text)"
     }
 
     private static func clientMessage(_ error: PSQLError) -> String {
@@ -113,7 +137,8 @@ public struct PostgresStoreError: ExplainedError, CustomDebugStringConvertible {
         case .noDatabase:
             return "create it (createdb, or CREATE DATABASE) or name an existing one in the URL"
         case .tls:
-            return "sslmode=require encrypts without checking the certificate; verify-full also checks it against the system's trust store and the host name"
+            return "add the server's authority to the system's trust store (update-ca-certificates), or use sslmode=require,"
+                + " which encrypts without checking the certificate; verify-full checks it and the host name"
         case .permission:
             return "grant the connecting user what the README's PostgreSQL section lists, or connect as the database's owner"
         case .timedOut:

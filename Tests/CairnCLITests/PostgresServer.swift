@@ -81,9 +81,18 @@ final class PostgresServer: @unchecked Sendable {
             "-D", folder.appendingPathComponent("data").path, "-U", "postgres", "--pwfile", passwordFile.path,
             "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C",
         ]), "initdb")
+        // TLS with a self-signed certificate: sslmode=require encrypts, verify-full refuses it.
+        let key = folder.appendingPathComponent("server.key").path, certificate = folder.appendingPathComponent("server.crt").path
+        let made = try Self.run("/usr/bin/openssl", [
+            "req", "-new", "-x509", "-days", "2", "-nodes", "-subj", "/CN=cairn-test-server", "-keyout", key, "-out", certificate,
+        ])
+        guard made.status == 0 else { throw PostgresServerError(message: "openssl could not make a certificate: \(made.output)") }
+        chmod(key, 0o600)
+        if asPostgresUser { _ = try Self.run("/bin/chown", ["postgres", key, certificate]) }
         try check(tool("pg_ctl", [
             "-D", folder.appendingPathComponent("data").path, "-w", "-t", "30", "-l", folder.appendingPathComponent("log").path,
-            "-o", "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start",
+            "-o", "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+                + " -c ssl=on -c ssl_cert_file=\(certificate) -c ssl_key_file=\(key)", "start",
         ]), "pg_ctl start")
     }
 

@@ -162,3 +162,37 @@ struct PostgresConsoleTests {
         try tmux.press("q")
     }
 }
+
+@Suite("PostgreSQL: TLS", .enabled(if: PostgresServer.available, "PostgreSQL is not installed (CI installs it)"))
+struct PostgresTLSTests {
+    /// Whether the store's own connection is encrypted, as the server sees it.
+    private func encrypted(_ url: String) throws -> Bool {
+        let store = try PostgresStore(url, domain: .empty, mode: .createIfNeeded)
+        defer { store.close() }
+        return try store.query { model in
+            try model.scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")?.int == 1
+        }
+    }
+
+    @Test("sslmode=require encrypts without checking the certificate; disable does not encrypt; prefer uses TLS when offered")
+    func requireEncrypts() throws {
+        let server = try PostgresServer.start()
+        let url = try server.makeDatabase()
+        #expect(try encrypted(url + "?sslmode=require"))
+        #expect(try encrypted(url))
+        #expect(try !encrypted(url + "?sslmode=disable"))
+    }
+
+    @Test("sslmode=verify-full refuses a certificate the system does not trust, saying it is TLS, and connects to nothing")
+    func verifyFullRefusesAnUntrustedCertificate() throws {
+        let pg = try PostgresWorkspace()
+        for mode in ["verify-full", "verify-ca"] {
+            let result = try CairnProcess.run(["status", "--db", pg.url + "?sslmode=\(mode)"], in: pg.workspace.url)
+            #expect(result.status == 2, "\(mode): \(result.output)")
+            #expect(result.output.contains("TLS failed: the server's certificate"), "\(mode): \(result.output)")
+            #expect(result.output.contains("sslmode=require"), "\(mode): \(result.output)")
+            #expect(!result.output.contains(pg.server.password))
+        }
+        #expect(try pg.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'events'") == 0)
+    }
+}
