@@ -20,6 +20,8 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
     /// The change token last read from the tables, and the notification count it was read at.
     private let tokenLock = NSLock()
     private var lastToken: (changes: Int64, token: StoreChangeToken)?
+    private let readerLock = NSLock()
+    private var readerKnown: Bool?
 
     /// Opens (and, when asked, creates) the store at `url`.
     ///
@@ -99,6 +101,7 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
                     ON CONFLICT (key) DO UPDATE SET value = excluded.value
                     """,
                     [.text(String(PostgresSchema.version))])
+                try PostgresStore.grantReader(session)
                 let ledger = PostgresLedger(session: session)
                 for projection in domain.projections {
                     for table in projection.tables {
@@ -112,6 +115,50 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
         } catch {
             throw explain(error, operation: "creating Cairn's tables")
         }
+    }
+
+    /// The role candidate queries run as, where the connecting user may create it: it may only read.
+    public static let readerRole = "cairn_reader"
+
+    /// Creates the reader role when it is missing and the user may, and lets it read this
+    /// schema's tables, now and to come; a user without the right skips this (the README
+    /// says what to grant), and the other layers of the gate still hold.
+    private static func grantReader(_ session: PostgresSession) throws {
+        try session.execute("SAVEPOINT cairn_reader")
+        do {
+            let exists = try session.rows("SELECT 1 FROM pg_roles WHERE rolname = $1", [.text(readerRole)]).isEmpty == false
+            if !exists {
+                try session.execute("CREATE ROLE \(readerRole) NOLOGIN")
+            }
+            if try session.rows("SELECT pg_has_role(current_user, $1, 'MEMBER')", [.text(readerRole)]).first?.values.first?.int != 1 {
+                try session.execute("GRANT \(readerRole) TO current_user")
+            }
+            try session.execute("GRANT USAGE ON SCHEMA \(PostgresSQL.identifier("public")) TO \(readerRole)")
+            try session.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(readerRole)")
+            try session.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO \(readerRole)")
+            try session.execute("RELEASE SAVEPOINT cairn_reader")
+        } catch {
+            try session.execute("ROLLBACK TO SAVEPOINT cairn_reader")
+            try session.execute("RELEASE SAVEPOINT cairn_reader")
+        }
+    }
+
+    /// Whether this connection may act as the reader role: then candidate queries run as it.
+    package func readerAvailable(_ session: PostgresSession) throws -> Bool {
+        readerLock.lock()
+        if let known = readerKnown {
+            readerLock.unlock()
+            return known
+        }
+        readerLock.unlock()
+        let available = try session.rows(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AND pg_has_role(current_user, $1, 'MEMBER')",
+            [.text(Self.readerRole)]
+        ).first?.values.first?.int == 1
+        readerLock.lock()
+        readerKnown = available
+        readerLock.unlock()
+        return available
     }
 
     private func storedVersion(_ session: PostgresSession) throws -> Int {

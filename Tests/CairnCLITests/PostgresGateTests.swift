@@ -106,6 +106,8 @@ struct PostgresGateTests {
             """,
             "SELECT json_build_object('tenantId', gen_random_uuid()::text, 'slug', md5(random()::text), 'name', now()::text) AS payload WHERE false",
             "SELECT '{\"tenantId\": \"q\", \"slug\": \"q\", \"name\": \"q\"}'::text AS payload WHERE 1 = 0",
+            // Candidate queries run as the role that may only read.
+            "SELECT jsonb_build_object('tenantId', 'as-' || current_user, 'slug', 'as-role', 'name', 'role') AS payload WHERE NOT EXISTS (SELECT 1 FROM tenants WHERE slug = 'as-role')",
         ]
         for (index, sql) in queries.enumerated() {
             try pg.workspace.write(
@@ -115,5 +117,7 @@ struct PostgresGateTests {
         #expect(verify.status == 0, "\(verify.output)")
         let up = try pg.cairn("up")
         #expect(up.status == 0, "\(up.output)")
+        #expect(try pg.sql("SELECT id FROM tenants WHERE slug = 'as-role'") == "as-cairn_reader")
+        #expect(try pg.sql("SELECT has_table_privilege('cairn_reader', 'events', 'INSERT')") == "f")
     }
 }

@@ -18,7 +18,8 @@ import Foundation
 /// - the columns must be `payload` and, optionally, `stream_tenant`;
 /// - a seed's `?` is SQL (jsonb's key operator); a Swift migration's `?` is a placeholder;
 /// - counting and sampling run in a `READ ONLY` transaction under `statement_timeout`,
-///   and the run reads candidates the same way inside its own transaction.
+///   as the role `cairn_reader` that may only read tables, where it exists, and the run
+///   reads candidates the same way inside its own transaction.
 public final class PostgresQueryGate: CandidateGate {
     /// Volatile built-in functions a candidate query may call: they change nothing.
     public static let allowedVolatileFunctions: Set<String> = [
@@ -273,6 +274,7 @@ public final class PostgresQueryGate: CandidateGate {
             return try store.withSession { session in
                 try store.transaction(session, begin: "BEGIN READ ONLY", rollBack: true) {
                     try session.execute("SET LOCAL statement_timeout = \(PostgresQueryGate.milliseconds(timeout))")
+                    if try store.readerAvailable(session) { try session.execute("SET LOCAL ROLE \(PostgresStore.readerRole)") }
                     return try body(session)
                 }
             }

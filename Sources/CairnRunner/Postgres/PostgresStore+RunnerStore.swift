@@ -57,10 +57,14 @@ extension PostgresStore: RunnerStore {
             preconditionFailure("a PostgreSQL store was handed another store's transaction")
         }
         let session = backend.session
+        let reader = try translating("checking the reader role") { try readerAvailable(session) }
         try session.execute("SAVEPOINT cairn_candidates")
         do {
             try session.execute("SET LOCAL statement_timeout = \(PostgresQueryGate.milliseconds(timeout))")
+            // As the role that may only read, where it exists: the statement cannot write a table.
+            if reader { try session.execute("SET LOCAL ROLE \(PostgresStore.readerRole)") }
             let rows = try session.rows(sql, values)
+            if reader { try session.execute("RESET ROLE") }
             try session.execute("SET LOCAL statement_timeout = 0")
             try session.execute("RELEASE SAVEPOINT cairn_candidates")
             return rows
