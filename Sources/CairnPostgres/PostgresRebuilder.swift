@@ -100,6 +100,8 @@ struct PostgresRebuilder {
         var rows: [String: Int] = [:]
         try store.transaction(session, notify: true) {
             try check(PostgresLedger(session: session))
+            // After every appending transaction, as one: no append can come between the catch-up and the swap.
+            try session.execute("SELECT pg_advisory_xact_lock($1)", [.int(PostgresSchema.writerLockKey)])
             let tables = projections.flatMap(\.tables).map { PostgresSQL.identifier($0.name) }
             if !tables.isEmpty {
                 try session.execute("LOCK TABLE \(tables.joined(separator: ", ")) IN ACCESS EXCLUSIVE MODE")

@@ -16,6 +16,9 @@ package enum PostgresSchema {
     /// The key of the transaction-level advisory lock that serialises creating the tables.
     static let setupLockKey: Int64 = 0x6361_6972_6e00_0001
 
+    /// The key of the transaction advisory lock every appending transaction takes first: Cairn's writers one at a time.
+    package static let writerLockKey: Int64 = 0x6361_6972_6e00_0003
+
     /// The key of the session advisory lock that is the migration lock's server side.
     package static let migrationLockKey: Int64 = 0x6361_6972_6e00_0002
 

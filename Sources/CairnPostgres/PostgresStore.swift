@@ -212,10 +212,17 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
         try pool.with(body)
     }
 
+    /// Runs `body` in one write transaction, after every other Cairn writer of this database:
+    /// the transaction first takes the writer lock (`pg_advisory_xact_lock`, released at
+    /// commit or rollback), as SQLite's one writer at a time does. So a transaction sees no
+    /// other appends while it runs (a batch's counts and candidates agree, projections'
+    /// checkpoints move in order), and positions commit in position order. Waiting writers
+    /// are served in turn, so a long migration lets the application's commands in between batches.
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try translating("writing") {
             try pool.with { session in
                 try transaction(session, notify: true) {
+                    try session.execute("SELECT pg_advisory_xact_lock($1)", [.int(PostgresSchema.writerLockKey)])
                     let transaction = StoreTransaction(store: self, backend: PostgresTransactionBackend(session: session))
                     let result = try body(transaction)
                     try transaction.finish()
@@ -329,9 +336,8 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
         return token
     }
 
-    /// Always 0: on PostgreSQL the application's writers never wait behind a run's
-    /// transaction for the whole database (only for the rows both touch), so a run has
-    /// no reason to pause between batches for them.
+    /// Always 0: writers waiting for the writer lock are served in the order they asked, so the
+    /// application's commands get in between a run's batches without the run pausing for them.
     public func foreignWriteVersion() throws -> Int64 { 0 }
 
     public func rebuildProjections(

@@ -37,10 +37,12 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     /// How the connection uses TLS.
     public let tls: TLSMode
 
-    /// True when `text` names a PostgreSQL database rather than a file.
+    /// True when `text` names a PostgreSQL database rather than a file: it starts with
+    /// `postgres:` or `postgresql:` (any case, after spaces), or holds `://` at all — so a
+    /// URL with a typo is refused as a URL, never taken for a file whose name holds the password.
     public static func isPostgres(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
+        let lower = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return lower.hasPrefix("postgres:") || lower.hasPrefix("postgresql:") || lower.contains("://")
     }
 
     /// Parses `text`; the password falls back to `environment["PGPASSWORD"]`.
@@ -48,21 +50,37 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `PostgresURLError` saying what is wrong with the URL (without its password).
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let shown = PostgresURL.redact(text)
-        guard PostgresURL.isPostgres(text), let components = URLComponents(string: text) else {
+        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f }) {
+            throw PostgresURLError(url: shown.visibleControls, problem: "it holds spaces or control characters; a URL has none (percent-encode them)")
+        }
+        let lower = text.lowercased()
+        guard lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://"), let components = URLComponents(string: text) else {
             throw PostgresURLError(url: shown, problem: "it is not a URL of the form postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME")
         }
         guard let user = components.user?.removingPercentEncoding, !user.isEmpty else {
             throw PostgresURLError(url: shown, problem: "it names no user (postgres://USER@HOST/DBNAME)")
         }
-        guard let host = components.host?.removingPercentEncoding, !host.isEmpty else {
+        guard var host = components.host?.removingPercentEncoding, !host.isEmpty else {
             throw PostgresURLError(url: shown, problem: "it names no host (postgres://USER@HOST/DBNAME)")
+        }
+        // An IPv6 address comes in brackets: [::1].
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if let port = components.port, !(1...65535).contains(port) {
+            throw PostgresURLError(url: shown, problem: "the port \(port) is not one from 1 to 65535")
+        }
+        if user.contains("\u{0}") || host.contains("\u{0}") || components.path.removingPercentEncoding?.contains("\u{0}") == true {
+            throw PostgresURLError(url: shown, problem: "it holds a NUL character (%00), which no user, host or database name can hold")
         }
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         guard let database = path.removingPercentEncoding, !database.isEmpty, !database.contains("/") else {
             throw PostgresURLError(url: shown, problem: "it names no database (postgres://USER@HOST/DBNAME)")
         }
         var tls = TLSMode.prefer
+        var seen = Set<String>()
         for item in components.queryItems ?? [] {
+            if !seen.insert(item.name).inserted {
+                throw PostgresURLError(url: shown, problem: "the parameter '\(item.name)' is given twice")
+            }
             switch item.name {
             case "sslmode":
                 guard let value = item.value, let mode = TLSMode(rawValue: value) else {
@@ -83,6 +101,9 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         self.port = components.port ?? 5432
         self.database = database
         self.tls = tls
+        if components.fragment != nil {
+            throw PostgresURLError(url: shown, problem: "it ends in a #fragment, which a database URL has no use for")
+        }
         if let password = components.password?.removingPercentEncoding {
             self.password = password
         } else {
@@ -102,7 +123,12 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     /// `text` with whatever stands between `user:` and `@` replaced by `***`, for messages about a URL
     /// that may not parse.
     public static func redact(_ text: String) -> String {
-        guard let scheme = text.range(of: "://") else { return text }
+        guard let scheme = text.range(of: "://") else {
+            // Not even a URL: whatever stands before the last @ may hold a password.
+            guard let at = text.lastIndex(of: "@") else { return text }
+            let prefix = text.firstIndex(of: ":").map { String(text[...$0]) } ?? ""
+            return prefix + "***" + text[at...]
+        }
         let rest = text[scheme.upperBound...]
         guard let at = rest.lastIndex(of: "@") else { return text }
         let userInfo = rest[..<at]

@@ -51,6 +51,10 @@ struct RaceCommand: ParsableCommand {
             var problems: [String] = []
             if writerCode != 0 { problems.append("the application writer exited \(writerCode)") }
             let texts = outputs.map { (try? String(contentsOfFile: $0, encoding: .utf8)) ?? "" }
+            // A runner that failed says why in its last lines.
+            for (code, text) in zip(codes, texts) where code != 0 && code != 4 {
+                problems.append("a runner exited \(code): \(text.split(separator: "\n").suffix(3).joined(separator: " / "))")
+            }
             if patient {
                 if codes != Array(repeating: 0, count: runners) { problems.append("exit codes \(codes), expected all 0") }
                 waited += texts.filter { $0.contains("waiting up to") }.count

@@ -218,11 +218,31 @@ struct PostgresFlowTests {
             ("postgres://me:secret-word@localhost", "names no database"),
             ("postgres://me:secret-word@localhost/db?sslmode=sometimes", "sslmode 'sometimes'"),
             ("postgresql://me:secret-word@localhost/db?options=-c%20x", "not understood"),
+            // Found by an outside tester: a typo must never make the URL a file path holding the password.
+            (" postgres://me:secret-word@localhost/db", "spaces or control characters"),
+            ("postgres:/me:secret-word@localhost/db", "not a URL of the form"),
+            ("postgres:me:secret-word@localhost/db", "not a URL of the form"),
+            ("POSTGRES://me:secret-word@localhost:120968/db", "the port 120968 is not one from 1 to 65535"),
+            ("postgres://me:secret-word@localhost:0/db", "the port 0"),
+            ("postgres://me:secret-word@localhost/d%00b", "NUL character"),
+            ("postgres://me:secret-word@localhost/db?sslmode=require&sslmode=disable", "given twice"),
+            ("postgres://me:secret-word@localhost/db#x", "#fragment"),
+            ("mysql://me:secret-word@localhost/db", "not a URL of the form"),
         ] {
             let result = try workspace.cairn("status", "--db", url)
             #expect(result.status == 2, "\(url): \(result.output)")
             #expect(result.output.contains(words), "\(url): \(result.output)")
             #expect(!result.output.contains("secret-word"), "\(url) printed the password: \(result.output)")
+            let initialised = try workspace.cairn("init", "--db", url)
+            #expect(initialised.status == 2, "init \(url): \(initialised.output)")
+            #expect(!initialised.output.contains("secret-word"))
+            #expect(!FileManager.default.fileExists(atPath: workspace.path("cairn.toml")), "init \(url) wrote cairn.toml")
         }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).filter { !$0.hasPrefix(".") } == ["seeds"])
+        // An IPv6 address is a host in brackets, shown once bracketed.
+        let six = try workspace.cairn("status", "--db", "postgres://me:secret-word@[::1]:1/db")
+        #expect(six.status == 2, "\(six.output)")
+        #expect(six.output.contains("postgres://me@[::1]:1/db"), "\(six.output)")
+        #expect(!six.output.contains("[[") && !six.output.contains("secret-word"), "\(six.output)")
     }
 }

@@ -51,6 +51,16 @@ struct PostgresGateTests {
         ("set-role", "SET ROLE postgres"),
         ("vacuum", "VACUUM canary"),
         ("listen", "LISTEN cairn"),
+        // Found by an outside tester: user code run by a domain's CHECK, a row-security policy, or a
+        // built-in that runs a query or a view given by name.
+        ("domain-check", "SELECT jsonb_build_object('t', ('x'::canary_domain)::text) AS payload"),
+        ("domain-check-function-form", "SELECT jsonb_build_object('t', CAST('x' AS canary_domain)) AS payload"),
+        ("row-security-policy", "SELECT jsonb_build_object('x', x) AS payload FROM canary_guarded"),
+        ("row-security-through-view", "SELECT jsonb_build_object('x', x) AS payload FROM canary_guarded_view"),
+        ("table-to-xml-view", "SELECT jsonb_build_object('t', length(table_to_xml('canary_view'::regclass, true, false, '')::text)) AS payload"),
+        ("query-to-xml", "SELECT jsonb_build_object('t', query_to_xml('SELECT nextval(''canary_seq'')', true, false, '')::text) AS payload"),
+        ("schema-to-xml", "SELECT jsonb_build_object('t', schema_to_xml('public', true, false, '')::text) AS payload"),
+        ("ts-stat", "SELECT jsonb_build_object('t', word) AS payload FROM ts_stat('SELECT to_tsvector(nextval(''canary_seq'')::text)')"),
     ]
 
     @Test("every bypass of the corpus is refused by name before anything runs, and nothing is written")
@@ -66,6 +76,15 @@ struct PostgresGateTests {
             CREATE FUNCTION canary_add(integer, integer) RETURNS integer LANGUAGE sql AS $$ INSERT INTO canary VALUES (1); SELECT $1 + $2 $$;
             CREATE OPERATOR #~# (LEFTARG = integer, RIGHTARG = integer, FUNCTION = canary_add);
             CREATE PROCEDURE canary_procedure() LANGUAGE sql AS $$ INSERT INTO canary VALUES (1) $$;
+            CREATE FUNCTION canary_check(t text) RETURNS boolean LANGUAGE plpgsql AS $$
+              BEGIN PERFORM set_config('role', session_user, true); INSERT INTO canary VALUES (7); RETURN true; END $$;
+            CREATE DOMAIN canary_domain AS text CHECK (canary_check(VALUE));
+            CREATE TABLE canary_guarded (x integer);
+            INSERT INTO canary_guarded VALUES (1);
+            ALTER TABLE canary_guarded ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE canary_guarded FORCE ROW LEVEL SECURITY;
+            CREATE POLICY canary_policy ON canary_guarded USING (canary_check('rls'));
+            CREATE VIEW canary_guarded_view AS SELECT x FROM canary_guarded;
             """)
         for (index, bypass) in Self.bypasses.enumerated() {
             let id = String(format: "2026-01-%02d-%@", index % 28 + 1, bypass.name)

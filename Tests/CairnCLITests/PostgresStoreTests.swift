@@ -161,6 +161,26 @@ struct PostgresConsoleTests {
         #expect(!(try tmux.capture()).contains(pg.server.password))
         try tmux.press("q")
     }
+
+    @Test("an environment of cairn.toml on PostgreSQL shows its URL without the password, in the title and the environments pane")
+    func environmentsPaneHidesThePassword() throws {
+        let pg = try PostgresWorkspace()
+        try pg.buildDemo()
+        try pg.workspace.write("cairn.toml", """
+            seeds = "seeds/postgres"
+            default_environment = "cluster"
+
+            [environments.cluster]
+            database = "\(pg.url)"
+            """)
+        let tmux = try TmuxSession(["--env", "cluster"], in: pg.workspace.url, width: 120, height: 35)
+        let first = try tmux.waitFor("0 applied · 5 pending")
+        #expect(first.contains("cairn · cluster · 127.0.0.1/\(pg.server.databaseName(pg.url))"), "\(first)")
+        try tmux.press("e")
+        let pane = try tmux.waitFor("database postgres://postgres@127.0.0.1")
+        #expect(!pane.contains(pg.server.password), "\(pane)")
+        try tmux.press("q")
+    }
 }
 
 @Suite("PostgreSQL: TLS", .enabled(if: PostgresServer.available, "PostgreSQL is not installed (CI installs it)"))

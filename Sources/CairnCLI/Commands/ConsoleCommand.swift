@@ -44,7 +44,7 @@ struct ConsoleCommand: ParsableCommand {
         let runner = try target.runner(mode: mode)
         let environments = target.config.environments.map { environment in
             ConsoleState.EnvironmentItem(
-                name: environment.name, database: environment.database, protected: environment.protected,
+                name: environment.name, database: StoreOpener.shown(environment.database), protected: environment.protected,
                 current: environment.database == target.database)
         }
         var state = ConsoleState(
@@ -70,7 +70,7 @@ struct ConsoleCommand: ParsableCommand {
             let current = config.environments.first { $0.database == database }?.name
             return config.environments.map { environment in
                 ConsoleState.EnvironmentItem(
-                    name: environment.name, database: environment.database, protected: environment.protected,
+                    name: environment.name, database: StoreOpener.shown(environment.database), protected: environment.protected,
                     current: environment.name == current)
             }
         }

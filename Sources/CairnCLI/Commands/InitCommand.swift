@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnPostgres
 import CairnRunner
 import CairnStore
 import Foundation
@@ -18,6 +19,10 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let cwd = FileManager.default.currentDirectoryPath
         let configPath = URL(fileURLWithPath: cwd).appendingPathComponent(CairnConfig.fileName).path
+        // A URL that cannot be used is refused before anything is written.
+        if let db = environment.db, StoreOpener.isServer(db) {
+            _ = try PostgresURL(db)
+        }
         if !FileManager.default.fileExists(atPath: configPath) {
             // A password is never written: the file names the server, PGPASSWORD gives the password.
             let database = environment.db.map(StoreOpener.shown) ?? ".cairn/local.sqlite"

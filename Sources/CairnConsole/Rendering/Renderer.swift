@@ -57,7 +57,9 @@ public enum Renderer {
         screen.box(x: 0, y: 0, width: width, height: layout.height)
         var title = " cairn"
         if let snapshot = state.snapshot {
-            title += " · \(snapshot.environment) · \(URL(fileURLWithPath: snapshot.database).lastPathComponent)"
+            // A server's database says which host it is on (host/dbname); a file, its name.
+            let place = snapshot.database.contains("://") ? Renderer.serverPlace(snapshot.database) : URL(fileURLWithPath: snapshot.database).lastPathComponent
+            title += " · \(snapshot.environment) · \(place)"
         }
         if state.readonlyReason != nil { title += " · read-only" }
         title += " "
@@ -264,5 +266,22 @@ public enum Renderer {
         case "canceled": return .skipped
         default: return .failed
         }
+    }
+}
+
+extension Renderer {
+    /// `host/dbname` of a server URL (`postgres://app@db.internal:5432/app?sslmode=require` → `db.internal/app`).
+    static func serverPlace(_ url: String) -> String {
+        let rest = url.components(separatedBy: "://").dropFirst().joined(separator: "://")
+        let afterUser = rest.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? rest
+        let parts = afterUser.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        var host = parts.first.map(String.init) ?? ""
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            host = String(host[...close])
+        } else if let colon = host.lastIndex(of: ":") {
+            host = String(host[..<colon])
+        }
+        let database = parts.count > 1 ? String(parts[1].split(separator: "?").first ?? "") : ""
+        return "\(host)/\(database)"
     }
 }

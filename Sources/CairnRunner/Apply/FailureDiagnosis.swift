@@ -28,7 +28,7 @@ enum FailureDiagnosis {
                 migrationId: migration, block: block.index, handler: block.handler.description, row: number,
                 payload: row.payload.isNull ? "NULL" : "\(row.payload)",
                 error: "the payload column is \(row.payload.isNull ? "NULL" : "not text"); it must be a JSON object",
-                advice: "build it with json_object(...) AS payload, and filter out rows where it would be NULL")
+                advice: "build it with json_object(...) AS payload (jsonb_build_object on PostgreSQL), and filter out rows where it would be NULL")
         }
         return text
     }

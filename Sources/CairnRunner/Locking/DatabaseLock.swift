@@ -92,11 +92,20 @@ public final class DatabaseLock: @unchecked Sendable {
                 return DatabaseLock(store: store, token: token, heartbeatInterval: heartbeatInterval, serverLock: serverLock)
             }
             guard let other = outcome.other else {
-                // The server lock is held but its row is not written yet, or the row was busy: look again.
-                if Date() >= deadline {
-                    throw RunnerError.canceled(reason: "the migration lock stayed held without a holder row for \(Int(timeout)) s")
+                // The server lock is held but its row is not written yet (the holder writes it at
+                // once), or the row was busy: look again, past the deadline too, to name the holder.
+                if isCanceled() {
+                    throw RunnerError.canceled(reason: "while waiting for the migration lock")
                 }
-                Thread.sleep(forTimeInterval: min(pollInterval, max(0.01, deadline.timeIntervalSinceNow)))
+                if Date() >= deadline.addingTimeInterval(5) {
+                    let holder = (try? store.serverLockHolder()).flatMap { $0 }
+                    let who = if case .held(let pid)? = holder { " (server process \(pid))" } else { "" }
+                    throw RunnerError.refused(
+                        reason: "the migration lock is held on the server by a connection that wrote no holder row\(who)",
+                        remedy: "something other than Cairn took the lock's advisory key; end that session, or"
+                            + " `\(ToolName.current) unlock --force`")
+                }
+                Thread.sleep(forTimeInterval: pollInterval)
                 continue
             }
             if isCanceled() {

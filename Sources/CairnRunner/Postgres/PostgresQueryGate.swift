@@ -25,9 +25,14 @@ public final class PostgresQueryGate: CandidateGate {
     public static let allowedVolatileFunctions: Set<String> = [
         "random", "gen_random_uuid", "clock_timestamp", "timeofday", "random_normal", "uuid_generate_v4",
     ]
-    /// Built-in functions refused although PostgreSQL marks them stable: they assign a transaction id.
+    /// Built-in functions refused although PostgreSQL marks them stable: they assign a transaction
+    /// id, or run a query or a table's view given as text or by name, out of the gate's sight.
     public static let refusedFunctions: Set<String> = [
         "txid_current", "txid_current_if_assigned", "pg_current_xact_id", "pg_current_xact_id_if_assigned",
+        "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "cursor_to_xml", "cursor_to_xmlschema",
+        "table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xmlschema",
+        "schema_to_xml_and_xmlschema", "database_to_xml", "database_to_xmlschema", "database_to_xml_and_xmlschema",
+        "ts_stat", "ts_rewrite", "pg_get_viewdef", "pg_get_ruledef",
     ]
 
     private let store: PostgresStore
@@ -125,6 +130,8 @@ public final class PostgresQueryGate: CandidateGate {
     private static func functionRefusal(_ session: PostgresSession) throws -> QueryRefusal? {
         var functions = Set<Int64>()
         var operators = Set<Int64>()
+        var types = Set<Int64>()
+        var read = Set<Int64>()
         var seen = Set<Int64>()
         var pending: [Int64] = [try session.rows("SELECT 'cairn_gate_query'::regclass::oid::bigint").first?.values.first?.int ?? 0]
         while let relation = pending.popLast() {
@@ -138,7 +145,10 @@ public final class PostgresQueryGate: CandidateGate {
                 operators.formUnion(numbers(after: [":opno "], in: tree))
                 operators.formUnion(lists(after: ":opnos (o ", in: tree))
                 relations.formUnion(numbers(after: [":relid "], in: tree))
+                // A cast to a domain runs the domain's CHECK constraints, which may call any function.
+                types.formUnion(numbers(after: [":resulttype ", ":consttype "], in: tree))
             }
+            read.formUnion(relations)
             if !relations.isEmpty {
                 let views = try session.rows(
                     "SELECT oid::bigint FROM pg_class WHERE oid = ANY($1::text::bigint[]::oid[]) AND relkind = 'v'",
@@ -146,6 +156,39 @@ public final class PostgresQueryGate: CandidateGate {
                 ).compactMap { $0.values.first?.int }
                 pending.append(contentsOf: views)
             }
+        }
+        // A domain of the user's own runs its CHECK functions on every value cast to it.
+        if !types.isEmpty, let domain = try session.rows(
+            """
+            SELECT n.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.oid = ANY($1::text::bigint[]::oid[]) AND t.typtype = 'd'
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            ORDER BY 1 LIMIT 1
+            """,
+            [.text("{\(types.map(String.init).joined(separator: ","))}")]
+        ).first?.values.first?.string {
+            return QueryRefusal(
+                kind: .function,
+                message: "the query casts to the domain \(domain), whose CHECK constraints run functions when a value is cast;"
+                    + " cast to its base type instead")
+        }
+        // Row-level security runs its policies' expressions, functions of the user's own among them,
+        // and foreign tables run a wrapper's code.
+        if !read.isEmpty, let guarded = try session.rows(
+            """
+            SELECT n.nspname || '.' || c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.oid = ANY($1::text::bigint[]::oid[]) AND (c.relrowsecurity OR c.relkind = 'f')
+            ORDER BY 1 LIMIT 1
+            """,
+            [.text("{\(read.map(String.init).joined(separator: ","))}")]
+        ).first {
+            let name = guarded.values[0].string ?? ""
+            return QueryRefusal(
+                kind: .function,
+                message: guarded.values[1].string == "f"
+                    ? "the query reads the foreign table \(name), whose wrapper runs code the gate cannot check"
+                    : "the query reads \(name), which has row-level security: its policies run expressions the gate cannot"
+                        + " check; read it through a table without policies, or turn row security off for the migration")
         }
         if !operators.isEmpty {
             functions.formUnion(try session.rows(

@@ -43,7 +43,7 @@ struct Validator {
                                 outcome.problems.append(ValidationProblem(
                                     migrationId: migration.id, location: location,
                                     message: "block \(block.index) (\(block.handler)): \(problem)",
-                                    hint: "select json_object(...) AS payload"))
+                                    hint: "select json_object(...) AS payload (jsonb_build_object(...) on PostgreSQL)"))
                             }
                         } catch let error as QueryGateError {
                             outcome.problems.append(ValidationProblem(
