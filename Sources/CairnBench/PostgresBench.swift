@@ -153,13 +153,6 @@ struct PostgresBench {
         }
     }
 
-    private func url(of database: String) -> String {
-        let escape = { (text: String) in
-            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
-        }
-        let password = server.password.map { ":\(escape($0))" } ?? ""
-        return "postgres://\(escape(server.user))\(password)@\(server.host):\(server.port)/\(database)?sslmode=\(server.tls.rawValue)"
-    }
 
     private func copy(_ name: String) throws -> String {
         let database = "cairn_bench_\(getpid())_\(name)"
@@ -168,21 +161,14 @@ struct PostgresBench {
         return database
     }
 
+
+    /// The URL, with the password, of `database` on the server.
+    private func url(of database: String) -> String {
+        server.database(database).connectionString
+    }
+
+    /// Runs one administrative statement on the database the given URL names.
     private func admin(_ sql: String) throws {
-        let session = try PostgresSession(url: server, applicationName: "cairn-bench")
-        defer { session.close() }
-        var attempt = 0
-        while true {
-            do {
-                try session.execute(sql)
-                return
-            } catch {
-                let explained = PostgresStoreError(error, url: server, operation: sql)
-                attempt += 1
-                // The template may still have a closing connection on it.
-                guard explained.sqlState == "55006", attempt < 50 else { throw explained }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-        }
+        try server.administer(sql, applicationName: "cairn-bench")
     }
 }

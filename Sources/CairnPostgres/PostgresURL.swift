@@ -156,3 +156,49 @@ public struct PostgresURLError: ExplainedError, Equatable {
     }
     public var exitCode: Int32 { CairnExit.usage }
 }
+
+extension PostgresURL {
+    /// The same server, user, password and TLS, for another database (tools that make databases of their own).
+    package func database(_ name: String) -> PostgresURL {
+        PostgresURL(user: user, password: password, host: host, port: port, database: name, tls: tls)
+    }
+
+    /// The URL as text with its password, for a child process to connect with: never print it.
+    package var connectionString: String {
+        let escape = { (text: String) in
+            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+        }
+        let secret = password.map { ":\(escape($0))" } ?? ""
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "postgres://\(escape(user))\(secret)@\(hostPart):\(port)/\(escape(database))?sslmode=\(tls.rawValue)"
+    }
+
+    /// Runs one administrative statement (`CREATE DATABASE … TEMPLATE …`, `DROP DATABASE …`) on
+    /// this database; a copy whose template still has a closing connection on it is tried again
+    /// for a few seconds.
+    package func administer(_ sql: String, applicationName: String = "cairn") throws {
+        let session = try PostgresSession(url: self, applicationName: applicationName)
+        defer { session.close() }
+        var attempt = 0
+        while true {
+            do {
+                try session.execute(sql)
+                return
+            } catch {
+                let explained = PostgresStoreError(error, url: self, operation: sql)
+                attempt += 1
+                guard explained.sqlState == "55006", attempt < 50 else { throw explained }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+    }
+
+    private init(user: String, password: String?, host: String, port: Int, database: String, tls: TLSMode) {
+        self.user = user
+        self.password = password
+        self.host = host
+        self.port = port
+        self.database = database
+        self.tls = tls
+    }
+}

@@ -44,34 +44,7 @@ struct PostgresWorkload: TrialStore {
         return workload
     }
 
-    /// The URL of `database` on the server, with the given URL's user, password and TLS.
-    func url(of database: String) -> String {
-        let escape = { (text: String) in
-            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
-        }
-        let password = server.password.map { ":\(escape($0))" } ?? ""
-        let host = server.host.contains(":") ? "[\(server.host)]" : server.host
-        return "postgres://\(escape(server.user))\(password)@\(host):\(server.port)/\(database)?sslmode=\(server.tls.rawValue)"
-    }
 
-    /// Runs one statement on the database the given URL names; a copy whose template still
-    /// has a closing connection on it is tried again for a few seconds.
-    private func admin(_ sql: String) throws {
-        let session = try PostgresSession(url: server, applicationName: "cairn-reliability")
-        defer { session.close() }
-        var attempt = 0
-        while true {
-            do {
-                try session.execute(sql)
-                return
-            } catch {
-                let explained = PostgresStoreError(error, url: server, operation: sql)
-                attempt += 1
-                guard explained.sqlState == "55006", attempt < 50 else { throw explained }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-        }
-    }
 
     func expectation() throws -> Workload.Expectation {
         let store = try PostgresStore(url: PostgresURL(url(of: base)), domain: .empty, mode: .readOnly)
@@ -200,5 +173,15 @@ struct PostgresWorkload: TrialStore {
             }
         }
         return problems
+    }
+
+    /// The URL, with the password, of `database` on the server.
+    private func url(of database: String) -> String {
+        server.database(database).connectionString
+    }
+
+    /// Runs one administrative statement on the database the given URL names.
+    private func admin(_ sql: String) throws {
+        try server.administer(sql, applicationName: "cairn-reliability")
     }
 }
