@@ -20,8 +20,6 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
     /// The change token last read from the tables, and the notification count it was read at.
     private let tokenLock = NSLock()
     private var lastToken: (changes: Int64, token: StoreChangeToken)?
-    private let readerLock = NSLock()
-    private var readerKnown: Bool?
 
     /// Opens (and, when asked, creates) the store at `url`.
     ///
@@ -123,7 +121,7 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
     /// Creates the reader role when it is missing and the user may, and lets it read this
     /// schema's tables, now and to come; a user without the right skips this (the README
     /// says what to grant), and the other layers of the gate still hold.
-    private static func grantReader(_ session: PostgresSession) throws {
+    private static func grantReader(_ session: PostgresSession, attempt: Int = 0) throws {
         try session.execute("SAVEPOINT cairn_reader")
         do {
             let exists = try session.rows("SELECT 1 FROM pg_roles WHERE rolname = $1", [.text(readerRole)]).isEmpty == false
@@ -140,25 +138,29 @@ public final class PostgresStore: EventStoring, @unchecked Sendable {
         } catch {
             try session.execute("ROLLBACK TO SAVEPOINT cairn_reader")
             try session.execute("RELEASE SAVEPOINT cairn_reader")
+            // Roles are the whole server's: another database's set-up may have changed the same
+            // catalog rows at the same moment. Try again a few times, then go without.
+            if attempt < 3, (error as? PSQLError)?.serverInfo?[.sqlState].map({ ["XX000", "40001", "23505"].contains($0) }) == true {
+                Thread.sleep(forTimeInterval: 0.05)
+                try grantReader(session, attempt: attempt + 1)
+            }
         }
     }
 
-    /// Whether this connection may act as the reader role: then candidate queries run as it.
+    /// Whether this connection may act as the reader role and the role may read every table of
+    /// the schema: then candidate queries run as it. Asked each time (a table made since without
+    /// the grant would make the role fail where the user succeeds): one catalog query.
     package func readerAvailable(_ session: PostgresSession) throws -> Bool {
-        readerLock.lock()
-        if let known = readerKnown {
-            readerLock.unlock()
-            return known
-        }
-        readerLock.unlock()
-        let available = try session.rows(
-            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AND pg_has_role(current_user, $1, 'MEMBER')",
+        try session.rows(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AND pg_has_role(current_user, $1, 'MEMBER')
+              AND NOT EXISTS (
+                SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'm', 'p')
+                  AND NOT has_table_privilege($1, c.oid, 'SELECT'))
+            """,
             [.text(Self.readerRole)]
         ).first?.values.first?.int == 1
-        readerLock.lock()
-        readerKnown = available
-        readerLock.unlock()
-        return available
     }
 
     private func storedVersion(_ session: PostgresSession) throws -> Int {

@@ -58,8 +58,13 @@ public enum Renderer {
         var title = " cairn"
         if let snapshot = state.snapshot {
             // A server's database says which host it is on (host/dbname); a file, its name.
-            let place = snapshot.database.contains("://") ? Renderer.serverPlace(snapshot.database) : URL(fileURLWithPath: snapshot.database).lastPathComponent
-            title += " · \(snapshot.environment) · \(place)"
+            if snapshot.database.contains("://") {
+                // An environment named after its database (`--db URL`) is said once.
+                let place = Renderer.serverPlace(snapshot.database)
+                title += place.hasSuffix("/\(snapshot.environment)") ? " · \(place)" : " · \(snapshot.environment) · \(place)"
+            } else {
+                title += " · \(snapshot.environment) · \(URL(fileURLWithPath: snapshot.database).lastPathComponent)"
+            }
         }
         if state.readonlyReason != nil { title += " · read-only" }
         title += " "
