@@ -63,7 +63,7 @@ public enum Cairn {
     /// let store = try Cairn.open(application, database: "data/events.sqlite")
     /// try store.execute(Command("library:write:lend-book", payload: payload, actor: Actor(role: .member, id: userId)))
     /// ```
-    public static func open(_ application: CairnApplication, database: String) throws -> any EventStoring {
+    public static func open(_ application: CairnApplication, database: String) throws -> any RunnerStore {
         try StoreOpener.open(database, domain: application.domain, mode: .createIfNeeded)
     }
 }

@@ -4,7 +4,7 @@ import CairnStore
 /// events), written through the handlers, as the desk would.
 public enum LibrarySample {
     /// Fills an empty store; a store that already has members is left alone.
-    public static func fill(_ store: EventStore) async throws {
+    public static func fill(_ store: any EventStoring) async throws {
         let existing = try await store.query { model in try model.scalar("SELECT count(*) FROM members")?.int ?? 0 }
         guard existing == 0 else { return }
         let desk = Actor(role: LibraryApplication.librarian, id: "desk-1")
