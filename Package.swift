@@ -139,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "cairn-fuzz",
             dependencies: [
-                "CairnDemo", "CairnRunner", "CairnStore",
+                "CairnDemo", "CairnPostgres", "CairnRunner", "CairnStore",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Sources/CairnFuzz"

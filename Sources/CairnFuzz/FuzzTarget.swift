@@ -11,22 +11,28 @@ import GRDBSQLite
 /// is run on a plain, writable connection inside a transaction: if it changed
 /// anything, the gate let a write through, and the fuzzer stops with that input.
 /// The same text also goes to the store's JSON parser and to `JSONDecoder`: when
-/// they disagree, the fuzzer stops with that input too.
+/// they disagree, the fuzzer stops with that input too. With `CAIRN_FUZZ_POSTGRES` set to a
+/// server's URL, every query also goes through the PostgreSQL gate, on a database of its own
+/// (`PostgresFuzzHarness`).
 ///
 /// Build and run (see docs/RELIABILITY.md):
 ///   swift build -c release --scratch-path .build-fuzz --product cairn-fuzz \
 ///     -Xswiftc -sanitize=fuzzer -Xswiftc -DCAIRN_FUZZ
 ///   .build-fuzz/release/cairn-fuzz Tests/FuzzCorpus -runs=1000000
+///   CAIRN_FUZZ_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres .build-fuzz/release/cairn-fuzz Tests/FuzzCorpus -runs=20000
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let text = data.map { String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self) } ?? ""
     let harness = FuzzHarness.shared
+    let postgres = PostgresFuzzHarness.shared
     if case .success(let seed) = SeedParser.parse(text, id: "2026-01-01-fuzz", path: "fuzz.sql") {
         for block in seed.blocks + (seed.downBlocks ?? []) {
             harness.probe(block.sql)
+            postgres?.probe(block.sql)
         }
     }
     harness.probe(text)
+    postgres?.probe(text)
     JSONDifferential.check(text)
     return 0
 }

@@ -120,8 +120,8 @@ package final class PostgresSession: @unchecked Sendable {
 }
 
 /// A statement on a connection that is closed, or that did not answer in time during clean-up.
-struct PostgresSessionClosed: Error, CustomStringConvertible {
-    var description: String { "the connection to the server is closed" }
+package struct PostgresSessionClosed: Error, CustomStringConvertible {
+    package var description: String { "the connection to the server is closed" }
 }
 
 /// The result of a future, handed from an event loop to the waiting thread.

@@ -226,6 +226,46 @@ struct CommandLineTests {
         #expect(verify.stdout.contains("context:write:verb"))
     }
 
+    @Test("init whose database cannot be created writes no cairn.toml, says why and exits non-zero")
+    func initWithUnusableDatabaseWritesNothing() throws {
+        let workspace = try Workspace()
+        try workspace.write("notes.txt", "a file, not a folder\n")
+        let result = try workspace.cairn("init", "--db", "notes.txt/events.sqlite")
+        #expect(result.status != 0, "\(result.output)")
+        #expect(result.stderr.contains("notes.txt"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("cairn.toml")), "\(result.output)")
+    }
+
+    @Test("the demo without its seeds folder refuses before building anything, and names --seeds")
+    func demoWithoutSeedsBuildsNothing() throws {
+        let workspace = try Workspace()
+        try FileManager.default.removeItem(atPath: workspace.path("seeds"))
+        let result = try workspace.cairn("demo", "--db", workspace.database, "--no-console")
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.stderr.contains("the demo's seeds folder seeds does not exist"), "\(result.output)")
+        #expect(result.stderr.contains("--seeds DIR"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.database))
+    }
+
+    @Test("a dry-run clips a payload of 200,000 bytes on the terminal, says how long it is, and keeps it whole in --json")
+    func dryRunClipsHugePayloads() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.cairn("demo", "--db", workspace.database, "--no-console").status == 0)
+        try workspace.write("seeds/2026-05-20-huge-name.sql", """
+            -- description: a tenant with a name of 200,000 letters
+            -- @write tenant:write:create
+            SELECT json_object('tenantId', 't-huge', 'slug', 'huge', 'name', printf('%.200000c', 'x')) AS payload
+            WHERE NOT EXISTS (SELECT 1 FROM tenants WHERE slug = 'huge');
+            """)
+        let human = try workspace.cairn("dry-run", "--db", workspace.database)
+        #expect(human.status == 0, "\(human.output.prefix(2_000))")
+        #expect(human.stdout.contains("bytes in all; `--json` has it whole)"))
+        #expect(human.stdout.utf8.count < 12_000, "the terminal got \(human.stdout.utf8.count) bytes")
+        let json = try workspace.cairn("dry-run", "--db", workspace.database, "--json")
+        #expect(json.status == 0)
+        #expect(json.stdout.contains(String(repeating: "x", count: 200_000)))
+    }
+
     @Test("an unknown environment and bad TOML are configuration errors with exit 2")
     func configurationErrors() throws {
         let workspace = try Workspace()

@@ -112,6 +112,60 @@ struct PostgresGateTests {
         #expect(!FileManager.default.fileExists(atPath: "/tmp/cairn-gate-copy"))
     }
 
+    @Test("a query with several problems is refused with all of them; empty or padded tenants and numbers past a double are named")
+    func everyProblemIsListed() throws {
+        let pg = try PostgresWorkspace(seeds: false)
+        try pg.buildDemo()
+        try pg.sql("CREATE SEQUENCE canary_seq; CREATE FUNCTION canary_one() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;")
+        let seeds = [
+            ("2026-03-01-many-problems", "tenant:write:create", """
+                SELECT jsonb_build_object('n', nextval('canary_seq'), 'm', setval('canary_seq', 5), 'o', canary_one()) AS body
+                FROM tenants FOR UPDATE
+                """),
+            ("2026-03-02-empty-tenant", "tenant:write:update-member-roles", """
+                SELECT jsonb_build_object('userId', 'u-admin', 'tenantId', 'acme', 'roles', jsonb_build_array('Admin')) AS payload,
+                       '' AS stream_tenant
+                """),
+            ("2026-03-03-padded-tenant", "tenant:write:update-member-roles", """
+                SELECT jsonb_build_object('userId', 'u-admin', 'tenantId', 'acme', 'roles', jsonb_build_array('Admin')) AS payload,
+                       E'\\tacme' AS stream_tenant
+                """),
+            ("2026-03-04-huge-number", "tenant:write:update-member-roles", """
+                SELECT jsonb_build_object('userId', 'u-admin', 'tenantId', 'acme', 'roles', jsonb_build_array('Admin'),
+                                          'weight', 1e400::numeric) AS payload
+                """),
+        ]
+        for (id, handler, sql) in seeds {
+            try pg.workspace.write("seeds/postgres/\(id).sql", "-- description: \(id)\n\n-- @write \(handler)\n\(sql)\n")
+        }
+        let events = try pg.scalar("SELECT count(*) FROM events")
+        let verify = try pg.cairn("verify")
+        #expect(verify.status == 2, "\(verify.output)")
+        for text in [
+            "locks the rows it reads (FOR UPDATE)", "nextval(), setval()", "public.canary_one(), which is not a built-in",
+            "column", "the stream_tenant column is empty", "begins or ends with whitespace",
+            "JSON beyond what Cairn keeps (number out of range",
+        ] {
+            #expect(verify.output.contains(text), "verify should say \"\(text)\":\n\(verify.output)")
+        }
+        #expect(try pg.scalar("SELECT count(*) FROM events") == events)
+        #expect(try pg.sql("SELECT is_called FROM canary_seq") == "f")
+    }
+
+    @Test("init against a database where the user may not create tables writes no cairn.toml and says what to grant")
+    func initWithoutSchemaRightsWritesNothing() throws {
+        let pg = try PostgresWorkspace(seeds: false)
+        let user = "cairn_norights_\(getpid())"
+        try pg.server.sql("CREATE ROLE \(user) LOGIN PASSWORD 'secret-\(getpid())'")
+        let url = pg.server.url(pg.server.databaseName(pg.url), user: user, password: "secret-\(getpid())")
+        let result = try CairnProcess.run(["init", "--db", url], in: pg.workspace.url)
+        #expect(result.status != 0, "\(result.output)")
+        #expect(result.output.contains("permission") || result.output.contains("grant"), "\(result.output)")
+        #expect(!result.output.contains("secret-\(getpid())"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: pg.workspace.path("cairn.toml")), "\(result.output)")
+        #expect(try pg.scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'events'") == 0)
+    }
+
     @Test("the gate lets ordinary reads through: jsonb operators, aggregates, CTEs, window functions, random ids")
     func ordinaryQueriesPass() throws {
         let pg = try PostgresWorkspace(seeds: false)

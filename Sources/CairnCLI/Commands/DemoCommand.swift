@@ -47,6 +47,14 @@ struct DemoCommand: ParsableCommand {
         let folder = seeds.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             ?? (server ? URL(fileURLWithPath: config.seeds).appendingPathComponent("postgres").path : config.seeds)
         let fileManager = FileManager.default
+        // Checked before anything is built or reset: a demo without its seeds shows nothing to run.
+        var isFolder: ObjCBool = false
+        if !fileManager.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw CLIUsageError(
+                "the demo's seeds folder \(CairnPaths.display(folder)) does not exist or is not a folder; nothing was built or reset",
+                remedy: "run the demo from the Cairn package's folder, whose seeds/ (and seeds/postgres/ for a --db postgres:// URL)"
+                    + " hold the demo's seeds, or pass --seeds DIR")
+        }
         if reset {
             if server {
                 try PostgresStore.dropTables(url: PostgresURL(path), domain: application.domain)

@@ -23,9 +23,17 @@ struct InitCommand: ParsableCommand {
         if let db = environment.db, StoreOpener.isServer(db) {
             _ = try PostgresURL(db)
         }
+        var created = false
         if !FileManager.default.fileExists(atPath: configPath) {
             // A password is never written: the file names the server, PGPASSWORD gives the password.
             let database = environment.db.map(StoreOpener.shown) ?? ".cairn/local.sqlite"
+            // The database first: a server that refuses the login or the tables, or a path that
+            // cannot hold a file, fails here with nothing written.
+            let location = environment.db.map { StoreOpener.isServer($0) ? $0 : URL(fileURLWithPath: $0).standardizedFileURL.path }
+                ?? URL(fileURLWithPath: cwd).appendingPathComponent(database).standardizedFileURL.path
+            created = !StoreOpener.isServer(location) && !FileManager.default.fileExists(atPath: location)
+            let store = try StoreOpener.open(location, domain: ApplicationRegistry.shared.application.domain, mode: .createIfNeeded)
+            store.close()
             let name = environment.env ?? "local"
             let text = """
                 # Cairn configuration for `\(ToolName.current)`: environments, their databases, the seeds folder.
@@ -55,7 +63,7 @@ struct InitCommand: ParsableCommand {
             Output.standard("next: `\(ToolName.current) new NAME` writes a seed, `\(ToolName.current) status` shows where things stand")
             return
         }
-        let existed = FileManager.default.fileExists(atPath: target.database)
+        let existed = !created && FileManager.default.fileExists(atPath: target.database)
         // The store creates the file and the folders missing above it, for the owner only.
         _ = try target.runner(mode: .createIfNeeded)
         Output.standard(existed

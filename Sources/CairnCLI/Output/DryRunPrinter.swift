@@ -23,7 +23,7 @@ enum DryRunPrinter {
             for event in preview.events {
                 lines.append("    " + Output.paint("+", .green) + " \(Output.safe(event.type))  \(Output.safe(event.streamType)) "
                     + "\(Output.safe(event.streamId)) v\(event.version) · tenant \(Output.safe(event.tenantId))")
-                lines.append("        " + Output.paint(Output.safe(TerminalSafe.visibleJSON(event.payload)), .dim))
+                lines.append("        " + Output.paint(Output.safe(TerminalSafe.visibleJSON(clipped(event.payload, limit: 2_000))), .dim))
             }
             lines.append("  read-model changes (\(counted(preview.changeCount, shown: preview.changes.count, noun: "row")))")
             for change in preview.changes {
@@ -35,8 +35,8 @@ enum DryRunPrinter {
                 lines.append("    " + Output.paint(glyph, colour) + " \(Output.safe(change.table)) \(Output.safe(change.keyText))"
                     + (change.kind == .update ? "" : " (\(change.kind.rawValue))"))
                 for (name, field) in change.orderedFields {
-                    let old = field.old.map { Output.safe(text($0)) }
-                    let new = field.new.map { Output.safe(text($0)) }
+                    let old = field.old.map { Output.safe(clipped(text($0), limit: 500)) }
+                    let new = field.new.map { Output.safe(clipped(text($0), limit: 500)) }
                     switch change.kind {
                     case .insert: lines.append("        \(name): " + Output.paint(new ?? "", .green))
                     case .delete: lines.append("        \(name): " + Output.paint(old ?? "", .red))
@@ -51,16 +51,12 @@ enum DryRunPrinter {
                 lines.append(Output.paint("  rejections (\(counted(preview.rejectionCount, shown: preview.rejections.count)))", .red))
                 for rejection in preview.rejections {
                     lines.append("    " + Output.paint("✗", .red) + " block \(rejection.block) row \(rejection.row): \(Output.safe(rejection.error))")
-                    let payload = rejection.payload.utf8.count > 2_000
-                        ? String(decoding: rejection.payload.utf8.prefix(2_000), as: UTF8.self)
-                            + "… (\(rejection.payload.utf8.count) bytes in all; `--json` has it whole)"
-                        : rejection.payload
-                    lines.append("        payload: \(Output.safe(TerminalSafe.visibleJSON(payload)))")
+                    lines.append("        payload: \(Output.safe(TerminalSafe.visibleJSON(clipped(rejection.payload, limit: 2_000))))")
                     if let advice = rejection.advice { lines.append("        fix: \(Output.safe(advice))") }
                 }
             }
             if let why = preview.notIdempotent {
-                lines.append(Output.paint("  idempotent: NO — \(Output.safe(why))", .red))
+                lines.append(Output.paint("  idempotent: NO — \(Output.safe(clipped(why, limit: 2_000)))", .red))
             } else {
                 lines.append("  idempotent: " + Output.paint("yes", .green) + " — the candidate query returns nothing more after these writes")
             }
@@ -74,6 +70,22 @@ enum DryRunPrinter {
         lines.append("\(banner) thrown away; the store is unchanged. "
             + (report.clean ? "Every previewed migration would apply cleanly." : Output.paint("Some would not apply cleanly (exit 1).", .red)))
         return lines
+    }
+
+    /// `text` cut to about `limit` bytes on a character boundary, saying how long it was and
+    /// where it is whole: a payload of megabytes would otherwise flood the terminal.
+    static func clipped(_ text: String, limit: Int) -> String {
+        let size = text.utf8.count
+        guard size > limit else { return text }
+        var kept = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let next = text.utf8.distance(from: index, to: text.index(after: index))
+            guard kept + next <= limit else { break }
+            kept += next
+            end = text.index(after: index)
+        }
+        return String(text[..<end]) + "… (\(size) bytes in all; `--json` has it whole)"
     }
 
     /// The report as counts only (`dry-run --summary`): per migration, its events by type,

@@ -23,6 +23,12 @@ enum FailureDiagnosis {
                 error: "the stream_tenant column holds a NUL character (U+0000), which a tenant id cannot hold",
                 advice: "select the tenant's id without it, e.g. replace(x, char(0), '')")
         }
+        if let tenant = row.streamTenant, let problem = QueryGate.tenantProblem(tenant) {
+            throw MigrationFailure(
+                migrationId: migration, block: block.index, handler: block.handler.description, row: number,
+                payload: row.payloadDescription, error: problem,
+                advice: "select the tenant's id trimmed, or NULL where the row has none, e.g. NULLIF(trim(x), '') AS stream_tenant")
+        }
         guard case .text(let text) = row.payload else {
             throw MigrationFailure(
                 migrationId: migration, block: block.index, handler: block.handler.description, row: number,

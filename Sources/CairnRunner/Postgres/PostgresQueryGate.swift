@@ -73,13 +73,13 @@ public final class PostgresQueryGate: CandidateGate {
                     }
                     let definition = try session.rows("SELECT pg_get_viewdef('cairn_gate_query'::regclass)")
                         .first?.values.first?.string ?? ""
+                    // Every problem is listed, so one edit fixes the query.
+                    var problems: [QueryRefusal] = []
                     if let lock = PostgresQueryGate.rowLock(in: definition) {
-                        return .failure(QueryRefusal(
+                        problems.append(QueryRefusal(
                             kind: .notReadOnly, message: "the query locks the rows it reads (\(lock)); a candidate query only reads"))
                     }
-                    if let refusal = try PostgresQueryGate.functionRefusal(session) {
-                        return .failure(refusal)
-                    }
+                    problems += try PostgresQueryGate.functionRefusals(session)
                     let columns = try session.rows(
                         """
                         SELECT attname FROM pg_attribute
@@ -87,7 +87,10 @@ public final class PostgresQueryGate: CandidateGate {
                         """
                     ).compactMap { $0.values.first?.string }
                     if requireCandidateColumns, let problem = QueryGate.columnProblem(columns) {
-                        return .failure(QueryRefusal(kind: .columns, message: problem))
+                        problems.append(QueryRefusal(kind: .columns, message: problem))
+                    }
+                    if let first = problems.first {
+                        return .failure(QueryRefusal(kind: first.kind, message: problems.map(\.message).joined(separator: "; ")))
                     }
                     return .success(CandidateQuery(
                         sql: sql, body: QueryGate.strippingTerminator(first),
@@ -119,7 +122,7 @@ public final class PostgresQueryGate: CandidateGate {
         return nil
     }
 
-    /// Why the parsed query's functions are refused, or nil when all are allowed.
+    /// Why the parsed query's functions, casts and tables are refused: empty when all are allowed.
     ///
     /// The server keeps the parsed query of a view as a node tree (`pg_rewrite.ev_action`);
     /// every function call in it names its function by oid (`:funcid`, `:aggfnoid`,
@@ -127,7 +130,8 @@ public final class PostgresQueryGate: CandidateGate {
     /// `pg_operator.oprcode`. Built-in functions are not recorded in `pg_depend`, so the tree
     /// is read itself. Views the query reads (`:relid`) are read the same way: their
     /// functions run when the query does.
-    private static func functionRefusal(_ session: PostgresSession) throws -> QueryRefusal? {
+    private static func functionRefusals(_ session: PostgresSession) throws -> [QueryRefusal] {
+        var refusals: [QueryRefusal] = []
         var functions = Set<Int64>()
         var operators = Set<Int64>()
         var types = Set<Int64>()
@@ -158,37 +162,42 @@ public final class PostgresQueryGate: CandidateGate {
             }
         }
         // A domain of the user's own runs its CHECK functions on every value cast to it.
-        if !types.isEmpty, let domain = try session.rows(
-            """
-            SELECT n.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-            WHERE t.oid = ANY($1::text::bigint[]::oid[]) AND t.typtype = 'd'
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-            ORDER BY 1 LIMIT 1
-            """,
-            [.text("{\(types.map(String.init).joined(separator: ","))}")]
-        ).first?.values.first?.string {
-            return QueryRefusal(
-                kind: .function,
-                message: "the query casts to the domain \(domain), whose CHECK constraints run functions when a value is cast;"
-                    + " cast to its base type instead")
+        if !types.isEmpty {
+            let domains = try session.rows(
+                """
+                SELECT n.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE t.oid = ANY($1::text::bigint[]::oid[]) AND t.typtype = 'd'
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                ORDER BY 1
+                """,
+                [.text("{\(types.map(String.init).joined(separator: ","))}")]
+            ).compactMap { $0.values.first?.string }
+            if !domains.isEmpty {
+                refusals.append(QueryRefusal(
+                    kind: .function,
+                    message: "the query casts to the domain\(domains.count == 1 ? "" : "s") \(domains.joined(separator: ", ")), whose"
+                        + " CHECK constraints run functions when a value is cast; cast to the base type instead"))
+            }
         }
         // Row-level security runs its policies' expressions, functions of the user's own among them,
         // and foreign tables run a wrapper's code.
-        if !read.isEmpty, let guarded = try session.rows(
-            """
-            SELECT n.nspname || '.' || c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.oid = ANY($1::text::bigint[]::oid[]) AND (c.relrowsecurity OR c.relkind = 'f')
-            ORDER BY 1 LIMIT 1
-            """,
-            [.text("{\(read.map(String.init).joined(separator: ","))}")]
-        ).first {
-            let name = guarded.values[0].string ?? ""
-            return QueryRefusal(
-                kind: .function,
-                message: guarded.values[1].string == "f"
-                    ? "the query reads the foreign table \(name), whose wrapper runs code the gate cannot check"
-                    : "the query reads \(name), which has row-level security: its policies run expressions the gate cannot"
-                        + " check; read it through a table without policies, or turn row security off for the migration")
+        if !read.isEmpty {
+            let guarded = try session.rows(
+                """
+                SELECT n.nspname || '.' || c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.oid = ANY($1::text::bigint[]::oid[]) AND (c.relrowsecurity OR c.relkind = 'f')
+                ORDER BY 1
+                """,
+                [.text("{\(read.map(String.init).joined(separator: ","))}")])
+            for table in guarded {
+                let name = table.values[0].string ?? ""
+                refusals.append(QueryRefusal(
+                    kind: .function,
+                    message: table.values[1].string == "f"
+                        ? "the query reads the foreign table \(name), whose wrapper runs code the gate cannot check"
+                        : "the query reads \(name), which has row-level security: its policies run expressions the gate cannot"
+                            + " check; read it through a table without policies, or turn row security off for the migration"))
+            }
         }
         if !operators.isEmpty {
             functions.formUnion(try session.rows(
@@ -197,31 +206,39 @@ public final class PostgresQueryGate: CandidateGate {
             ).compactMap { $0.values.first?.int })
         }
         functions.remove(0)
-        guard !functions.isEmpty else { return nil }
+        guard !functions.isEmpty else { return refusals }
         let rows = try session.rows(
             """
             SELECT n.nspname, p.proname, p.provolatile::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE p.oid = ANY($1::text::bigint[]::oid[]) ORDER BY 1, 2
             """,
             [.text("{\(functions.map(String.init).joined(separator: ","))}")])
+        var foreign: [String] = []
+        var changing: [String] = []
         for row in rows {
             let schema = row.values[0].string ?? ""
             let name = row.values[1].string ?? ""
             let volatility = row.values[2].string ?? "v"
             if schema != "pg_catalog" {
-                return QueryRefusal(
-                    kind: .function,
-                    message: "the query calls \(schema).\(name)(), which is not a built-in function; a candidate query may call"
-                        + " built-in functions that change nothing")
-            }
-            if refusedFunctions.contains(name) || (volatility == "v" && !allowedVolatileFunctions.contains(name)) {
-                return QueryRefusal(
-                    kind: .function,
-                    message: "the query calls \(name)(), which can change the database or the session; a candidate query may call"
-                        + " built-in functions that change nothing")
+                foreign.append("\(schema).\(name)()")
+            } else if refusedFunctions.contains(name) || (volatility == "v" && !allowedVolatileFunctions.contains(name)) {
+                changing.append("\(name)()")
             }
         }
-        return nil
+        func listed(_ names: [String]) -> String { Array(Set(names)).sorted().joined(separator: ", ") }
+        if !foreign.isEmpty {
+            refusals.append(QueryRefusal(
+                kind: .function,
+                message: "the query calls \(listed(foreign)), which \(Set(foreign).count == 1 ? "is not a built-in function" : "are not built-in functions");"
+                    + " a candidate query may call built-in functions that change nothing"))
+        }
+        if !changing.isEmpty {
+            refusals.append(QueryRefusal(
+                kind: .function,
+                message: "the query calls \(listed(changing)), which can change the database or the session; a candidate query may call"
+                    + " built-in functions that change nothing"))
+        }
+        return refusals
     }
 
     /// The numbers that follow any of `labels` in a node tree.
@@ -281,9 +298,13 @@ public final class PostgresQueryGate: CandidateGate {
             guard PostgresQueryGate.textTypes.contains(type) || type == "json" || type == "jsonb" else {
                 return "row \(number): the payload is of type \(type), not a JSON object (\(text.truncatedForDisplay(60)))"
             }
-            guard let value = try? JSONValue(parsing: text) else {
-                return "row \(number): the payload is not valid JSON: \(text.visibleControls.truncatedForDisplay(60))"
+            if let tenant = row.values[3].string, let problem = QueryGate.tenantProblem(tenant) {
+                return "row \(number): \(problem)"
             }
+            if let problem = QueryGate.jsonProblem(text) {
+                return "row \(number): \(problem)"
+            }
+            guard let value = try? JSONValue(parsing: text) else { continue }
             guard case .object = value else {
                 return "row \(number): the payload is a JSON \(PostgresQueryGate.kind(of: value)), not an object: \(text.truncatedForDisplay(60))"
             }

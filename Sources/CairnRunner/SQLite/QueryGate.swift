@@ -146,7 +146,9 @@ public final class QueryGate: CandidateGate {
             SELECT typeof(payload), CASE WHEN typeof(payload) = 'text' AND json_valid(payload) THEN json_type(payload) END,
                    CASE WHEN typeof(payload) IN ('text', 'blob') THEN substr(CAST(payload AS BLOB), 1, 80) ELSE payload END, typeof(\(tenant)), substr(CAST(\(tenant) AS TEXT), 1, 40),
                    instr(CAST(payload AS BLOB), x'00') > 0, instr(CAST(\(tenant) AS BLOB), x'00') > 0,
-                   CASE WHEN typeof(payload) = 'text' AND instr(payload, '\\u0000') > 0 THEN payload END
+                   CASE WHEN typeof(payload) = 'text' AND instr(payload, '\\u0000') > 0 THEN payload END,
+                   CASE WHEN typeof(payload) = 'text' AND json_valid(payload) AND json_type(payload) = 'object' THEN payload END,
+                   CASE WHEN typeof(\(tenant)) = 'text' THEN \(tenant) END
             FROM (\(query.body)
             ) LIMIT \(limit)
             """
@@ -182,6 +184,9 @@ public final class QueryGate: CandidateGate {
             if sqlite3_column_int(statement, 6) != 0 {
                 return "row \(row): the stream_tenant column holds a NUL character (U+0000), which a tenant id cannot hold"
             }
+            if case .text(let text) = ExactColumn.value(statement!, 9), let problem = QueryGate.tenantProblem(text) {
+                return "row \(row): \(problem)"
+            }
             if sqlite3_column_int(statement, 5) != 0 {
                 return "row \(row): the payload holds a NUL byte, which JSON text cannot hold: \(sample.truncatedForDisplay(60))"
             }
@@ -199,6 +204,10 @@ public final class QueryGate: CandidateGate {
             }
             if jsonType != "object" {
                 return "row \(row): the payload is a JSON \(jsonType), not an object: \(sample.truncatedForDisplay(60))"
+            }
+            // Valid for SQLite, but past what the store's parser keeps (1e400, nesting past 512 levels).
+            if case .text(let text) = ExactColumn.value(statement!, 8), let problem = QueryGate.jsonProblem(text) {
+                return "row \(row): \(problem)"
             }
         }
     }
@@ -221,6 +230,33 @@ public final class QueryGate: CandidateGate {
     }
 
     /// What is wrong with a candidate query's result columns, or nil when they are right.
+    /// What is wrong with a candidate row's stream tenant, or nil: empty, only whitespace, or
+    /// padded with it (which names another tenant). Shared by both stores' gates and the run.
+    static func tenantProblem(_ tenant: String) -> String? {
+        if tenant.isEmpty || tenant.allSatisfy(\.isWhitespace) {
+            return "the stream_tenant column is \(tenant.isEmpty ? "empty" : "only whitespace (\(tenant.debugDescription))");"
+                + " it must name a tenant, or be NULL for the payload's own tenant"
+        }
+        if tenant.first?.isWhitespace == true || tenant.last?.isWhitespace == true {
+            return "the stream_tenant column \(tenant.truncatedForDisplay(40).debugDescription) begins or ends with whitespace,"
+                + " so it names another tenant than \(tenant.trimmingCharacters(in: .whitespacesAndNewlines).truncatedForDisplay(40).debugDescription)"
+        }
+        return nil
+    }
+
+    /// What the store's JSON parser refuses in a payload's text, or nil when it keeps it.
+    static func jsonProblem(_ text: String) -> String? {
+        do {
+            _ = try JSONValue(parsing: text)
+            return nil
+        } catch let error as JSONParseError {
+            return "the payload is \(error.isBeyondLimits ? "JSON beyond what Cairn keeps" : "not valid JSON") (\(error.reason)):"
+                + " \(text.visibleControls.truncatedForDisplay(60))"
+        } catch {
+            return "the payload is not valid JSON (\(error)): \(text.visibleControls.truncatedForDisplay(60))"
+        }
+    }
+
     static func columnProblem(_ columns: [String]) -> String? {
         let allowed = [payloadColumn, streamTenantColumn]
         if !columns.contains(payloadColumn) {

@@ -270,7 +270,7 @@ struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .int(integer) }
-        guard let double = Double(text), double.isFinite else { throw fail("number out of range") }
+        guard let double = Double(text), double.isFinite else { throw fail("number out of range: \(text.truncatedForDisplay(24)) is beyond what a double holds (about ±1.8e308)") }
         // A literal like 1.0 or 1e2 is the integer it equals, as with JSONDecoder, within
         // the range where a double holds every integer (below 2^53). Past it, JSONDecoder
         // sometimes keeps a double and sometimes an integer; the value is the same double.

@@ -72,10 +72,21 @@ public struct JSONParseError: ExplainedError, Sendable {
     public var description: String { summary }
 
     public var summary: String {
-        "not valid JSON (\(reason)): \(text.truncatedForDisplay(80))"
+        isBeyondLimits
+            ? "JSON beyond what Cairn keeps (\(reason)): \(text.truncatedForDisplay(80))"
+            : "not valid JSON (\(reason)): \(text.truncatedForDisplay(80))"
     }
 
-    public var remedy: String? { "write strict RFC 8259 JSON, as SQLite's json_object does" }
+    public var remedy: String? {
+        isBeyondLimits
+            ? "keep numbers within a double's range and objects and arrays nested at most \(JSONParser.maximumDepth) deep;"
+                + " send a huge number as a string"
+            : "write strict RFC 8259 JSON, as SQLite's json_object does"
+    }
+
+    /// True when the text is well-formed JSON that Cairn still refuses: a number no double holds,
+    /// or nesting deeper than the parser goes.
+    public var isBeyondLimits: Bool { reason.hasPrefix("number out of range") || reason.hasPrefix("nested deeper") }
 
     public var exitCode: Int32 { CairnExit.usage }
 }

@@ -1,0 +1,4 @@
+-- description: bypass call
+
+-- @write tenant:write:create
+CALL canary_procedure()

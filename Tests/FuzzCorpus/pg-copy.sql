@@ -1,0 +1,4 @@
+-- description: bypass copy
+
+-- @write tenant:write:create
+COPY canary FROM PROGRAM 'true'

@@ -1,0 +1,4 @@
+-- description: bypass delete
+
+-- @write tenant:write:create
+DELETE FROM canary RETURNING '{}'::jsonb AS payload

@@ -1,0 +1,4 @@
+-- description: bypass do-block
+
+-- @write tenant:write:create
+DO $$ BEGIN DELETE FROM canary; END $$

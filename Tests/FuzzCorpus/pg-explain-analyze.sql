@@ -1,0 +1,4 @@
+-- description: bypass explain-analyze
+
+-- @write tenant:write:create
+EXPLAIN ANALYZE DELETE FROM canary

@@ -1,0 +1,4 @@
+-- description: bypass listen
+
+-- @write tenant:write:create
+LISTEN cairn

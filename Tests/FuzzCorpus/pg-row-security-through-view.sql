@@ -1,0 +1,4 @@
+-- description: bypass row-security-through-view
+
+-- @write tenant:write:create
+SELECT jsonb_build_object('x', x) AS payload FROM canary_guarded_view

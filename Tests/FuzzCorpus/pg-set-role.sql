@@ -1,0 +1,4 @@
+-- description: bypass set-role
+
+-- @write tenant:write:create
+SET ROLE postgres

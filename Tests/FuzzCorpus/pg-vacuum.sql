@@ -1,0 +1,4 @@
+-- description: bypass vacuum
+
+-- @write tenant:write:create
+VACUUM canary
