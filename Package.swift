@@ -31,6 +31,7 @@ let package = Package(
             name: "CairnStore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // a C shim for the variadic sqlite3_db_config, which Swift cannot call.

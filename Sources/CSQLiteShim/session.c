@@ -62,3 +62,24 @@ sqlite3_value *cairn_changeset_new(void *iterator, int index) {
 int cairn_changeset_finalize(void *iterator) {
     return sqlite3changeset_finalize((sqlite3_changeset_iter *)iterator);
 }
+
+static int cairn_write_file(void *file, const void *data, int size) {
+    return fwrite(data, 1, (size_t)size, (FILE *)file) == (size_t)size ? SQLITE_OK : SQLITE_IOERR_WRITE;
+}
+
+static int cairn_read_file(void *file, void *data, int *size) {
+    size_t read = fread(data, 1, (size_t)*size, (FILE *)file);
+    *size = (int)read;
+    return ferror((FILE *)file) ? SQLITE_IOERR_READ : SQLITE_OK;
+}
+
+int cairn_session_changeset_to_file(void *session, FILE *file) {
+    return sqlite3session_changeset_strm((sqlite3_session *)session, cairn_write_file, file);
+}
+
+int cairn_changeset_start_from_file(void **out, FILE *file) {
+    sqlite3_changeset_iter *iterator = 0;
+    int rc = sqlite3changeset_start_strm(&iterator, cairn_read_file, file);
+    *out = iterator;
+    return rc;
+}

@@ -14,13 +14,15 @@ struct BenchCommand: ParsableCommand {
         commandName: "cairn-bench",
         abstract: "Measure apply, rebuild, dry-run, status, console and memory; print ratios measured in one run.",
         discussion: """
-            Build in release: swift run -c release cairn-bench [--quick] [--json]
+            Build in release: swift run -c release cairn-bench [--quick] [--json] [--peer] [--postgres URL]
             Workloads (full / --quick):
               apply    a migration through the handlers over 100,000 / 10,000 memberships with 3 events
-                       of history each, inline projections on, against a raw-SQL reference
-              rebuild  replaying every event of that store into all projections, against a
-                       json_extract scan of the same events
-              dry-run  of a 10,000 / 2,000-row migration with its diff, against applying the same rows
+                       of history each, inline projections on, against a raw-SQL reference; with --peer
+                       also Python's eventsourcing doing the same, alternately
+              rebuild  replaying every event of that store into all projections, against the raw replay
+                       (a json_extract scan plus the projections' writes as prepared statements)
+              dry-run  of a 10,000 / 2,000-row migration with its diff, against applying the same rows;
+                       and the peak memory of dry-runs of those rows and ten times as many
               status   on 1,000,000 / 200,000 events with 500 / 100 seeds and 10,000 / 2,000 runs,
                        against the same on a store ten times smaller
               console  first frame and keypress-to-frame on that store, rendered headless, with a newest
@@ -30,7 +32,7 @@ struct BenchCommand: ParsableCommand {
               memory   peak resident memory of the apply of 10,000 / 2,000 rows on that store,
                        against the same on the smaller store
             """,
-        subcommands: [Run.self, ApplyChild.self, Single.self],
+        subcommands: [Run.self, ApplyChild.self, DryRunChild.self, Single.self],
         defaultSubcommand: Run.self)
 
     struct Run: ParsableCommand {
@@ -47,13 +49,21 @@ struct BenchCommand: ParsableCommand {
             valueName: "url"))
         var postgres: String?
 
+        @Flag(name: .long, help: ArgumentHelp(
+            "Also run the apply in Python's eventsourcing 9.5.6 on SQLite, alternately with Cairn's (pip install eventsourcing==9.5.6)."))
+        var peer = false
+
+        @Option(name: .long, help: ArgumentHelp("The Python interpreter for --peer.", valueName: "path"))
+        var python = "python3"
+
         func run() throws {
             let sizes = quick ? Sizes.quick : Sizes.full
             let server = try postgres.map { try PostgresURL($0) }
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-bench-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let bench = Workloads(folder: folder.path, sizes: sizes, verbose: !json)
+            var bench = Workloads(folder: folder.path, sizes: sizes, verbose: !json)
+            if peer { bench.peer = try PythonPeer(python: python, script: PythonPeer.defaultScript) }
             var results = try bench.all()
             if let server {
                 let measured = try PostgresBench(
@@ -81,6 +91,23 @@ struct BenchCommand: ParsableCommand {
             let store = try EventStore(path: db, domain: DemoApplication.domain)
             let runner = MigrationRunner(application: DemoApplication.application, store: store, seedsDirectory: seeds)
             try runner.migrate(logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+        }
+    }
+}
+
+/// Previews the benchmark migration in this process and exits; the parent reads its peak memory.
+struct DryRunChild: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dryrun-child", shouldDisplay: false)
+
+    @Option var db: String
+    @Option var seeds: String
+
+    func run() throws {
+        let store = try EventStore(path: db, domain: DemoApplication.domain)
+        let runner = MigrationRunner(application: DemoApplication.application, store: store, seedsDirectory: seeds)
+        let report = try runner.dryRun([BenchStore.migrationId], logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+        guard let preview = report.migrations.first, preview.changeCount > 0 else {
+            throw BenchError("the dry-run previewed nothing")
         }
     }
 }
@@ -147,8 +174,11 @@ struct Single: ParsableCommand {
             return
         case "scan":
             seconds = try bench.time { _ = try RawReference.scan(path: database) }
+        case "replay":
+            seconds = try bench.time { _ = try RawReference.replay(path: database) }
+            print("\(Int(Double(size * 4) / seconds)) events/s")
         default:
-            throw ValidationError("apply, dryrun, reference, rebuild, scan, status or build")
+            throw ValidationError("apply, dryrun, pair, reference, rebuild, replay, scan, status or build")
         }
         print("\(workload): \(String(format: "%.3f", seconds)) s, \(Int(Double(size) / seconds)) rows/s")
     }

@@ -6,14 +6,14 @@ import GRDB
 
 /// Peak resident memory of a child process.
 enum Memory {
-    /// Runs `cairn-bench apply-child` on `database` and returns its peak RSS in MiB.
-    static func peakOfApply(database: String, seeds: String) throws -> Double {
+    /// Runs `cairn-bench` with `subcommand` (`apply-child …`, `dryrun-child …`) and returns its peak RSS in MiB.
+    static func peak(of subcommand: [String]) throws -> Double {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        let arguments = [executable, "apply-child", "--db", database, "--seeds", seeds]
+        let arguments = [executable] + subcommand
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
@@ -21,7 +21,7 @@ enum Memory {
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
-        guard status == 0 else { throw BenchError("the apply child failed (status \(status))") }
+        guard status == 0 else { throw BenchError("\(subcommand[0]) failed (status \(status))") }
         return Double(usage.ru_maxrss) / 1024
     }
 }

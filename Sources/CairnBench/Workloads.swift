@@ -11,6 +11,8 @@ struct Workloads {
     let folder: String
     let sizes: Sizes
     let verbose: Bool
+    /// Python `eventsourcing`'s apply of the same workload, measured beside Cairn's (`--peer`).
+    var peer: PythonPeer?
 
     private let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
 
@@ -40,12 +42,21 @@ struct Workloads {
     /// Alternating keeps both sides under the same machine conditions: on a shared
     /// machine, a neighbour's burst then slows both, not only one.
     func alternate(cairn: () throws -> Double, reference: () throws -> Double) throws -> (Double, Double) {
-        var ours: [Double] = [], theirs: [Double] = []
-        for _ in 0..<sizes.repeats {
-            ours.append(try cairn())
-            theirs.append(try reference())
+        try withoutActuallyEscaping(cairn) { cairn in
+            try withoutActuallyEscaping(reference) { reference in
+                let medians = try alternate([cairn, reference])
+                return (medians[0], medians[1])
+            }
         }
-        return (ours.sorted()[ours.count / 2], theirs.sorted()[theirs.count / 2])
+    }
+
+    /// Runs every side in turn, `sizes.repeats` rounds, and returns the median seconds of each.
+    func alternate(_ sides: [() throws -> Double]) throws -> [Double] {
+        var seconds = Array(repeating: [Double](), count: sides.count)
+        for _ in 0..<sizes.repeats {
+            for (index, side) in sides.enumerated() { seconds[index].append(try side()) }
+        }
+        return seconds.map { $0.sorted()[$0.count / 2] }
     }
 
     func all() throws -> Results {
@@ -57,9 +68,8 @@ struct Workloads {
         let applyBase = path("apply.sqlite")
         try BenchStore.make(path: applyBase, aggregates: sizes.applyAggregates, totalEvents: 0)
 
-        note("apply through Cairn and through the raw-SQL reference, alternately, \(sizes.repeats) times each")
-        let (cairnApply, rawApply) = try alternate(
-            cairn: {
+        var sides: [() throws -> Double] = [
+            {
                 try BenchStore.copy(applyBase, to: path("apply-cairn.sqlite"))
                 return try time {
                     let outcome = try runner(path("apply-cairn.sqlite"), seeds: seeds).migrate(logger: quiet)
@@ -68,31 +78,40 @@ struct Workloads {
                     }
                 }
             },
-            reference: {
+            {
                 try BenchStore.copy(applyBase, to: path("apply-raw.sqlite"))
                 return try time {
                     let rows = try RawReference.apply(path: path("apply-raw.sqlite"))
                     guard rows == sizes.applyAggregates else { throw BenchError("the reference applied \(rows) rows") }
                 }
-            })
-        results.applyCairn = Double(sizes.applyAggregates) / cairnApply
-        results.applyReference = Double(sizes.applyAggregates) / rawApply
+            },
+        ]
+        if let peer {
+            note("building the Python eventsourcing store: \(sizes.applyAggregates) aggregates × 3 events")
+            try peer.build(store: path("peer.sqlite"), aggregates: sizes.applyAggregates)
+            sides.append { try peer.apply(store: path("peer.sqlite"), copy: path("peer.sqlite.copy")) }
+        }
+        note("apply through Cairn and through the raw-SQL reference\(peer == nil ? "" : " and Python eventsourcing"), alternately, \(sizes.repeats) times each")
+        let applied = try alternate(sides)
+        results.applyCairn = Double(sizes.applyAggregates) / applied[0]
+        results.applyReference = Double(sizes.applyAggregates) / applied[1]
+        if let peer { results.peer = (Double(sizes.applyAggregates) / applied[2], peer.version) }
 
-        note("rebuild every projection from the events of the applied store, and scan them, alternately")
-        var replayed = 0, scanned = 0
-        let (rebuild, scan) = try alternate(
+        note("rebuild every projection from the events of the applied store, and replay them as raw SQL, alternately")
+        var replayed = 0, rawReplayed = 0
+        let (rebuild, rawReplay) = try alternate(
             cairn: {
                 let store = try EventStore(path: path("apply-cairn.sqlite"), domain: DemoApplication.domain)
                 defer { try? store.pool.close() }
                 return try time { replayed = try ProjectionRebuilder(store: store).rebuild([]).events }
             },
-            reference: { try time { scanned = try RawReference.scan(path: path("apply-cairn.sqlite")) } })
+            reference: { try time { rawReplayed = try RawReference.replay(path: path("apply-cairn.sqlite")) } })
         results.rebuildCairn = Double(replayed) / rebuild
-        results.rebuildScan = Double(scanned) / scan
-        note("replay the same events with raw SQL writes, for the table's context line")
-        var rawReplayed = 0
-        let rawReplay = try median(of: sizes.repeats) { rawReplayed = try RawReference.replay(path: path("apply-cairn.sqlite")) }
         results.rebuildRawWrites = Double(rawReplayed) / rawReplay
+        note("scan the same events with json_extract, for the table's context line")
+        var scanned = 0
+        let scan = try median(of: sizes.repeats) { scanned = try RawReference.scan(path: path("apply-cairn.sqlite")) }
+        results.rebuildScan = Double(scanned) / scan
 
         note("building the status stores: \(sizes.largeEvents) and \(sizes.smallEvents) events")
         let large = path("large.sqlite"), small = path("small.sqlite")
@@ -119,11 +138,17 @@ struct Workloads {
         results.dryRunSeconds = dryRun
         results.dryRunApplySeconds = applyRows
 
+        note("memory of dry-runs of \(sizes.dryRunRows) and \(sizes.dryRunRows * 10) rows, in child processes")
+        let tenfold = path("dryrun-tenfold.sqlite")
+        try BenchStore.make(path: tenfold, aggregates: sizes.dryRunRows * 10, totalEvents: 0)
+        results.dryRunRSS = try Memory.peak(of: ["dryrun-child", "--db", dryRunBase, "--seeds", seeds])
+        results.dryRunRSSTenfold = try Memory.peak(of: ["dryrun-child", "--db", tenfold, "--seeds", seeds])
+
         note("memory of applying \(sizes.memoryRows) rows on both stores, in child processes")
         try BenchStore.copy(large, to: path("memory-large.sqlite"))
         try BenchStore.copy(small, to: path("memory-small.sqlite"))
-        results.rssLarge = try Memory.peakOfApply(database: path("memory-large.sqlite"), seeds: seeds)
-        results.rssSmall = try Memory.peakOfApply(database: path("memory-small.sqlite"), seeds: seeds)
+        results.rssLarge = try Memory.peak(of: ["apply-child", "--db", path("memory-large.sqlite"), "--seeds", seeds])
+        results.rssSmall = try Memory.peak(of: ["apply-child", "--db", path("memory-small.sqlite"), "--seeds", seeds])
 
         note("status with \(sizes.seeds) seeds and \(sizes.runs) runs on both stores")
         let statusSeeds = path("status-seeds")

@@ -1,6 +1,7 @@
 #ifndef CAIRN_SQLITE_SHIM_H
 #define CAIRN_SQLITE_SHIM_H
 
+#include <stdio.h>
 #include <sqlite3.h>
 
 /// Turns on the connection settings that keep a query from harming the file:
@@ -31,6 +32,10 @@ int cairn_session_start(sqlite3 *db, const char *table, void **out);
 int cairn_session_attach(void *session, const char *table);
 /// The changeset recorded so far: *size bytes at *buffer, to free with sqlite3_free.
 int cairn_session_changeset(void *session, int *size, void **buffer);
+/// Writes the changeset recorded so far to `file`, a piece at a time (no buffer of it all).
+int cairn_session_changeset_to_file(void *session, FILE *file);
+/// Starts iterating a changeset read from `file` a piece at a time; *out receives the iterator.
+int cairn_changeset_start_from_file(void **out, FILE *file);
 /// Ends a session.
 void cairn_session_delete(void *session);
 

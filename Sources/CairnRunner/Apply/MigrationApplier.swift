@@ -249,7 +249,7 @@ final class MigrationApplier {
                 }
                 do {
                     let command = Command(block.handler, payload: payload, actor: .system, streamTenant: row.streamTenant)
-                    batchEvents += try transaction.dispatch(command).count
+                    batchEvents += try transaction.dispatchCounting(command)
                 } catch {
                     throw fail(error, row: number, payload: text, streamTenant: row.streamTenant)
                 }

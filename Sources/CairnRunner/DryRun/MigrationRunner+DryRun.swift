@@ -180,7 +180,7 @@ extension MigrationRunner {
                             let text = try FailureDiagnosis.payloadText(row, migration: migration.id, block: block, number: number)
                             let payload = try Payload(parsing: text)
                             _ = try transaction.withSavepoint {
-                                try transaction.dispatch(Command(block.handler, payload: payload, actor: .system, streamTenant: row.streamTenant))
+                                try transaction.dispatchCounting(Command(block.handler, payload: payload, actor: .system, streamTenant: row.streamTenant))
                             }
                             written.insert(digest)
                         } catch {

@@ -46,10 +46,24 @@ final class ChangeRecorder: ChangeCapture {
 
     /// The first `limit` changes in table and key order, and the number of changed rows.
     ///
-    /// The session's changeset is read one change at a time; only the `limit` smallest
-    /// keys so far are kept (trimmed whenever twice as many pile up).
+    /// The session's changeset is streamed through a temporary file and read back one change
+    /// at a time, so a preview of many rows never holds all its changes in memory (where no
+    /// temporary file can be made, it is read from one buffer); only the `limit` smallest keys
+    /// so far are kept (trimmed whenever twice as many pile up).
     func changes(limit: Int) throws -> (shown: [RowChange], total: Int, byTable: [String: ChangeTally]) {
         guard let session else { return ([], 0, [:]) }
+        if let file = tmpfile() {
+            defer { fclose(file) }
+            if cairn_session_changeset_to_file(session, file) == SQLITE_OK, fflush(file) == 0 {
+                rewind(file)
+                var iterator: UnsafeMutableRawPointer?
+                guard cairn_changeset_start_from_file(&iterator, file) == SQLITE_OK, let iterator else {
+                    throw ChangeRecorderError(message: "cannot read the recorded changes")
+                }
+                defer { _ = cairn_changeset_finalize(iterator) }
+                return try read(iterator, limit: limit)
+            }
+        }
         var size: Int32 = 0
         var buffer: UnsafeMutableRawPointer?
         let rc = cairn_session_changeset(session, &size, &buffer)
@@ -61,6 +75,11 @@ final class ChangeRecorder: ChangeCapture {
             throw ChangeRecorderError(message: "cannot read the recorded changes")
         }
         defer { _ = cairn_changeset_finalize(iterator) }
+        return try read(iterator, limit: limit)
+    }
+
+    /// Reads the changes `iterator` gives, keeping the first `limit` in table and key order.
+    private func read(_ iterator: UnsafeMutableRawPointer, limit: Int) throws -> (shown: [RowChange], total: Int, byTable: [String: ChangeTally]) {
         var changes: [RowChange] = []
         var total = 0
         var byTable: [String: ChangeTally] = [:]
@@ -69,7 +88,10 @@ final class ChangeRecorder: ChangeCapture {
             changes.sort { ($0.table, $0.keyText) < ($1.table, $1.keyText) }
             if changes.count > limit { changes.removeSubrange(limit...) }
         }
-        while cairn_changeset_next(iterator) == SQLITE_ROW {
+        var step = SQLITE_ROW
+        while true {
+            step = cairn_changeset_next(iterator)
+            guard step == SQLITE_ROW else { break }
             var tablePointer: UnsafePointer<CChar>?
             var count: Int32 = 0
             var op: Int32 = 0
@@ -112,6 +134,9 @@ final class ChangeRecorder: ChangeCapture {
             guard limit > 0 else { continue }
             changes.append(RowChange(table: table, key: keyValue, kind: kind, fields: fields, columnOrder: names))
             if changes.count >= trimAt { trim() }
+        }
+        guard step == SQLITE_DONE else {
+            throw ChangeRecorderError(message: "cannot read the recorded changes (SQLite code \(step))")
         }
         trim()
         return (changes, total, byTable)

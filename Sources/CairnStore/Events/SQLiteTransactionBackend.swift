@@ -1,7 +1,8 @@
 import GRDB
 
-/// The SQLite side of a store transaction: the `events` statements over GRDB,
-/// cached on the connection.
+/// The SQLite side of a store transaction: the `events` statements, cached on GRDB's
+/// connection and run through SQLite's C API (`DirectStatement`), as are the handlers'
+/// and the inline projections' read-model statements.
 final class SQLiteTransactionBackend: TransactionBackend {
     let db: Database
 
@@ -9,30 +10,51 @@ final class SQLiteTransactionBackend: TransactionBackend {
         self.db = db
     }
 
-    var readModel: any ReadModel { SQLiteReadModel(db) }
+    /// The statements every append runs, looked up in GRDB's cache once per transaction.
+    private var statements: [Int: Statement] = [:]
+
+    /// The cached statement number `key` of this backend, `sql`, ready to bind.
+    private func prepared(_ key: Int, _ sql: @autoclosure () -> String) throws -> DirectStatement {
+        if let cached = statements[key] { return try DirectStatement(db, statement: cached) }
+        let direct = try DirectStatement(db, sql: sql())
+        statements[key] = direct.statement
+        return direct
+    }
+
+    var readModel: any ReadModel { SQLiteReadModel(db, direct: true) }
 
     var sqliteDatabase: Database? { db }
 
     func streamEvents(_ id: String, tenant: String) throws -> [StoredEvent] {
-        // A cursor reads each row in place; fetchAll would copy every row first.
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version"),
-            arguments: [id, tenant])
+        let statement = try prepared(
+            0, "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version")
+        statement.bind(1, id)
+        statement.bind(2, tenant)
         var events: [StoredEvent] = []
-        while let row = try rows.next() {
-            events.append(StoredEvent(row: row))
+        // The query matched stream_id and tenant_id byte for byte: the arguments are those
+        // columns. The other repeated columns share the previous event's string when equal.
+        var previous: StoredEvent?
+        while try statement.step() {
+            let event = StoredEvent(
+                position: statement.int64(0), streamId: id, streamType: statement.text(2, reusing: previous?.streamType),
+                tenantId: tenant, version: Int(statement.int64(4)), type: statement.text(5, reusing: previous?.type),
+                schemaVersion: Int(statement.int64(6)), payload: statement.text(7),
+                metadata: statement.text(8, reusing: previous?.metadata),
+                recordedAt: statement.text(9, reusing: previous?.recordedAt))
+            events.append(event)
+            previous = event
         }
+        statement.finish()
         return events
     }
 
     func streamHead(_ id: String) throws -> StreamHead? {
-        let latest = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1"),
-            arguments: [id])
-        guard let row = try latest.next() else { return nil }
-        return StreamHead(version: row[0], tenant: row[1], type: row[2])
+        let statement = try prepared(
+            1, "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1")
+        statement.bind(1, id)
+        defer { statement.finish() }
+        guard try statement.step() else { return nil }
+        return StreamHead(version: Int(statement.int64(0)), tenant: statement.text(1), type: statement.text(2))
     }
 
     func headPosition() throws -> Int64 {
@@ -40,32 +62,48 @@ final class SQLiteTransactionBackend: TransactionBackend {
     }
 
     func insertEvent(_ row: EventRow) throws -> Int64? {
-        let insert = try db.cachedStatement(
-            sql: """
+        let insert = try prepared(
+            2, """
                 INSERT INTO events (stream_id, stream_type, tenant_id, version, type, schema_version,
                                     payload, metadata, recorded_at, migration_id, run_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        insert.bind(1, row.streamId)
+        insert.bind(2, row.streamType)
+        insert.bind(3, row.tenant)
+        insert.bind(4, Int64(row.version))
+        insert.bind(5, row.type)
+        insert.bind(6, Int64(row.schemaVersion))
+        insert.bind(7, row.payload)
+        insert.bind(8, row.metadata)
+        insert.bind(9, row.recordedAt)
+        insert.bind(10, row.migrationId)
+        insert.bind(11, row.runId.map(SQLValue.int) ?? .null)
         do {
-            try insert.execute(arguments: [
-                row.streamId, row.streamType, row.tenant, row.version, row.type, row.schemaVersion,
-                row.payload, row.metadata, row.recordedAt, row.migrationId, row.runId,
-            ])
+            try insert.run()
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             return nil
         }
         return db.lastInsertedRowID
     }
 
+    /// Runs `body` in a savepoint, through statements prepared once per transaction (a
+    /// preview takes one per row; GRDB's `inSavepoint` parses its SQL every time).
     func savepoint(_ body: () throws -> Void) throws {
-        try db.inSavepoint {
+        try prepared(3, "SAVEPOINT cairn_row").run()
+        do {
             try body()
-            return .commit
+        } catch {
+            // Undone and released; the error says what went wrong, not the clean-up.
+            try? prepared(4, "ROLLBACK TO SAVEPOINT cairn_row").run()
+            try? prepared(5, "RELEASE SAVEPOINT cairn_row").run()
+            throw error
         }
+        try prepared(5, "RELEASE SAVEPOINT cairn_row").run()
     }
 
     func projectionContext(tableNames: [String: String]) -> ProjectionContext {
-        ProjectionContext(db: db, tableNames: tableNames)
+        ProjectionContext(db: db, tableNames: tableNames, direct: true)
     }
 
     var ledger: any LedgerWriting { SQLiteLedger(db) }

@@ -25,17 +25,33 @@ public final class StoreTransaction: ReadModel {
     /// in the events' `migration_id` and `run_id` columns, so "what did this
     /// migration write?" is an indexed query.
     public var tags: [String: JSONValue] = [:] {
-        didSet { metadataText = nil }
+        didSet {
+            metadataText = nil
+            metadataByDispatch = nil
+        }
     }
     /// Every event appended so far in this transaction, oldest first.
     public private(set) var appended: [StoredEvent] = []
 
     private var headBefore: Int64?
+    /// The head of each stream this transaction loaded (with events) or appended to, so an
+    /// append right after a load asks the store nothing.
+    ///
+    /// It holds for the whole transaction: SQLite has one writer and a write transaction sees
+    /// no other commit, a PostgreSQL write holds the writer lock, and should another writer
+    /// still append to the stream, the insert meets the unique `(stream_id, version)` and
+    /// the append throws `VersionConflict` as it did. A savepoint rolled back forgets them all.
+    private var knownHeads: [String: StreamHead] = [:]
     private var dispatchMetadata: [String: JSONValue] = [:] {
         didSet { metadataText = nil }
     }
     /// The metadata of the events appended now, as JSON text: built once per dispatch.
     private var metadataText: String?
+    /// The metadata text of the last dispatch, kept for the next one: a migration's commands
+    /// all have the same actor and handler, so their events share it.
+    private var metadataByDispatch: (dispatch: [String: JSONValue], text: String)?
+    /// The last dispatch's actor role, handler and actor id, and the metadata made of them.
+    private var lastDispatch: (key: [String?], metadata: [String: JSONValue]) = ([], [:])
     private var projectionsByType: [String: [any Projection]]
 
     /// A transaction on SQLite, over `db`.
@@ -76,7 +92,12 @@ public final class StoreTransaction: ReadModel {
     /// A stream that lives in another tenant is not visible: the result is empty.
     public func loadStream(_ id: String, tenant: String = EventStream.defaultTenant) throws -> EventStream {
         let upcasters = store.domain.upcasters
-        let events = try backend.streamEvents(id, tenant: tenant).map { try upcasters.upcast($0) }
+        let stored = try backend.streamEvents(id, tenant: tenant)
+        if let last = stored.last {
+            // Events in this tenant: the stream lives here, and its last event is its head.
+            knownHeads[id] = StreamHead(version: last.version, tenant: tenant, type: last.streamType)
+        }
+        let events = try stored.map { try upcasters.upcast($0) }
         return EventStream(id: id, tenant: tenant, events: events)
     }
 
@@ -93,7 +114,7 @@ public final class StoreTransaction: ReadModel {
         guard !events.isEmpty else { return [] }
         try Self.refuseNUL(streamId: streamId, streamType: streamType, tenant: tenant, events: events)
         var actualVersion = 0
-        if let current = try backend.streamHead(streamId) {
+        if let current = try knownHeads[streamId] ?? backend.streamHead(streamId) {
             actualVersion = current.version
             if current.tenant != tenant {
                 throw VersionConflict(
@@ -115,17 +136,23 @@ public final class StoreTransaction: ReadModel {
         let metadataText: String
         if let cached = self.metadataText {
             metadataText = cached
+        } else if let previous = metadataByDispatch, previous.dispatch == dispatchMetadata {
+            metadataText = previous.text
+            self.metadataText = metadataText
         } else {
             var metadata = tags
             metadata.merge(dispatchMetadata) { _, new in new }
             metadataText = JSONValue.object(metadata).jsonText
             self.metadataText = metadataText
+            metadataByDispatch = (dispatchMetadata, metadataText)
         }
         let recordedAt = Timestamp.now()
         let migrationId = tags["migrationId"]?.stringValue
         let runId = tags["runId"]?.intValue
         var stored: [StoredEvent] = []
         let upcasters = store.domain.upcasters
+        // Known again once every event is in; an append that stops half-way leaves it to the store.
+        knownHeads[streamId] = nil
         for (offset, event) in events.enumerated() {
             let version = expectedVersion + offset + 1
             let payload = event.payload.jsonText
@@ -147,6 +174,7 @@ public final class StoreTransaction: ReadModel {
             try project(try upcasters.upcast(event))
             stored.append(event)
         }
+        knownHeads[streamId] = StreamHead(version: expectedVersion + events.count, tenant: tenant, type: streamType)
         appended.append(contentsOf: stored)
         return stored
     }
@@ -171,6 +199,21 @@ public final class StoreTransaction: ReadModel {
     ///   then whatever the handler throws (`HandlerRejection`, `VersionConflict`, ...).
     @discardableResult
     public func dispatch(_ command: Command) throws -> [StoredEvent] {
+        let before = appended.count
+        try run(command)
+        return Array(appended[before...])
+    }
+
+    /// Dispatches `command` as `dispatch` does and returns how many events it appended,
+    /// without copying them out (the runner's batches only count them).
+    package func dispatchCounting(_ command: Command) throws -> Int {
+        let before = appended.count
+        try run(command)
+        return appended.count - before
+    }
+
+    /// Checks `command` and runs its handler.
+    private func run(_ command: Command) throws {
         let registry = store.domain.handlers
         guard let handler = registry.handler(named: command.handler) else {
             throw StoreError.unknownHandler(
@@ -186,18 +229,22 @@ public final class StoreTransaction: ReadModel {
         }
         if let tenant = command.streamTenant, tenant.holdsNUL { throw StoreError.textHoldsNUL(what: "the stream tenant") }
         if let id = command.actor.id, id.holdsNUL { throw StoreError.textHoldsNUL(what: "the actor id") }
-        let before = appended.count
-        var metadata: [String: JSONValue] = [
-            "actor": .string(command.actor.role.name),
-            "handler": .string(command.handler.description),
-        ]
-        if let id = command.actor.id { metadata["actorId"] = .string(id) }
-        dispatchMetadata = metadata
+        let key = [command.actor.role.name, command.handler.description, command.actor.id]
+        if key != lastDispatch.key {
+            var metadata: [String: JSONValue] = [
+                "actor": .string(command.actor.role.name),
+                "handler": .string(command.handler.description),
+            ]
+            if let id = command.actor.id { metadata["actorId"] = .string(id) }
+            lastDispatch = (key, metadata)
+        }
+        // The same dictionary as the last dispatch's when the caller is the same: the metadata
+        // text cached for it compares equal at once.
+        dispatchMetadata = lastDispatch.metadata
         defer { dispatchMetadata = [:] }
         try handler.handle(
             command.payload,
             in: HandlerContext(transaction: self, actor: command.actor, streamTenantOverride: command.streamTenant))
-        return Array(appended[before...])
     }
 
     /// Forgets the events appended so far (they stay in the transaction); a long preview
@@ -218,6 +265,7 @@ public final class StoreTransaction: ReadModel {
             }
         } catch {
             appended.removeSubrange(mark...)
+            knownHeads.removeAll()
             throw error
         }
         return result!

@@ -95,7 +95,7 @@ struct JSONParser {
     private mutating func object() throws -> JSONValue {
         try nest()
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = [String: JSONValue](minimumCapacity: 6)
         skipWhitespace()
         if !atEnd, current == UInt8(ascii: "}") {
             index += 1

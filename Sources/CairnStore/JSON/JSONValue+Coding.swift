@@ -37,79 +37,79 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// The value as compact JSON text with object keys in sorted order.
     public var jsonText: String {
-        var output = ""
+        var output: [UInt8] = []
         output.reserveCapacity(128)
         write(to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String) {
+    /// Appends the value's JSON as UTF-8 bytes: one buffer, one string made at the end.
+    private func write(to output: inout [UInt8]) {
         switch self {
         case .null:
-            output += "null"
+            output.append(contentsOf: "null".utf8)
         case .bool(let value):
-            output += value ? "true" : "false"
+            output.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value):
-            output += String(value)
+            output.append(contentsOf: String(value).utf8)
         case .double(let value):
             if value.isFinite {
                 if value == value.rounded(), abs(value) < 1e15 {
-                    output += String(Int64(value))
+                    output.append(contentsOf: String(Int64(value)).utf8)
                 } else {
-                    output += "\(value)"
+                    output.append(contentsOf: "\(value)".utf8)
                 }
             } else {
-                output += "null"
+                output.append(contentsOf: "null".utf8)
             }
         case .string(let value):
             JSONValue.writeString(value, to: &output)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 element.write(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(member.key, to: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 member.value.write(to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ string: String, to output: inout String) {
+    private static func writeString(_ string: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
         // Most strings are printable ASCII without quotes or backslashes: copied whole.
         if string.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
-            output += "\""
-            output += string
-            output += "\""
+            output.append(contentsOf: string.utf8)
+            output.append(UInt8(ascii: "\""))
             return
         }
-        output += "\""
         for scalar in string.unicodeScalars {
             switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
+            case "\"": output.append(contentsOf: "\\\"".utf8)
+            case "\\": output.append(contentsOf: "\\\\".utf8)
+            case "\n": output.append(contentsOf: "\\n".utf8)
+            case "\r": output.append(contentsOf: "\\r".utf8)
+            case "\t": output.append(contentsOf: "\\t".utf8)
+            case "\u{08}": output.append(contentsOf: "\\b".utf8)
+            case "\u{0C}": output.append(contentsOf: "\\f".utf8)
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
                     || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    output += String(format: "\\u%04x", scalar.value)
+                    output.append(contentsOf: String(format: "\\u%04x", scalar.value).utf8)
                 } else {
-                    output.unicodeScalars.append(scalar)
+                    output.append(contentsOf: String(scalar).utf8)
                 }
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
 

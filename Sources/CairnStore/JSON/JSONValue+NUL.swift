@@ -7,19 +7,35 @@ extension JSONValue {
     /// the path says where the NUL is (`title`, `tags[2]`, `address.street`, or
     /// `a key of address`), empty for the value itself.
     public func pathOfNUL(_ prefix: String = "") -> String? {
+        // Nearly every value holds none: a walk that builds no path says so first.
+        holdsNULAnywhere ? locateNUL(prefix) : nil
+    }
+
+    /// True when a string or an object key anywhere in the value holds a NUL character.
+    private var holdsNULAnywhere: Bool {
+        switch self {
+        case .string(let string): return string.holdsNUL
+        case .array(let elements): return elements.contains { $0.holdsNULAnywhere }
+        case .object(let members): return members.contains { $0.key.holdsNUL || $0.value.holdsNULAnywhere }
+        case .null, .bool, .int, .double: return false
+        }
+    }
+
+    /// The path of the first NUL in key order, for a value known to hold one.
+    private func locateNUL(_ prefix: String) -> String? {
         switch self {
         case .string(let string):
             return string.holdsNUL ? prefix : nil
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                if let path = element.pathOfNUL("\(prefix)[\(index)]") { return path }
+                if let path = element.locateNUL("\(prefix)[\(index)]") { return path }
             }
             return nil
         case .object(let members):
             for key in members.keys.sorted() {
                 let path = prefix.isEmpty ? key : "\(prefix).\(key)"
                 if key.holdsNUL { return prefix.isEmpty ? "a key" : "a key of \(prefix)" }
-                if let found = members[key]!.pathOfNUL(path) { return found }
+                if let found = members[key]!.locateNUL(path) { return found }
             }
             return nil
         case .null, .bool, .int, .double:

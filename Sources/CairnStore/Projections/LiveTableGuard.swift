@@ -1,13 +1,18 @@
 import GRDB
+import GRDBSQLite
 
 /// Watches one replay transaction of a rebuild: writes to the live tables being rebuilt, and
 /// how many rows the shadow tables got.
 ///
-/// It is GRDB's transaction observer: SQLite reports each inserted, updated or deleted row of
-/// a rowid table by name, so a projection that names a live table in its SQL is caught at
-/// the first row it writes there. (Tables `WITHOUT ROWID` are not reported; the rebuild's
-/// check for shadow tables left empty still catches a projection that wrote only those.)
-final class LiveTableGuard: TransactionObserver {
+/// It is SQLite's update hook, installed on the writer's connection for the length of one
+/// replay: SQLite reports each inserted, updated or deleted row of a rowid table by name, so
+/// a projection that names a live table in its SQL is caught at the first row it writes
+/// there. The replay's statements run through SQLite's C API (`DirectStatement`), which
+/// GRDB's transaction observers would not see; GRDB installs no update hook of its own while
+/// no observer is registered, and the one found is put back. (Tables `WITHOUT ROWID` are not
+/// reported; the rebuild's check for shadow tables left empty still catches a projection
+/// that wrote only those.)
+final class LiveTableGuard {
     /// The live tables, lower-cased: SQLite's names are case-insensitive.
     private let live: Set<String>
     /// The shadow tables, lower-cased.
@@ -16,26 +21,43 @@ final class LiveTableGuard: TransactionObserver {
     private(set) var written: String?
     /// Rows written to the shadow tables so far.
     private(set) var shadowChanges = 0
+    /// The last table name SQLite reported (its pointer stays the same while the table
+    /// lives) and what it was, so a stream of rows to one table compares no strings.
+    private var lastName: UnsafePointer<CChar>?
+    private var lastKind = Kind.other
+
+    private enum Kind { case live, shadow, other }
 
     init(live: some Sequence<String>, shadows: some Sequence<String>) {
         self.live = Set(live.map { $0.lowercased() })
         self.shadows = Set(shadows.map { $0.lowercased() })
     }
 
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-        let table = eventKind.tableName.lowercased()
-        return live.contains(table) || shadows.contains(table)
+    /// Runs `body` with the guard installed on `db`'s connection, then puts back the hook there was.
+    func watching<T>(_ db: Database, _ body: () throws -> T) rethrows -> T {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let previousContext = sqlite3_update_hook(db.sqliteConnection, { context, _, _, table, _ in
+            guard let context, let table else { return }
+            Unmanaged<LiveTableGuard>.fromOpaque(context).takeUnretainedValue().changed(table)
+        }, context)
+        defer {
+            // sqlite3_update_hook gives back only the previous context, not its function: GRDB
+            // installs its hook per statement when it has observers, so none is left to restore.
+            _ = sqlite3_update_hook(db.sqliteConnection, nil, previousContext)
+        }
+        return try withExtendedLifetime(self) { try body() }
     }
 
-    func databaseDidChange(with event: DatabaseEvent) {
-        if live.contains(event.tableName.lowercased()) {
-            if written == nil { written = event.tableName }
-        } else {
-            shadowChanges += 1
+    private func changed(_ table: UnsafePointer<CChar>) {
+        if table != lastName {
+            lastName = table
+            let name = String(cString: table).lowercased()
+            lastKind = live.contains(name) ? .live : shadows.contains(name) ? .shadow : .other
+        }
+        switch lastKind {
+        case .live: if written == nil { written = String(cString: table) }
+        case .shadow: shadowChanges += 1
+        case .other: break
         }
     }
-
-    func databaseDidCommit(_ db: Database) {}
-
-    func databaseDidRollback(_ db: Database) {}
 }

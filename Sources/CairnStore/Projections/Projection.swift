@@ -83,8 +83,9 @@ public struct ProjectionContext: ReadModel {
     }
 
     /// Creates a context on SQLite; `tableNames` maps a read table's name to the table to write (for rebuilds).
-    package init(db: Database, tableNames: [String: String] = [:]) {
-        self.model = SQLiteReadModel(db)
+    /// `direct` runs the statements through SQLite's C API, for a transaction without GRDB observers.
+    package init(db: Database, tableNames: [String: String] = [:], direct: Bool = false) {
+        self.model = SQLiteReadModel(db, direct: direct)
         self.sqlite = db
         self.tableNames = tableNames
     }

@@ -197,34 +197,56 @@ public struct ProjectionRebuilder {
         tally: inout ReplayTally
     ) throws -> (Int, Int64) {
         let guardian = LiveTableGuard(live: shadows.keys, shadows: shadows.values)
-        db.add(transactionObserver: guardian, extent: .observerLifetime)
-        defer { db.remove(transactionObserver: guardian) }
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?",
-            arguments: [position, limit])
-        let context = ProjectionContext(db: db, tableNames: shadows)
-        let upcasters = store.domain.upcasters
-        var count = 0
-        var last = position
-        while let row = try rows.next() {
-            let event = StoredEvent(row: row)
-            count += 1
-            last = event.position
-            guard let projections = byType[event.type] else { continue }
-            let visible = try upcasters.upcast(event)
-            for projection in projections {
-                let before = guardian.shadowChanges
-                try projection.apply(visible, in: context)
-                if let table = guardian.written {
-                    throw RebuildRefusal(projection: projection.name, cause: .wroteLiveTable(
-                        table: table, shadow: shadows[table] ?? shadows.first { $0.key.lowercased() == table.lowercased() }?.value ?? table,
-                        eventPosition: event.position, eventType: event.type))
+        return try guardian.watching(db) {
+            // The replay's reads and writes go through SQLite's C API: the guard is SQLite's own hook.
+            let rows = try DirectStatement(
+                db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?")
+            rows.bind(1, position)
+            rows.bind(2, Int64(limit))
+            defer { rows.finish() }
+            let context = ProjectionContext(db: db, tableNames: shadows, direct: true)
+            let upcasters = store.domain.upcasters
+            var count = 0
+            var last = position
+            // Counted per event type here, added to the tally by projection name at the end.
+            var given: [String: Int] = [:]
+            var changed: [String: Int] = [:]
+            var previous: StoredEvent?
+            while try rows.step() {
+                let event = StoredEvent(
+                    position: rows.int64(0), streamId: rows.text(1), streamType: rows.text(2, reusing: previous?.streamType),
+                    tenantId: rows.text(3, reusing: previous?.tenantId), version: Int(rows.int64(4)),
+                    type: rows.text(5, reusing: previous?.type), schemaVersion: Int(rows.int64(6)), payload: rows.text(7),
+                    metadata: rows.text(8, reusing: previous?.metadata), recordedAt: rows.text(9, reusing: previous?.recordedAt))
+                previous = event
+                count += 1
+                last = event.position
+                guard let projections = byType[event.type] else { continue }
+                let visible = try upcasters.upcast(event)
+                for projection in projections {
+                    let before = guardian.shadowChanges
+                    try projection.apply(visible, in: context)
+                    if let table = guardian.written {
+                        throw RebuildRefusal(projection: projection.name, cause: .wroteLiveTable(
+                            table: table, shadow: shadows[table] ?? shadows.first { $0.key.lowercased() == table.lowercased() }?.value ?? table,
+                            eventPosition: event.position, eventType: event.type))
+                    }
+                    if projections.count == 1 {
+                        given[event.type, default: 0] += 1
+                        changed[event.type, default: 0] += guardian.shadowChanges - before
+                    } else {
+                        tally.events[projection.name, default: 0] += 1
+                        tally.changes[projection.name, default: 0] += guardian.shadowChanges - before
+                    }
                 }
-                tally.events[projection.name, default: 0] += 1
-                tally.changes[projection.name, default: 0] += guardian.shadowChanges - before
             }
+            for (type, events) in given {
+                guard let name = byType[type]?.first?.name else { continue }
+                tally.events[name, default: 0] += events
+                tally.changes[name, default: 0] += changed[type] ?? 0
+            }
+            return (count, last)
         }
-        return (count, last)
     }
 
     /// Refuses to swap in the shadow tables of a projection that was given events, wrote none

@@ -5,17 +5,36 @@ import GRDB
 package struct SQLiteReadModel: ReadModel {
     /// The connection, inside the caller's transaction.
     package let db: Database
+    /// True when statements run through SQLite's C API (`DirectStatement`): inside a store
+    /// transaction's appends, which no GRDB transaction observer watches.
+    private let direct: Bool
 
-    /// A read model over `db`.
-    package init(_ db: Database) {
+    /// A read model over `db`; `direct` for a store transaction without GRDB observers.
+    package init(_ db: Database, direct: Bool = false) {
         self.db = db
+        self.direct = direct
     }
 
     package func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
+        if direct {
+            let statement = try directStatement(sql, values)
+            try statement.run()
+            return
+        }
         try db.cachedStatement(sql: sql).execute(arguments: try Self.arguments(values))
     }
 
     package func fetchAll(_ sql: String, _ values: [any SQLValueConvertible]) throws -> [SQLRow] {
+        if direct {
+            let statement = try directStatement(sql, values)
+            let columns = statement.statement.columnNames
+            var rows: [SQLRow] = []
+            while try statement.step() {
+                rows.append(SQLRow(columns: columns, values: (0..<Int32(columns.count)).map(statement.value)))
+            }
+            statement.finish()
+            return rows
+        }
         let statement = try db.cachedStatement(sql: sql)
         let columns = statement.columnNames
         return try Row.fetchAll(statement, arguments: try Self.arguments(values)).map { row in
@@ -24,11 +43,40 @@ package struct SQLiteReadModel: ReadModel {
     }
 
     package func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
+        if direct {
+            let statement = try directStatement(sql, values)
+            defer { statement.finish() }
+            guard try statement.step() else { return nil }
+            let columns = statement.statement.columnNames
+            return SQLRow(columns: columns, values: (0..<Int32(columns.count)).map(statement.value))
+        }
         let statement = try db.cachedStatement(sql: sql)
         let columns = statement.columnNames
         return try Row.fetchOne(statement, arguments: try Self.arguments(values)).map { row in
             SQLRow(columns: columns, values: (0..<row.count).map { Self.value(row[$0] as DatabaseValue) })
         }
+    }
+
+    /// The cached statement for `sql` with `values` bound, run through SQLite's C API.
+    ///
+    /// - Throws: `StoreError.textHoldsNUL` for text holding a NUL (SQLite would keep it, GRDB
+    ///   would cut it short: both stores refuse it); `DatabaseError` for a statement SQLite
+    ///   cannot prepare or that takes another number of values.
+    private func directStatement(_ sql: String, _ values: [any SQLValueConvertible]) throws -> DirectStatement {
+        let statement = try DirectStatement(db, sql: sql)
+        let expected = statement.parameterCount
+        guard expected == values.count else {
+            throw DatabaseError(
+                resultCode: .SQLITE_MISUSE, message: "wrong number of statement arguments: \(values.count)", sql: sql)
+        }
+        for (index, value) in values.enumerated() {
+            let value = value.sqlValue
+            if case .text(let text) = value, text.holdsNUL {
+                throw StoreError.textHoldsNUL(what: "argument \(index + 1) of a read-model statement")
+            }
+            statement.bind(Int32(index + 1), value)
+        }
+        return statement
     }
 
     /// The values as GRDB arguments; text holding a NUL is refused, as GRDB would bind it cut short.
