@@ -71,6 +71,68 @@ struct EventStoreTests {
         #expect(try store.headPosition() == 1)
     }
 
+    @Test("a stream loaded in a transaction keeps its head through appends: a stale second append conflicts, a savepoint rolled back forgets it")
+    func loadedHeadsFollowAppendsAndSavepoints() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        try store.execute(command("tenant:write:create", ["tenantId": "acme", "slug": "acme", "name": "Acme"]))
+        let renamed = NewEvent(type: "tenant.renamed", payload: ["tenantId": "acme", "name": "Acme 2"])
+        try store.write { transaction in
+            let stream = try transaction.loadStream("acme", tenant: "acme")
+            #expect(stream.version == 1)
+            try transaction.append(to: "acme", streamType: "tenant", tenant: "acme", expectedVersion: 1, events: [renamed])
+            // The same stale version again: the head moved with the first append.
+            #expect {
+                try transaction.append(to: "acme", streamType: "tenant", tenant: "acme", expectedVersion: 1, events: [renamed])
+            } throws: { error in (error as? VersionConflict)?.actualVersion == 2 }
+            // An append undone by its savepoint leaves the stream at 2, not at the 3 it had reached.
+            struct Undo: Error {}
+            #expect(throws: Undo.self) {
+                try transaction.withSavepoint {
+                    try transaction.append(to: "acme", streamType: "tenant", tenant: "acme", expectedVersion: 2, events: [renamed])
+                    throw Undo()
+                }
+            }
+            let appended = try transaction.append(
+                to: "acme", streamType: "tenant", tenant: "acme", expectedVersion: 2, events: [renamed])
+            #expect(appended.map(\.version) == [3])
+            // Loaded in another tenant, the stream is invisible; appending there still names its owner.
+            #expect(try transaction.loadStream("acme", tenant: "globex").isEmpty)
+            #expect {
+                try transaction.append(to: "acme", streamType: "tenant", tenant: "globex", expectedVersion: 0, events: [renamed])
+            } throws: { error in (error as? VersionConflict)?.owningTenant == "acme" }
+        }
+        let versions = try store.read { db in try Int.fetchAll(db, sql: "SELECT version FROM events WHERE stream_id = 'acme' ORDER BY version") }
+        #expect(versions == [1, 2, 3])
+    }
+
+    @Test("a read-model statement with the wrong number of values, or SQL that is not SQL, fails in the transaction and writes nothing")
+    func readModelStatementErrorsRollBack() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        try store.execute(command("tenant:write:create", ["tenantId": "acme", "slug": "acme", "name": "Acme"]))
+        #expect {
+            try store.write { transaction in
+                try transaction.execute("UPDATE tenants SET name = ? WHERE id = ?", ["only one"])
+            }
+        } throws: { error in
+            (error as? DatabaseError)?.resultCode == .SQLITE_MISUSE && "\(error)".contains("wrong number of statement arguments")
+        }
+        #expect(throws: DatabaseError.self) {
+            try store.write { transaction in
+                try transaction.execute("UPDATE tenants SET name = 'x'", [])
+                _ = try transaction.fetchAll("SELEKT * FROM tenants", [])
+            }
+        }
+        let name = try store.read { db in try String.fetchOne(db, sql: "SELECT name FROM tenants WHERE id = 'acme'") }
+        #expect(name == "Acme")
+        let rows = try store.write { transaction in
+            try transaction.fetchAll("SELECT id, name, 1.5 AS ratio, NULL AS missing, x'00ff' AS bytes FROM tenants", [])
+        }
+        #expect(rows.count == 1)
+        #expect(rows.first?.values == [.text("acme"), .text("Acme"), .double(1.5), .null, .blob([0, 255])])
+    }
+
     @Test("text holding a NUL is refused wherever it would be bound into SQL: payload fields and keys, stream ids, tenants, event payloads and read-model arguments")
     func nulInTextIsRefusedEverywhere() throws {
         let scratch = try Scratch()

@@ -40,8 +40,17 @@ public final class StoreTransaction: ReadModel {
     /// It holds for the whole transaction: SQLite has one writer and a write transaction sees
     /// no other commit, a PostgreSQL write holds the writer lock, and should another writer
     /// still append to the stream, the insert meets the unique `(stream_id, version)` and
-    /// the append throws `VersionConflict` as it did. A savepoint rolled back forgets them all.
+    /// the append throws `VersionConflict` as it did. A savepoint rolled back forgets them all,
+    /// and so does `forgetAppended`; past `knownHeadsLimit` streams the oldest set goes, so a
+    /// preview or an atomic migration over a million streams keeps no head per stream.
     private var knownHeads: [String: StreamHead] = [:]
+    private static let knownHeadsLimit = 4_096
+
+    /// Keeps the head of stream `id`, forgetting all the others first when there are too many.
+    private func remember(_ id: String, _ head: StreamHead) {
+        if knownHeads.count >= Self.knownHeadsLimit, knownHeads[id] == nil { knownHeads.removeAll(keepingCapacity: true) }
+        knownHeads[id] = head
+    }
     private var dispatchMetadata: [String: JSONValue] = [:] {
         didSet { metadataText = nil }
     }
@@ -95,7 +104,7 @@ public final class StoreTransaction: ReadModel {
         let stored = try backend.streamEvents(id, tenant: tenant)
         if let last = stored.last {
             // Events in this tenant: the stream lives here, and its last event is its head.
-            knownHeads[id] = StreamHead(version: last.version, tenant: tenant, type: last.streamType)
+            remember(id, StreamHead(version: last.version, tenant: tenant, type: last.streamType))
         }
         let events = try stored.map { try upcasters.upcast($0) }
         return EventStream(id: id, tenant: tenant, events: events)
@@ -174,7 +183,7 @@ public final class StoreTransaction: ReadModel {
             try project(try upcasters.upcast(event))
             stored.append(event)
         }
-        knownHeads[streamId] = StreamHead(version: expectedVersion + events.count, tenant: tenant, type: streamType)
+        remember(streamId, StreamHead(version: expectedVersion + events.count, tenant: tenant, type: streamType))
         appended.append(contentsOf: stored)
         return stored
     }
@@ -247,10 +256,11 @@ public final class StoreTransaction: ReadModel {
             in: HandlerContext(transaction: self, actor: command.actor, streamTenantOverride: command.streamTenant))
     }
 
-    /// Forgets the events appended so far (they stay in the transaction); a long preview
-    /// hands them on batch by batch so its memory stays bounded.
+    /// Forgets the events appended so far (they stay in the transaction) and the stream heads
+    /// it knew; a long preview hands them on batch by batch so its memory stays bounded.
     public func forgetAppended() {
         appended.removeAll(keepingCapacity: true)
+        knownHeads.removeAll(keepingCapacity: true)
     }
 
     /// Runs `body` in a savepoint: when it throws, its writes — events, projection

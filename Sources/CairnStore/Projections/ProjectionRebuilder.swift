@@ -69,8 +69,11 @@ public struct ProjectionRebuilder {
                 shadows[table.name] = "\(table.name)__rebuild_\(token)"
             }
         }
-        let byType = Dictionary(grouping: projections.flatMap { projection in projection.eventTypes.map { ($0, projection) } },
-                                by: \.0).mapValues { $0.map(\.1) }
+        // Each event type's projections with their place in `projections`, which the tally counts by.
+        let byType = Dictionary(
+            grouping: projections.enumerated().flatMap { index, projection in projection.eventTypes.map { ($0, index) } },
+            by: \.0
+        ).mapValues { $0.map { (index: $0.1, projection: projections[$0.1]) } }
         do {
             try store.pool.write { db in
                 try check(SQLiteLedger(db))
@@ -85,7 +88,7 @@ public struct ProjectionRebuilder {
             let total = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
             var last: Int64 = 0
             var replayed = 0
-            var tally = ReplayTally()
+            var tally = ReplayTally(projections: projections.count)
             var yield = WriterYield(store: store)
             while true {
                 let count = try store.pool.write { db -> Int in
@@ -182,10 +185,15 @@ public struct ProjectionRebuilder {
 
     /// What the replay gave each projection and what it wrote, for `refuseEmptySwap`.
     struct ReplayTally {
-        /// Events given to each projection.
-        var events: [String: Int] = [:]
+        /// Events given to each projection, by its place in the rebuild's list.
+        var events: [Int]
         /// Rows of its shadow tables each projection's `apply` calls changed.
-        var changes: [String: Int] = [:]
+        var changes: [Int]
+
+        init(projections: Int) {
+            events = Array(repeating: 0, count: projections)
+            changes = Array(repeating: 0, count: projections)
+        }
     }
 
     /// Folds up to `limit` events after `position` into the shadow tables; returns how many and the last position.
@@ -193,7 +201,8 @@ public struct ProjectionRebuilder {
     /// A projection that writes one of the live tables being rebuilt (its SQL names the
     /// table instead of `context.table(_:)`) stops the rebuild with `RebuildRefusal`.
     private func replay(
-        after position: Int64, limit: Int, db: Database, byType: [String: [any Projection]], shadows: [String: String],
+        after position: Int64, limit: Int, db: Database, byType: [String: [(index: Int, projection: any Projection)]],
+        shadows: [String: String],
         tally: inout ReplayTally
     ) throws -> (Int, Int64) {
         let guardian = LiveTableGuard(live: shadows.keys, shadows: shadows.values)
@@ -208,9 +217,6 @@ public struct ProjectionRebuilder {
             let upcasters = store.domain.upcasters
             var count = 0
             var last = position
-            // Counted per event type here, added to the tally by projection name at the end.
-            var given: [String: Int] = [:]
-            var changed: [String: Int] = [:]
             var previous: StoredEvent?
             while try rows.step() {
                 let event = StoredEvent(
@@ -223,7 +229,7 @@ public struct ProjectionRebuilder {
                 last = event.position
                 guard let projections = byType[event.type] else { continue }
                 let visible = try upcasters.upcast(event)
-                for projection in projections {
+                for (index, projection) in projections {
                     let before = guardian.shadowChanges
                     try projection.apply(visible, in: context)
                     if let table = guardian.written {
@@ -231,19 +237,9 @@ public struct ProjectionRebuilder {
                             table: table, shadow: shadows[table] ?? shadows.first { $0.key.lowercased() == table.lowercased() }?.value ?? table,
                             eventPosition: event.position, eventType: event.type))
                     }
-                    if projections.count == 1 {
-                        given[event.type, default: 0] += 1
-                        changed[event.type, default: 0] += guardian.shadowChanges - before
-                    } else {
-                        tally.events[projection.name, default: 0] += 1
-                        tally.changes[projection.name, default: 0] += guardian.shadowChanges - before
-                    }
+                    tally.events[index] += 1
+                    tally.changes[index] += guardian.shadowChanges - before
                 }
-            }
-            for (type, events) in given {
-                guard let name = byType[type]?.first?.name else { continue }
-                tally.events[name, default: 0] += events
-                tally.changes[name, default: 0] += changed[type] ?? 0
             }
             return (count, last)
         }
@@ -255,9 +251,9 @@ public struct ProjectionRebuilder {
     private func refuseEmptySwap(
         _ projections: [any Projection], tally: ReplayTally, shadows: [String: String], db: Database
     ) throws {
-        for projection in projections {
-            let events = tally.events[projection.name] ?? 0
-            guard events > 0, (tally.changes[projection.name] ?? 0) == 0, !projection.tables.isEmpty else { continue }
+        for (index, projection) in projections.enumerated() {
+            let events = tally.events[index]
+            guard events > 0, tally.changes[index] == 0, !projection.tables.isEmpty else { continue }
             var rows = 0
             for table in projection.tables {
                 rows += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(shadows[table.name]!)") ?? 0
