@@ -235,6 +235,51 @@ struct EmbeddingAPITests {
         #expect(indexes == ["notes_by_text"])
     }
 
+    @Test("a rebuild builds a shadow table's indexes once at the swap, or at once when a projection scans the table, and either way ends with one copy each under the live name", arguments: [false, true])
+    func shadowIndexesWaitUntilAProjectionScans(scans: Bool) throws {
+        struct Indexed: Projection {
+            let name = "notes"
+            let version = 1
+            let scans: Bool
+            var tables: [ReadTable] {
+                [ReadTable(name: "notes", columns: "id TEXT PRIMARY KEY, text TEXT NOT NULL", primaryKey: ["id"], indexes: [["text"]])]
+            }
+            let eventTypes: Set<String> = ["note.put"]
+            func apply(_ event: StoredEvent, in context: ProjectionContext) throws {
+                let note = try event.decodePayload(as: Note.self)
+                if scans {
+                    // A lookup by the indexed column: without its index, a full scan of the table.
+                    _ = try context.fetchOne("SELECT id FROM \(context.table("notes")) WHERE text = ?", [note.text])
+                }
+                try NotesProjection().apply(event, in: context)
+            }
+        }
+        let scratch = try Scratch()
+        let notes = try store(scratch, Indexed(scans: scans))
+        for number in 1...600 { try notes.execute(Command(write, payload: try Payload(encoding: note("n\(number)", "text \(number)")), actor: desk)) }
+        var rebuilder = ProjectionRebuilder(store: try store(scratch, Indexed(scans: scans)))
+        rebuilder.chunk = 100
+        // Between chunks, a reader sees what the replay committed: the shadow table's indexes.
+        var shadowIndexes: [Int] = []
+        let summary = try rebuilder.rebuild([], progress: { replayed, _ in
+            guard replayed < 600 else { return }
+            shadowIndexes.append((try? notes.query { model in
+                try model.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name GLOB 'notes__rebuild_*' AND sql IS NOT NULL")?.int
+            }).flatMap { $0 }.map(Int.init) ?? -1)
+        })
+        #expect(summary.rows["notes"] == 600)
+        #expect(!shadowIndexes.isEmpty)
+        // Only key lookups: no index until the swap. A scan in the first chunk: the index from then on.
+        #expect(shadowIndexes.allSatisfy { $0 == (scans ? 1 : 0) })
+        let indexes = try store(scratch, Indexed(scans: scans)).query { model in
+            try model.fetchAll("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notes' AND sql IS NOT NULL ORDER BY name")
+                .map { try $0.string("name") }
+        }
+        #expect(indexes == ["notes_by_text"])
+        let texts = try notes.query { model in try model.scalar("SELECT count(DISTINCT text) FROM notes")?.int }
+        #expect(texts == 600)
+    }
+
     @Test("quoted diff values show whitespace, quotes and invisible characters, and stay inert")
     func quotedValuesShowWhatIsInvisible() {
         #expect(TerminalSafe.quoted("The Winter ") == #""The Winter ""#)

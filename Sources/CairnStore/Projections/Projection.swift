@@ -83,9 +83,10 @@ public struct ProjectionContext: ReadModel {
     }
 
     /// Creates a context on SQLite; `tableNames` maps a read table's name to the table to write (for rebuilds).
-    /// `direct` runs the statements through SQLite's C API, for a transaction without GRDB observers.
-    package init(db: Database, tableNames: [String: String] = [:], direct: Bool = false) {
-        self.model = SQLiteReadModel(db, direct: direct)
+    /// `direct` runs the statements through SQLite's C API, for a transaction without GRDB observers;
+    /// `meter` counts their full scans.
+    package init(db: Database, tableNames: [String: String] = [:], direct: Bool = false, meter: ScanMeter? = nil) {
+        self.model = SQLiteReadModel(db, direct: direct, meter: meter)
         self.sqlite = db
         self.tableNames = tableNames
     }

@@ -74,14 +74,17 @@ public struct ProjectionRebuilder {
             grouping: projections.enumerated().flatMap { index, projection in projection.eventTypes.map { ($0, index) } },
             by: \.0
         ).mapValues { $0.map { (index: $0.1, projection: projections[$0.1]) } }
+        // The shadow tables start with their keys only: their secondary indexes are built once,
+        // under the live names, by the swap, unless a projection scans a table first (`ScanMeter`).
+        let indexes = ShadowIndexes(statements: projections.flatMap { projection in
+            projection.tables.flatMap { table in table.createStatements(as: shadows[table.name]!).dropFirst() }
+        })
         do {
             try store.pool.write { db in
                 try check(SQLiteLedger(db))
                 for projection in projections {
                     for table in projection.tables {
-                        for statement in table.createStatements(as: shadows[table.name]!) {
-                            try db.execute(sql: statement)
-                        }
+                        try db.execute(sql: table.createStatements(as: shadows[table.name]!)[0])
                     }
                 }
             }
@@ -94,7 +97,7 @@ public struct ProjectionRebuilder {
                 let count = try store.pool.write { db -> Int in
                     try check(SQLiteLedger(db))
                     let (count, position) = try replay(
-                        after: last, limit: chunk, db: db, byType: byType, shadows: shadows, tally: &tally)
+                        after: last, limit: chunk, db: db, byType: byType, shadows: shadows, indexes: indexes, tally: &tally)
                     last = position
                     return count
                 }
@@ -108,7 +111,7 @@ public struct ProjectionRebuilder {
                 try check(SQLiteLedger(db))
                 while true {
                     let (count, position) = try replay(
-                        after: last, limit: chunk, db: db, byType: byType, shadows: shadows, tally: &tally)
+                        after: last, limit: chunk, db: db, byType: byType, shadows: shadows, indexes: indexes, tally: &tally)
                     last = position
                     replayed += count
                     if count < chunk { break }
@@ -183,6 +186,27 @@ public struct ProjectionRebuilder {
         return names.isEmpty ? all : all.filter { names.contains($0.name) }
     }
 
+    /// The secondary indexes of a rebuild's shadow tables, held back until a projection scans.
+    final class ShadowIndexes {
+        /// Their `CREATE INDEX` statements, under the shadow tables' names.
+        let statements: [String]
+        /// The full scans of the replay's statements.
+        let meter = ScanMeter()
+        private var created = false
+
+        init(statements: [String]) {
+            self.statements = statements
+        }
+
+        /// Creates the indexes once a statement of the replay has scanned a table in full: a
+        /// projection that looks its rows up by an indexed column then searches an index.
+        func createIfScanned(_ db: Database) throws {
+            guard !created, meter.fullScanSteps > 0 else { return }
+            created = true
+            for statement in statements { try db.execute(sql: statement) }
+        }
+    }
+
     /// What the replay gave each projection and what it wrote, for `refuseEmptySwap`.
     struct ReplayTally {
         /// Events given to each projection, by its place in the rebuild's list.
@@ -202,8 +226,7 @@ public struct ProjectionRebuilder {
     /// table instead of `context.table(_:)`) stops the rebuild with `RebuildRefusal`.
     private func replay(
         after position: Int64, limit: Int, db: Database, byType: [String: [(index: Int, projection: any Projection)]],
-        shadows: [String: String],
-        tally: inout ReplayTally
+        shadows: [String: String], indexes: ShadowIndexes, tally: inout ReplayTally
     ) throws -> (Int, Int64) {
         let guardian = LiveTableGuard(live: shadows.keys, shadows: shadows.values)
         return try guardian.watching(db) {
@@ -213,7 +236,7 @@ public struct ProjectionRebuilder {
             rows.bind(1, position)
             rows.bind(2, Int64(limit))
             defer { rows.finish() }
-            let context = ProjectionContext(db: db, tableNames: shadows, direct: true)
+            let context = ProjectionContext(db: db, tableNames: shadows, direct: true, meter: indexes.meter)
             let upcasters = store.domain.upcasters
             var count = 0
             var last = position
@@ -227,6 +250,7 @@ public struct ProjectionRebuilder {
                 previous = event
                 count += 1
                 last = event.position
+                if count % 256 == 0 { try indexes.createIfScanned(db) }
                 guard let projections = byType[event.type] else { continue }
                 let visible = try upcasters.upcast(event)
                 for (index, projection) in projections {
@@ -241,6 +265,7 @@ public struct ProjectionRebuilder {
                     tally.changes[index] += guardian.shadowChanges - before
                 }
             }
+            try indexes.createIfScanned(db)
             return (count, last)
         }
     }

@@ -107,6 +107,11 @@ package struct DirectStatement {
         sqlite3_reset(handle)
     }
 
+    /// Rows this statement stepped through in full table scans since the last call; the count starts again.
+    package func takeFullScanSteps() -> Int {
+        Int(sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1))
+    }
+
     /// The number of columns a row has.
     package var columnCount: Int32 { sqlite3_column_count(handle) }
 

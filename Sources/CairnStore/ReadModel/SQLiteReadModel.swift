@@ -8,17 +8,27 @@ package struct SQLiteReadModel: ReadModel {
     /// True when statements run through SQLite's C API (`DirectStatement`): inside a store
     /// transaction's appends, which no GRDB transaction observer watches.
     private let direct: Bool
+    /// Where the full scans of direct statements are counted, for a rebuild.
+    private let meter: ScanMeter?
 
-    /// A read model over `db`; `direct` for a store transaction without GRDB observers.
-    package init(_ db: Database, direct: Bool = false) {
+    /// A read model over `db`; `direct` for a store transaction without GRDB observers;
+    /// `meter` counts the full scans of its direct statements.
+    package init(_ db: Database, direct: Bool = false, meter: ScanMeter? = nil) {
         self.db = db
         self.direct = direct
+        self.meter = meter
+    }
+
+    /// Adds what `statement` scanned to the meter, if there is one.
+    private func measure(_ statement: DirectStatement) {
+        if let meter { meter.fullScanSteps += statement.takeFullScanSteps() }
     }
 
     package func execute(_ sql: String, _ values: [any SQLValueConvertible]) throws {
         if direct {
             let statement = try directStatement(sql, values)
             try statement.run()
+            measure(statement)
             return
         }
         try db.cachedStatement(sql: sql).execute(arguments: try Self.arguments(values))
@@ -33,6 +43,7 @@ package struct SQLiteReadModel: ReadModel {
                 rows.append(SQLRow(columns: columns, values: (0..<Int32(columns.count)).map(statement.value)))
             }
             statement.finish()
+            measure(statement)
             return rows
         }
         let statement = try db.cachedStatement(sql: sql)
@@ -45,7 +56,10 @@ package struct SQLiteReadModel: ReadModel {
     package func fetchOne(_ sql: String, _ values: [any SQLValueConvertible]) throws -> SQLRow? {
         if direct {
             let statement = try directStatement(sql, values)
-            defer { statement.finish() }
+            defer {
+                statement.finish()
+                measure(statement)
+            }
             guard try statement.step() else { return nil }
             let columns = statement.statement.columnNames
             return SQLRow(columns: columns, values: (0..<Int32(columns.count)).map(statement.value))
