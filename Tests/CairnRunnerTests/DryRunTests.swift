@@ -173,6 +173,31 @@ struct DryRunTests {
         #expect(!report.clean)
     }
 
+    @Test("rows refused before rows that then resolve their incident do not cut a small-batch preview short", arguments: [1, 2, 3, 256])
+    func refusedRowsThatVanishKeepThePreviewWhole(batch: Int) throws {
+        let fixture = try Fixture()
+        try fixture.seed("2026-07-07-refused-then-good", """
+            -- description: each open incident: a refused row (no such tenant), then the good row
+            -- batch: \(batch)
+            -- @write incident:write:resolve
+            SELECT payload FROM (
+              SELECT id AS k, 1 AS o, json_object('incidentId', id, 'tenantId', 'nowhere') AS payload FROM incidents WHERE status = 'open'
+              UNION ALL
+              SELECT id, 2, json_object('incidentId', id, 'tenantId', tenant_id) FROM incidents WHERE status = 'open'
+            ) ORDER BY k, o;
+            -- @write incident:write:resolve
+            SELECT json_object('incidentId', id, 'tenantId', tenant_id) AS payload FROM incidents WHERE status = 'open';
+            """)
+        let open = try fixture.count("SELECT count(*) FROM incidents WHERE status = 'open'")
+        #expect(open > 3)
+        let report = try fixture.runner().dryRun(logger: quietLogger)
+        let preview = try #require(report.migrations.first)
+        #expect(preview.idempotent, "\(preview.notIdempotent ?? "")")
+        #expect(preview.eventCount == open)
+        #expect(preview.rejectionCount == open)
+        #expect(preview.rows == 2 * open)
+    }
+
     @Test("a migration that is not idempotent is flagged")
     func flagsNonIdempotent() throws {
         let fixture = try Fixture()

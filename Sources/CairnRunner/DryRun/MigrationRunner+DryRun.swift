@@ -193,7 +193,10 @@ extension MigrationRunner {
                         }
                     }
                     collectEvents()
-                    sawAll = fetched.count < asked
+                    // Every candidate was fetched and every fresh one handled: a candidate that shows up
+                    // now was made by these writes. (Refused rows a write has since made vanish keep
+                    // `asked` high, so a short fetch can still hold more fresh rows than one batch.)
+                    sawAll = fetched.count < asked && fresh.count <= batch
                 }
                 rows += number
             }
