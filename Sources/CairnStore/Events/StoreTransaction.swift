@@ -41,8 +41,9 @@ public final class StoreTransaction: ReadModel {
     /// no other commit, a PostgreSQL write holds the writer lock, and should another writer
     /// still append to the stream, the insert meets the unique `(stream_id, version)` and
     /// the append throws `VersionConflict` as it did. A savepoint rolled back forgets them all,
-    /// and so does `forgetAppended`; past `knownHeadsLimit` streams the oldest set goes, so a
-    /// preview or an atomic migration over a million streams keeps no head per stream.
+    /// and so does `forgetAppended`; past `knownHeadsLimit` streams all are forgotten and it
+    /// starts again, so a preview or an atomic migration over a million streams keeps no head
+    /// per stream.
     private var knownHeads: [String: StreamHead] = [:]
     private static let knownHeadsLimit = 4_096
 

@@ -66,6 +66,9 @@ public struct ProjectionContext: ReadModel {
     /// GRDB's connection when the store is SQLite.
     private let sqlite: Database?
     private let tableNames: [String: String]
+    /// A rebuild's meter of full scans; GRDB's connection handed out counts as one, since
+    /// its statements are not measured.
+    private let meter: ScanMeter?
 
     /// GRDB's connection, inside the append's transaction, for SQLite-only code.
     ///
@@ -79,6 +82,7 @@ public struct ProjectionContext: ReadModel {
                 "ProjectionContext.db is GRDB's SQLite connection, and this store is not SQLite:"
                     + " write the projection with context.execute/fetchAll/fetchOne")
         }
+        meter?.fullScanSteps += 1
         return sqlite
     }
 
@@ -89,6 +93,7 @@ public struct ProjectionContext: ReadModel {
         self.model = SQLiteReadModel(db, direct: direct, meter: meter)
         self.sqlite = db
         self.tableNames = tableNames
+        self.meter = meter
     }
 
     /// Creates a context over another store's read model.
@@ -96,6 +101,7 @@ public struct ProjectionContext: ReadModel {
         self.model = model
         self.sqlite = nil
         self.tableNames = tableNames
+        self.meter = nil
     }
 
     /// The name of the table to write for the read table `name`.

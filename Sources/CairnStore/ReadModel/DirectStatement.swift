@@ -7,10 +7,12 @@ import GRDBSQLite
 /// event runs.
 ///
 /// GRDB prepares and caches the statement; the rest is SQLite's own API. GRDB's transaction
-/// observers do not see these statements, so they run only inside a store transaction that
-/// has none (the rebuild's live-table guard is one: a rebuild's projections go through GRDB).
-/// Failures throw GRDB's `DatabaseError` with SQLite's code and message, as GRDB's own
-/// statements do, so everything that explains a full disk or a constraint reads them alike.
+/// observers do not see these statements, so they run only where Cairn registers none: a
+/// store transaction's appends, and a rebuild's replay, whose live-table guard is SQLite's
+/// own update hook (`LiveTableGuard`). Every value is bound on each use (GRDB, reusing a
+/// cached statement, binds its own arguments again too). Failures throw GRDB's
+/// `DatabaseError` with SQLite's code and message, as GRDB's own statements do, so everything
+/// that explains a full disk or a constraint reads them alike.
 package struct DirectStatement {
     /// GRDB's statement, from the connection's cache.
     package let statement: Statement

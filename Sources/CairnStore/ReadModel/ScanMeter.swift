@@ -4,7 +4,9 @@
 /// A rebuild's shadow tables start without their secondary indexes (each insert then
 /// maintains only the key, and the swap builds the indexes once under their live names);
 /// the first full scan a projection's statement makes tells the rebuild to create them at
-/// once, so a projection that looks rows up by an indexed column never scans for long.
+/// once, so a projection that looks rows up by an indexed column never scans for long. A
+/// projection that asks for GRDB's connection (`context.db`) counts as scanning: its own
+/// statements are not measured.
 package final class ScanMeter {
     /// Rows stepped in full scans since the meter was made.
     package var fullScanSteps = 0
