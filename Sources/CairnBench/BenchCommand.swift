@@ -201,7 +201,7 @@ struct Sizes {
     let logLines: Int
 
     static let full = Sizes(applyAggregates: 100_000, dryRunRows: 10_000, largeEvents: 1_000_000, smallEvents: 100_000,
-                            seeds: 500, runs: 10_000, memoryRows: 10_000, repeats: 3, logLines: 50_000)
+                            seeds: 500, runs: 10_000, memoryRows: 10_000, repeats: 5, logLines: 50_000)
     static let quick = Sizes(applyAggregates: 10_000, dryRunRows: 2_000, largeEvents: 200_000, smallEvents: 20_000,
                              seeds: 100, runs: 2_000, memoryRows: 2_000, repeats: 3, logLines: 10_000)
 }
