@@ -88,9 +88,7 @@ struct BenchCommand: ParsableCommand {
         @Option var seeds: String
 
         func run() throws {
-            let store = try EventStore(path: db, domain: DemoApplication.domain)
-            let runner = MigrationRunner(application: DemoApplication.application, store: store, seedsDirectory: seeds)
-            try runner.migrate(logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+            try BenchStore.runner(db: db, seeds: seeds).migrate(logger: BenchStore.quietLogger)
         }
     }
 }
@@ -103,9 +101,7 @@ struct DryRunChild: ParsableCommand {
     @Option var seeds: String
 
     func run() throws {
-        let store = try EventStore(path: db, domain: DemoApplication.domain)
-        let runner = MigrationRunner(application: DemoApplication.application, store: store, seedsDirectory: seeds)
-        let report = try runner.dryRun([BenchStore.migrationId], logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+        let report = try BenchStore.runner(db: db, seeds: seeds).dryRun([BenchStore.migrationId], logger: BenchStore.quietLogger)
         guard let preview = report.migrations.first, preview.changeCount > 0 else {
             throw BenchError("the dry-run previewed nothing")
         }

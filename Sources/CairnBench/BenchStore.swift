@@ -2,6 +2,8 @@ import CairnDemo
 import CairnStore
 import Foundation
 import GRDB
+import CairnRunner
+import Logging
 
 /// Builds benchmark stores quickly with bulk SQL: memberships with a few events of
 /// history each (the aggregates a migration changes) and filler incident events,
@@ -9,6 +11,16 @@ import GRDB
 enum BenchStore {
     /// The migration the apply, dry-run and memory workloads run: every member gets Viewer.
     static let migrationId = "2026-11-01-grant-viewer"
+
+    /// A runner of the demo application on the store at `db` with the seeds in `seeds`, for the child processes.
+    static func runner(db: String, seeds: String) throws -> MigrationRunner {
+        MigrationRunner(
+            application: DemoApplication.application, store: try EventStore(path: db, domain: DemoApplication.domain),
+            seedsDirectory: seeds)
+    }
+
+    /// A logger that drops everything: the bench measures, it does not report runs.
+    static let quietLogger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
     static let migrationSQL = """
         -- description: grant Viewer to every member
         -- @write tenant:write:update-member-roles

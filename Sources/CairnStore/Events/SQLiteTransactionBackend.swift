@@ -11,10 +11,13 @@ final class SQLiteTransactionBackend: TransactionBackend {
     }
 
     /// The statements every append runs, looked up in GRDB's cache once per transaction.
-    private var statements: [Int: Statement] = [:]
+    private var statements: [Hot: Statement] = [:]
 
-    /// The cached statement number `key` of this backend, `sql`, ready to bind.
-    private func prepared(_ key: Int, _ sql: @autoclosure () -> String) throws -> DirectStatement {
+    /// The backend's own statements, one per key of `statements`.
+    private enum Hot { case load, head, insert, savepoint, rollBack, release }
+
+    /// The cached statement `key` of this backend, `sql`, ready to bind.
+    private func prepared(_ key: Hot, _ sql: @autoclosure () -> String) throws -> DirectStatement {
         if let cached = statements[key] { return try DirectStatement(db, statement: cached) }
         let direct = try DirectStatement(db, sql: sql())
         statements[key] = direct.statement
@@ -27,7 +30,7 @@ final class SQLiteTransactionBackend: TransactionBackend {
 
     func streamEvents(_ id: String, tenant: String) throws -> [StoredEvent] {
         let statement = try prepared(
-            0, "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version")
+            .load, "SELECT \(StoredEvent.columns) FROM events WHERE stream_id = ? AND tenant_id = ? ORDER BY version")
         statement.bind(1, id)
         statement.bind(2, tenant)
         var events: [StoredEvent] = []
@@ -50,7 +53,7 @@ final class SQLiteTransactionBackend: TransactionBackend {
 
     func streamHead(_ id: String) throws -> StreamHead? {
         let statement = try prepared(
-            1, "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1")
+            .head, "SELECT version, tenant_id, stream_type FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1")
         statement.bind(1, id)
         defer { statement.finish() }
         guard try statement.step() else { return nil }
@@ -63,7 +66,7 @@ final class SQLiteTransactionBackend: TransactionBackend {
 
     func insertEvent(_ row: EventRow) throws -> Int64? {
         let insert = try prepared(
-            2, """
+            .insert, """
                 INSERT INTO events (stream_id, stream_type, tenant_id, version, type, schema_version,
                                     payload, metadata, recorded_at, migration_id, run_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -90,16 +93,16 @@ final class SQLiteTransactionBackend: TransactionBackend {
     /// Runs `body` in a savepoint, through statements prepared once per transaction (a
     /// preview takes one per row; GRDB's `inSavepoint` parses its SQL every time).
     func savepoint(_ body: () throws -> Void) throws {
-        try prepared(3, "SAVEPOINT cairn_row").run()
+        try prepared(.savepoint, "SAVEPOINT cairn_row").run()
         do {
             try body()
         } catch {
             // Undone and released; the error says what went wrong, not the clean-up.
-            try? prepared(4, "ROLLBACK TO SAVEPOINT cairn_row").run()
-            try? prepared(5, "RELEASE SAVEPOINT cairn_row").run()
+            try? prepared(.rollBack, "ROLLBACK TO SAVEPOINT cairn_row").run()
+            try? prepared(.release, "RELEASE SAVEPOINT cairn_row").run()
             throw error
         }
-        try prepared(5, "RELEASE SAVEPOINT cairn_row").run()
+        try prepared(.release, "RELEASE SAVEPOINT cairn_row").run()
     }
 
     func projectionContext(tableNames: [String: String]) -> ProjectionContext {
