@@ -21,10 +21,11 @@ final class LiveTableGuard {
     private(set) var written: String?
     /// Rows written to the shadow tables so far.
     private(set) var shadowChanges = 0
-    /// The last table name SQLite reported (its pointer stays the same while the table
-    /// lives) and what it was, so a stream of rows to one table compares no strings.
-    private var lastName: UnsafePointer<CChar>?
-    private var lastKind = Kind.other
+    /// The table names SQLite reported (a name's pointer stays the same while the table lives)
+    /// and what each was, so the rows of projections taking turns on a few tables compare
+    /// pointers, not strings; past `knownLimit` names the oldest is told again.
+    private var known: [(name: UnsafePointer<CChar>, kind: Kind)] = []
+    private static let knownLimit = 16
 
     private enum Kind { case live, shadow, other }
 
@@ -49,12 +50,16 @@ final class LiveTableGuard {
     }
 
     private func changed(_ table: UnsafePointer<CChar>) {
-        if table != lastName {
-            lastName = table
+        let kind: Kind
+        if let index = known.firstIndex(where: { $0.name == table }) {
+            kind = known[index].kind
+        } else {
             let name = String(cString: table).lowercased()
-            lastKind = live.contains(name) ? .live : shadows.contains(name) ? .shadow : .other
+            kind = live.contains(name) ? .live : shadows.contains(name) ? .shadow : .other
+            if known.count >= Self.knownLimit { known.removeFirst() }
+            known.append((table, kind))
         }
-        switch lastKind {
+        switch kind {
         case .live: if written == nil { written = String(cString: table) }
         case .shadow: shadowChanges += 1
         case .other: break
