@@ -34,6 +34,7 @@ final class SQLiteTransactionBackend: TransactionBackend {
         statement.bind(1, id)
         statement.bind(2, tenant)
         var events: [StoredEvent] = []
+        events.reserveCapacity(8)
         // The query matched stream_id and tenant_id byte for byte: the arguments are those
         // columns. The other repeated columns share the previous event's string when equal.
         var previous: StoredEvent?
@@ -81,7 +82,7 @@ final class SQLiteTransactionBackend: TransactionBackend {
         insert.bind(8, row.metadata)
         insert.bind(9, row.recordedAt)
         insert.bind(10, row.migrationId)
-        insert.bind(11, row.runId.map(SQLValue.int) ?? .null)
+        if let runId = row.runId { insert.bind(11, runId) } else { insert.bind(11, SQLValue.null) }
         do {
             try insert.run()
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {

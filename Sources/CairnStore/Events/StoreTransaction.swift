@@ -28,8 +28,11 @@ public final class StoreTransaction: ReadModel {
         didSet {
             metadataText = nil
             metadataByDispatch = nil
+            taggedMigration = (tags["migrationId"]?.stringValue, tags["runId"]?.intValue)
         }
     }
+    /// The `migrationId` and `runId` of `tags`, read once for all the appends.
+    private var taggedMigration: (id: String?, run: Int64?) = (nil, nil)
     /// Every event appended so far in this transaction, oldest first.
     public private(set) var appended: [StoredEvent] = []
 
@@ -61,7 +64,7 @@ public final class StoreTransaction: ReadModel {
     /// all have the same actor and handler, so their events share it.
     private var metadataByDispatch: (dispatch: [String: JSONValue], text: String)?
     /// The last dispatch's actor role, handler and actor id, and the metadata made of them.
-    private var lastDispatch: (key: [String?], metadata: [String: JSONValue]) = ([], [:])
+    private var lastDispatch: (actor: Actor, handler: QualifiedName, metadata: [String: JSONValue])?
     private var projectionsByType: [String: [any Projection]]
 
     /// A transaction on SQLite, over `db`.
@@ -107,7 +110,11 @@ public final class StoreTransaction: ReadModel {
             // Events in this tenant: the stream lives here, and its last event is its head.
             remember(id, StreamHead(version: last.version, tenant: tenant, type: last.streamType))
         }
-        let events = try stored.map { try upcasters.upcast($0) }
+        // Lifted in place: most streams need no upcaster, and then no second array is made.
+        var events = stored
+        for index in events.indices where upcasters.needsUpcast(events[index].type, from: events[index].schemaVersion) {
+            events[index] = try upcasters.upcast(events[index])
+        }
         return EventStream(id: id, tenant: tenant, events: events)
     }
 
@@ -157,9 +164,9 @@ public final class StoreTransaction: ReadModel {
             metadataByDispatch = (dispatchMetadata, metadataText)
         }
         let recordedAt = Timestamp.now()
-        let migrationId = tags["migrationId"]?.stringValue
-        let runId = tags["runId"]?.intValue
+        let (migrationId, runId) = taggedMigration
         var stored: [StoredEvent] = []
+        stored.reserveCapacity(events.count)
         let upcasters = store.domain.upcasters
         // Known again once every event is in; an append that stops half-way leaves it to the store.
         knownHeads[streamId] = nil
@@ -239,18 +246,21 @@ public final class StoreTransaction: ReadModel {
         }
         if let tenant = command.streamTenant, tenant.holdsNUL { throw StoreError.textHoldsNUL(what: "the stream tenant") }
         if let id = command.actor.id, id.holdsNUL { throw StoreError.textHoldsNUL(what: "the actor id") }
-        let key = [command.actor.role.name, command.handler.description, command.actor.id]
-        if key != lastDispatch.key {
-            var metadata: [String: JSONValue] = [
+        let metadata: [String: JSONValue]
+        if let last = lastDispatch, last.actor == command.actor, last.handler == command.handler {
+            metadata = last.metadata
+        } else {
+            var fresh: [String: JSONValue] = [
                 "actor": .string(command.actor.role.name),
                 "handler": .string(command.handler.description),
             ]
-            if let id = command.actor.id { metadata["actorId"] = .string(id) }
-            lastDispatch = (key, metadata)
+            if let id = command.actor.id { fresh["actorId"] = .string(id) }
+            lastDispatch = (command.actor, command.handler, fresh)
+            metadata = fresh
         }
         // The same dictionary as the last dispatch's when the caller is the same: the metadata
         // text cached for it compares equal at once.
-        dispatchMetadata = lastDispatch.metadata
+        dispatchMetadata = metadata
         defer { dispatchMetadata = [:] }
         try handler.handle(
             command.payload,
