@@ -78,4 +78,38 @@ struct JSONParserTests {
         let tooDeep = "[" + deepest + "]"
         #expect(throws: (any Error).self) { try JSONParser.parse(tooDeep) }
     }
+
+    /// Texts short enough to live inside the string value and long ones on the heap, with the
+    /// NUL at the start, in the middle, at the end, after non-ASCII text, or nowhere.
+    static let nulPlacements: [(text: String, holds: Bool)] = [
+        ("", false), ("a", false), ("\u{0}", true), ("\u{0}abc", true), ("ab\u{0}c", true), ("abc\u{0}", true),
+        ("é中😀", false), ("é中\u{0}😀", true), (String(repeating: "x", count: 15), false),
+        (String(repeating: "x", count: 15) + "\u{0}", true), (String(repeating: "y", count: 4_000), false),
+        (String(repeating: "y", count: 4_000) + "\u{0}", true), ("\u{0}" + String(repeating: "y", count: 4_000), true),
+        (String(repeating: "é", count: 300) + "\u{0}" + String(repeating: "é", count: 300), true),
+    ]
+
+    @Test("a NUL is found wherever it is in short and long text, and in text bridged from NSString",
+          arguments: nulPlacements)
+    func nulIsFoundAnywhereInText(_ placement: (text: String, holds: Bool)) {
+        #expect(placement.text.holdsNUL == placement.holds)
+        #expect(placement.text[...].holdsNUL == placement.holds)
+        #expect(String(NSString(string: placement.text)).holdsNUL == placement.holds)
+        #expect(JSONValue.object(["k": .string(placement.text)]).pathOfNUL() == (placement.holds ? "k" : nil))
+    }
+
+    @Test("strings are written escaped exactly where JSON needs it, short or long, and read back the same",
+          arguments: ["plain", "quote \" inside", "back\\slash", "tab\there", "del\u{7F}", "é中😀", "\u{1F}",
+                      String(repeating: "p", count: 2_000), String(repeating: "p", count: 2_000) + "\"",
+                      "\n" + String(repeating: "q", count: 40)])
+    func stringsAreWrittenEscapedWhereJSONNeedsIt(_ text: String) throws {
+        let written = JSONValue.string(text).jsonText
+        #expect(try JSONParser.parse(written) == .string(text))
+        #expect(written.utf8.dropFirst().dropLast().allSatisfy { $0 >= 0x20 })
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+        if plain { #expect(written == "\"" + text + "\"") }
+        if text.contains("\"") || text.contains("\\") || text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            #expect(written != "\"" + text + "\"")
+        }
+    }
 }

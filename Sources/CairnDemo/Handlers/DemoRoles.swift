@@ -9,13 +9,13 @@ enum DemoRoles {
     static func validate(_ payload: Payload) throws -> [String] {
         let roles = try payload.strings("roles")
         guard !roles.isEmpty else { throw HandlerRejection(field: "roles", reason: "must hold at least one role") }
-        var seen = Set<String>()
-        for role in roles {
+        // A handful of roles: a repeat is found by looking back, without building a set per command.
+        for (index, role) in roles.enumerated() {
             guard known.contains(role) else {
                 throw HandlerRejection(
                     field: "roles", reason: "holds unknown role '\(role)' (known: \(known.sorted().joined(separator: ", ")))")
             }
-            guard seen.insert(role).inserted else {
+            guard !roles[..<index].contains(role) else {
                 throw HandlerRejection(field: "roles", reason: "holds '\(role)' twice")
             }
         }

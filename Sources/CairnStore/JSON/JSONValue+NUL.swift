@@ -1,3 +1,5 @@
+import Foundation
+
 extension JSONValue {
     /// Where the value holds a NUL character (U+0000) in a string or an object key, or nil when it holds none.
     ///
@@ -47,4 +49,16 @@ extension JSONValue {
 extension StringProtocol {
     /// True when the text holds a NUL character (U+0000), which SQLite text cannot keep.
     public var holdsNUL: Bool { utf8.contains(0) }
+}
+
+extension String {
+    /// True when the text holds a NUL character (U+0000), which SQLite text cannot keep:
+    /// `memchr` over the string's own bytes, since every id, type and payload string is checked.
+    public var holdsNUL: Bool {
+        let found = utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(base, 0, bytes.count) != nil
+        }
+        return found ?? utf8.contains(0)
+    }
 }
