@@ -106,6 +106,32 @@ struct EventStoreTests {
         #expect(versions == [1, 2, 3])
     }
 
+    @Test("an append that stops half-way forgets the stream's head: the next append asks the store and goes on from what is there")
+    func appendStoppedHalfWayForgetsTheHead() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        try store.execute(command("tenant:write:create", ["tenantId": "acme", "slug": "acme", "name": "Acme"]))
+        let renamed = NewEvent(type: "tenant.renamed", payload: ["tenantId": "acme", "name": "Acme 2"])
+        try store.write { transaction in
+            #expect(try transaction.loadStream("acme", tenant: "acme").version == 1)
+            // Version 3 written beside the store's appends: the second event of the next append meets it.
+            try transaction.db.execute(sql: """
+                INSERT INTO events (stream_id, stream_type, tenant_id, version, type, payload, recorded_at)
+                VALUES ('acme', 'tenant', 'acme', 3, 'tenant.renamed', '{"tenantId":"acme","name":"beside"}', '2026-12-03T00:00:00.000Z')
+                """)
+            #expect {
+                try transaction.append(to: "acme", streamType: "tenant", tenant: "acme", expectedVersion: 1, events: [renamed, renamed])
+            } throws: { error in (error as? VersionConflict)?.actualVersion == 3 }
+            // Version 2 went in before the conflict; the head known from the load (1) is gone, so
+            // the store is asked, and says 3.
+            let appended = try transaction.append(
+                to: "acme", streamType: "tenant", tenant: "acme", expectedVersion: 3, events: [renamed])
+            #expect(appended.map(\.version) == [4])
+        }
+        let versions = try store.read { db in try Int.fetchAll(db, sql: "SELECT version FROM events WHERE stream_id = 'acme' ORDER BY version") }
+        #expect(versions == [1, 2, 3, 4])
+    }
+
     @Test("a read-model statement with the wrong number of values, or SQL that is not SQL, fails in the transaction and writes nothing")
     func readModelStatementErrorsRollBack() throws {
         let scratch = try Scratch()

@@ -10,17 +10,18 @@ final class SQLiteTransactionBackend: TransactionBackend {
         self.db = db
     }
 
-    /// The statements every append runs, looked up in GRDB's cache once per transaction.
-    private var statements: [Hot: Statement] = [:]
+    /// The statements every append runs, looked up in GRDB's cache once per transaction and
+    /// kept by `Hot`'s raw value (no hashing per event).
+    private var statements = [Statement?](repeating: nil, count: Hot.allCases.count)
 
-    /// The backend's own statements, one per key of `statements`.
-    private enum Hot { case load, head, insert, savepoint, rollBack, release }
+    /// The backend's own statements, one per slot of `statements`.
+    private enum Hot: Int, CaseIterable { case load, head, insert, savepoint, rollBack, release }
 
     /// The cached statement `key` of this backend, `sql`, ready to bind.
     private func prepared(_ key: Hot, _ sql: @autoclosure () -> String) throws -> DirectStatement {
-        if let cached = statements[key] { return try DirectStatement(db, statement: cached) }
+        if let cached = statements[key.rawValue] { return try DirectStatement(db, statement: cached) }
         let direct = try DirectStatement(db, sql: sql())
-        statements[key] = direct.statement
+        statements[key.rawValue] = direct.statement
         return direct
     }
 

@@ -169,27 +169,31 @@ public final class StoreTransaction: ReadModel {
         stored.reserveCapacity(events.count)
         let upcasters = store.domain.upcasters
         // Known again once every event is in; an append that stops half-way leaves it to the store.
-        knownHeads[streamId] = nil
-        for (offset, event) in events.enumerated() {
-            let version = expectedVersion + offset + 1
-            let payload = event.payload.jsonText
-            let schemaVersion = event.schemaVersion ?? upcasters.currentVersion(of: event.type)
-            let inserted = try backend.insertEvent(EventRow(
-                streamId: streamId, streamType: streamType, tenant: tenant, version: version, type: event.type,
-                schemaVersion: schemaVersion, payload: payload, metadata: metadataText, recordedAt: recordedAt,
-                migrationId: migrationId, runId: runId))
-            guard let position = inserted else {
-                throw VersionConflict(
-                    streamId: streamId, streamType: streamType, tenant: tenant,
-                    expectedVersion: expectedVersion, actualVersion: version, owningTenant: nil)
+        do {
+            for (offset, event) in events.enumerated() {
+                let version = expectedVersion + offset + 1
+                let payload = event.payload.jsonText
+                let schemaVersion = event.schemaVersion ?? upcasters.currentVersion(of: event.type)
+                let inserted = try backend.insertEvent(EventRow(
+                    streamId: streamId, streamType: streamType, tenant: tenant, version: version, type: event.type,
+                    schemaVersion: schemaVersion, payload: payload, metadata: metadataText, recordedAt: recordedAt,
+                    migrationId: migrationId, runId: runId))
+                guard let position = inserted else {
+                    throw VersionConflict(
+                        streamId: streamId, streamType: streamType, tenant: tenant,
+                        expectedVersion: expectedVersion, actualVersion: version, owningTenant: nil)
+                }
+                let event = StoredEvent(
+                    appended: event, schemaVersion: schemaVersion, text: payload, position: position,
+                    streamId: streamId, streamType: streamType, tenantId: tenant, version: version,
+                    metadata: metadataText, recordedAt: recordedAt)
+                // Projections see the newest shape, also of an event written in an old one.
+                try project(try upcasters.upcast(event))
+                stored.append(event)
             }
-            let event = StoredEvent(
-                appended: event, schemaVersion: schemaVersion, text: payload, position: position,
-                streamId: streamId, streamType: streamType, tenantId: tenant, version: version,
-                metadata: metadataText, recordedAt: recordedAt)
-            // Projections see the newest shape, also of an event written in an old one.
-            try project(try upcasters.upcast(event))
-            stored.append(event)
+        } catch {
+            knownHeads[streamId] = nil
+            throw error
         }
         remember(streamId, StreamHead(version: expectedVersion + events.count, tenant: tenant, type: streamType))
         appended.append(contentsOf: stored)

@@ -32,7 +32,8 @@ package struct DirectStatement {
     package init(_ db: Database, statement: Statement) throws {
         self.db = db
         self.statement = statement
-        guard db.isInsideTransaction else {
+        // SQLite's own answer: GRDB's `isInsideTransaction` also checks the dispatch queue, on every statement.
+        guard sqlite3_get_autocommit(db.sqliteConnection) == 0 else {
             throw DatabaseError(
                 resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: statement.sql)
         }
