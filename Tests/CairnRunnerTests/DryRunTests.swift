@@ -135,6 +135,38 @@ struct DryRunTests {
         #expect(!report.migrations.flatMap(\.changes).isEmpty)
     }
 
+    @Test("a preview limited to a few changes shows the first of them in table and key order, and counts them all",
+          arguments: [1, 2, 3, 7, 40, 79, 80, 81])
+    func limitedPreviewShowsTheFirstChangesInOrder(limit: Int) throws {
+        let fixture = try Fixture()
+        // 40 tenants and 40 users, their ids made in an order that is neither sorted nor the
+        // changeset's own: two tables of changes, more than any limit below keeps at once.
+        try fixture.seed("2026-06-01-many", """
+            -- description: many tenants and users
+            -- @write tenant:write:create
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+            SELECT json_object('tenantId', 'lim-' || ((i * 17) % 41), 'slug', 'lim-' || ((i * 17) % 41), 'name', 'Tenant') AS payload
+            FROM n WHERE NOT EXISTS (SELECT 1 FROM tenants WHERE id = 'lim-' || ((i * 17) % 41));
+            -- @write user:write:register
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+            SELECT json_object('userId', 'u-lim-' || ((i * 23) % 41), 'email', 'lim' || i || '@example.com', 'name', 'User') AS payload
+            FROM n WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = 'u-lim-' || ((i * 23) % 41));
+            """)
+        var everything = MigrateOptions()
+        everything.previewLimit = 10_000
+        let all = try #require(try fixture.runner().dryRun(options: everything, logger: quietLogger).migrations.first)
+        #expect(all.changeCount == 80 && all.changes.count == 80)
+        let inOrder = all.changes.sorted { ($0.table, $0.keyText) < ($1.table, $1.keyText) }
+        #expect(all.changes.map { "\($0.table) \($0.keyText)" } == inOrder.map { "\($0.table) \($0.keyText)" })
+        #expect(Set(all.changes.map(\.table)) == ["tenants", "users"])
+        var limited = MigrateOptions()
+        limited.previewLimit = limit
+        let shown = try #require(try fixture.runner().dryRun(options: limited, logger: quietLogger).migrations.first)
+        #expect(shown.changeCount == 80)
+        #expect(shown.changes.map { "\($0.table) \($0.keyText) \($0.kind) \($0.orderedFields.map { "\($0.name)=\($0.field.new?.jsonText ?? "-")" })" }
+            == all.changes.prefix(limit).map { "\($0.table) \($0.keyText) \($0.kind) \($0.orderedFields.map { "\($0.name)=\($0.field.new?.jsonText ?? "-")" })" })
+    }
+
     @Test("after a dry-run the events and read tables are byte for byte what they were; only its run and log remain")
     func storeUnchanged() throws {
         let fixture = try Fixture()

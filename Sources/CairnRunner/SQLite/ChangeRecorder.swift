@@ -79,15 +79,22 @@ final class ChangeRecorder: ChangeCapture {
     }
 
     /// Reads the changes `iterator` gives, keeping the first `limit` in table and key order.
+    ///
+    /// Once `limit` changes are kept, a change whose table and key sort after the last of them
+    /// cannot be shown: it is counted, and its fields are not read.
     private func read(_ iterator: UnsafeMutableRawPointer, limit: Int) throws -> (shown: [RowChange], total: Int, byTable: [String: ChangeTally]) {
-        var changes: [RowChange] = []
+        var kept: [(table: String, key: String, change: RowChange)] = []
         var total = 0
         var byTable: [String: ChangeTally] = [:]
         let trimAt = limit > Int.max / 2 ? Int.max : limit * 2
+        /// The table and key of the last change kept, once `limit` are kept.
+        var cutoff: (table: String, key: String)?
         func trim() {
-            changes.sort { ($0.table, $0.keyText) < ($1.table, $1.keyText) }
-            if changes.count > limit { changes.removeSubrange(limit...) }
+            kept.sort { ($0.table, $0.key) < ($1.table, $1.key) }
+            if kept.count > limit { kept.removeSubrange(limit...) }
+            if kept.count == limit, let last = kept.last { cutoff = (last.table, last.key) }
         }
+        var table = ""
         var step = SQLITE_ROW
         while true {
             step = cairn_changeset_next(iterator)
@@ -96,50 +103,53 @@ final class ChangeRecorder: ChangeCapture {
             var count: Int32 = 0
             var op: Int32 = 0
             guard cairn_changeset_op(iterator, &tablePointer, &count, &op) == SQLITE_OK, let tablePointer else { continue }
-            let table = String(cString: tablePointer)
+            // A changeset holds each table's changes together: the name is made once per table.
+            if table.isEmpty || !table.withCString({ strcmp($0, tablePointer) == 0 }) { table = String(cString: tablePointer) }
             var flags: UnsafeMutablePointer<UInt8>?
             var keyCount: Int32 = 0
             _ = cairn_changeset_pk(iterator, &flags, &keyCount)
             let names = columns[table] ?? (0..<Int(count)).map { "column\($0)" }
-            let old = (0..<Int(count)).map { index in
-                op == SQLITE_INSERT ? nil : cairn_changeset_old(iterator, Int32(index)).map(ChangeRecorder.value)
-            }
-            let new = (0..<Int(count)).map { index in
-                op == SQLITE_DELETE ? nil : cairn_changeset_new(iterator, Int32(index)).map(ChangeRecorder.value)
-            }
-            var key: [String: JSONValue] = [:]
-            var fields: [String: RowChange.Field] = [:]
-            for index in 0..<Int(count) {
-                let name = index < names.count ? names[index] : "column\(index)"
-                let isKey = flags.map { $0[index] != 0 } ?? false
-                if isKey {
-                    key[name] = old[index] ?? new[index] ?? .null
-                }
-                switch op {
-                case SQLITE_INSERT:
-                    fields[name] = RowChange.Field(old: nil, new: new[index] ?? .null)
-                case SQLITE_DELETE:
-                    fields[name] = RowChange.Field(old: old[index] ?? .null, new: nil)
-                default:
-                    // An update carries the new value only for the columns that changed.
-                    if let newValue = new[index] {
-                        fields[name] = RowChange.Field(old: old[index] ?? .null, new: newValue)
-                    }
-                }
-            }
             let kind: RowChange.Kind = op == SQLITE_INSERT ? .insert : op == SQLITE_DELETE ? .delete : .update
-            let keyValue: JSONValue = key.count == 1 ? key.values.first! : .object(key)
             total += 1
             byTable[table, default: ChangeTally()].count(kind)
             guard limit > 0 else { continue }
-            changes.append(RowChange(table: table, key: keyValue, kind: kind, fields: fields, columnOrder: names))
-            if changes.count >= trimAt { trim() }
+            func old(_ index: Int) -> JSONValue? {
+                op == SQLITE_INSERT ? nil : cairn_changeset_old(iterator, Int32(index)).map(ChangeRecorder.value)
+            }
+            func new(_ index: Int) -> JSONValue? {
+                op == SQLITE_DELETE ? nil : cairn_changeset_new(iterator, Int32(index)).map(ChangeRecorder.value)
+            }
+            func name(_ index: Int) -> String { index < names.count ? names[index] : "column\(index)" }
+            var key: [String: JSONValue] = [:]
+            for index in 0..<Int(count) where flags.map({ $0[index] != 0 }) ?? false {
+                key[name(index)] = old(index) ?? new(index) ?? .null
+            }
+            let keyValue: JSONValue = key.count == 1 ? key.values.first! : .object(key)
+            let keyText: String
+            if case .string(let text) = keyValue { keyText = text } else { keyText = keyValue.jsonText }
+            if let cutoff, (table, keyText) >= cutoff { continue }
+            var fields: [String: RowChange.Field] = [:]
+            for index in 0..<Int(count) {
+                switch op {
+                case SQLITE_INSERT:
+                    fields[name(index)] = RowChange.Field(old: nil, new: new(index) ?? .null)
+                case SQLITE_DELETE:
+                    fields[name(index)] = RowChange.Field(old: old(index) ?? .null, new: nil)
+                default:
+                    // An update carries the new value only for the columns that changed.
+                    if let newValue = new(index) {
+                        fields[name(index)] = RowChange.Field(old: old(index) ?? .null, new: newValue)
+                    }
+                }
+            }
+            kept.append((table, keyText, RowChange(table: table, key: keyValue, kind: kind, fields: fields, columnOrder: names)))
+            if kept.count >= trimAt { trim() }
         }
         guard step == SQLITE_DONE else {
             throw ChangeRecorderError(message: "cannot read the recorded changes (SQLite code \(step))")
         }
         trim()
-        return (changes, total, byTable)
+        return (kept.map(\.change), total, byTable)
     }
 
     /// A column value as JSON: integers, reals and text as they are, blobs as hex text.
