@@ -33,7 +33,7 @@ package struct DirectStatement {
         self.db = db
         self.statement = statement
         // SQLite's own answer: GRDB's `isInsideTransaction` also checks the dispatch queue, on every statement.
-        guard sqlite3_get_autocommit(db.sqliteConnection) == 0 else {
+        guard let connection = db.sqliteConnection, sqlite3_get_autocommit(connection) == 0 else {
             throw DatabaseError(
                 resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: statement.sql)
         }
