@@ -118,11 +118,15 @@ struct Single: ParsableCommand {
     @Option var seeds = 100
     /// A store built earlier by `single build`, copied for this run.
     @Option var store: String?
+    /// Keeps the run's folder (its store, seeds and WAL) and prints where it is, to look inside afterwards.
+    @Flag var keep = false
 
     func run() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer {
+            if keep { print("kept \(folder)") } else { try? FileManager.default.removeItem(atPath: folder) }
+        }
         let bench = Workloads(folder: folder, sizes: Sizes.quick, verbose: false)
         try BenchStore.seeds("\(folder)/seeds")
         let database = "\(folder)/single.sqlite"

@@ -95,7 +95,9 @@ struct PostgresBench {
     /// lookup, the stream's events, its newest version, the insert and the read table's
     /// update, then the checkpoints, the attempt's progress and the change notification.
     private func reference(_ session: PostgresSession, batch: Int = SeedHeader.defaultBatch) throws -> Int {
-        let metadata = #"{"actor":"system","handler":"tenant:write:update-member-roles","migrationId":"raw-reference","runId":0}"#
+        // The same bytes as Cairn's events: its migration id in the column and the metadata.
+        let migration = BenchStore.migrationId
+        let metadata = #"{"actor":"system","handler":"tenant:write:update-member-roles","migrationId":"\#(migration)","runId":0}"#
         var total = 0
         while true {
             try session.execute("BEGIN")
@@ -126,9 +128,9 @@ struct PostgresBench {
                 guard try session.rows("""
                     INSERT INTO events (stream_id, stream_type, tenant_id, version, type, schema_version,
                                         payload, metadata, recorded_at, migration_id, run_id)
-                    VALUES ($1, 'tenant-membership', $2, $3, 'tenant-membership.updated', 1, $4::jsonb, $5::jsonb, $6, 'raw-reference', 0)
+                    VALUES ($1, 'tenant-membership', $2, $3, 'tenant-membership.updated', 1, $4::jsonb, $5::jsonb, $6, $7, 0)
                     ON CONFLICT (stream_id, version) DO NOTHING RETURNING position
-                    """, [.text(membership), .text(tenantId), .int(version + 1), .text(payload), .text(metadata), .text(now)]
+                    """, [.text(membership), .text(tenantId), .int(version + 1), .text(payload), .text(metadata), .text(now), .text(migration)]
                 ).first != nil else { throw BenchError("version conflict") }
                 try session.execute("UPDATE memberships SET roles = $1 WHERE id = $2", [.text(roles), .text(membership)])
             }
@@ -144,8 +146,8 @@ struct PostgresBench {
                 try session.execute("""
                     INSERT INTO cairn_markers (migration_id, checksum, description, applied_at, duration_ms, trigger, host, pid,
                                                run_id, events_written)
-                    VALUES ('raw-reference', '', '', '', 0, 'cli', '', 0, 0, $1)
-                    """, [.int(Int64(total))])
+                    VALUES ($2, '', '', '', 0, 'cli', '', 0, 0, $1)
+                    """, [.int(Int64(total)), .text(migration)])
             }
             try session.execute("NOTIFY cairn_changes")
             try session.execute("COMMIT")
