@@ -52,6 +52,10 @@ enum RawReference {
             sqlite3_reset(head)
             sqlite3_step(head)
             let before = sqlite3_column_int64(head, 0)
+            // Every statement is reset once read, as Cairn's are: a statement left on its row keeps
+            // the connection's read transaction open past COMMIT, and SQLite's automatic WAL
+            // checkpoint then cannot run (it did not, once in a whole run, before 2026-12-03).
+            sqlite3_reset(head)
             sqlite3_reset(candidates)
             sqlite3_bind_int(candidates, 1, Int32(batch))
             var rows: [(String, String, String)] = []
@@ -65,6 +69,7 @@ enum RawReference {
                 bind(lookup, 2, tenantId)
                 guard sqlite3_step(lookup) == SQLITE_ROW else { throw BenchError("no membership") }
                 let membership = text(lookup, 0)
+                sqlite3_reset(lookup)
                 sqlite3_reset(load)
                 bind(load, 1, membership)
                 bind(load, 2, tenantId)
@@ -75,6 +80,7 @@ enum RawReference {
                 guard sqlite3_step(current) == SQLITE_ROW, sqlite3_column_int64(current, 0) == version else {
                     throw BenchError("version conflict")
                 }
+                sqlite3_reset(current)
                 let payload = #"{"membershipId":"\#(membership)","roles":\#(roles),"tenantId":"\#(tenantId)","userId":"\#(userId)"}"#
                 sqlite3_reset(insert)
                 bind(insert, 1, membership)
@@ -99,6 +105,7 @@ enum RawReference {
             sqlite3_step(head)
             sqlite3_reset(checkpoint)
             sqlite3_bind_int64(checkpoint, 1, sqlite3_column_int64(head, 0))
+            sqlite3_reset(head)
             bind(checkpoint, 2, now)
             sqlite3_bind_int64(checkpoint, 3, before)
             sqlite3_step(checkpoint)
