@@ -330,6 +330,53 @@ struct EventStoreTests {
         _ = try EventStore(path: path, domain: DemoApplication.domain, mode: .createIfNeeded)
     }
 
+    @Test("a transaction's read-model statements give each SQL text its own results, past the few it remembers, through a schema change")
+    func readModelStatementsStayTheirOwnPastTheMemo() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        try store.pool.write { db in
+            try db.execute(sql: "CREATE TABLE memo_probe (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)")
+            for k in 0..<20 { try db.execute(sql: "INSERT INTO memo_probe VALUES (?, ?)", arguments: [k, k * k]) }
+        }
+        try store.write { transaction in
+            // Twenty texts in turn, five rounds: more than the memo keeps, so each round forgets and finds them again.
+            for round in 0..<5 {
+                for k in 0..<20 {
+                    let row = try transaction.fetchOne("SELECT v + \(round) FROM memo_probe WHERE k = \(k)", [])
+                    #expect(row?.values == [.int(Int64(k * k + round))])
+                    let bound = try transaction.fetchOne("SELECT v FROM memo_probe WHERE k = ?", [(k + round) % 20])
+                    #expect(bound?.values == [.int(Int64(((k + round) % 20) * ((k + round) % 20)))])
+                }
+                if round == 2 {
+                    // The schema changes under the remembered statements: SQLite prepares them again.
+                    try transaction.execute("ALTER TABLE memo_probe ADD COLUMN w INTEGER NOT NULL DEFAULT 7", [])
+                    try transaction.execute("UPDATE memo_probe SET v = v", [])
+                }
+            }
+            #expect(try transaction.fetchOne("SELECT w FROM memo_probe WHERE k = ?", [3])?.values == [.int(7)])
+        }
+    }
+
+    @Test("an event type's newest schema version is the same whether the registry compares a few names or hashes many",
+          arguments: [1, 3, 8, 9, 24])
+    func upcasterVersionsAgreeAtAnyRegistrySize(_ types: Int) {
+        var upcasters: [Upcaster] = []
+        for type in 0..<types {
+            for from in 1...(type % 3 + 1) { upcasters.append(Upcaster("kind-\(type).changed", from: from) { $0 }) }
+        }
+        let registry = UpcasterRegistry(upcasters)
+        for type in 0..<types {
+            let newest = type % 3 + 2
+            #expect(registry.currentVersion(of: "kind-\(type).changed") == newest)
+            #expect(registry.needsUpcast("kind-\(type).changed", from: newest - 1))
+            #expect(!registry.needsUpcast("kind-\(type).changed", from: newest))
+        }
+        #expect(registry.currentVersion(of: "kind-\(types).changed") == 1)
+        #expect(registry.currentVersion(of: "kind-0.changed ") == 1)
+        #expect(registry.currentVersion(of: "") == 1)
+        #expect(!registry.needsUpcast("unknown", from: 1))
+    }
+
     @Test("JSON values round-trip with sorted keys, integers kept apart from doubles, control characters escaped")
     func jsonRoundTrip() throws {
         let value: JSONValue = ["b": [1, 2.5, true, nil], "a": "x\u{1B}y\n\"z\"", "n": 9007199254740993]

@@ -112,4 +112,35 @@ struct JSONParserTests {
             #expect(written != "\"" + text + "\"")
         }
     }
+    /// `value` written with its keys in `String` order, the way the store writes JSON, independently of it.
+    static func sortedText(_ value: JSONValue) -> String {
+        switch value {
+        case .object(let members):
+            return "{" + members.keys.sorted().map { "\"\($0)\":" + sortedText(members[$0]!) }.joined(separator: ",") + "}"
+        case .array(let elements):
+            return "[" + elements.map(sortedText).joined(separator: ",") + "]"
+        case .string(let text):
+            return "\"" + text + "\""
+        case .int(let number):
+            return "\(number)"
+        default:
+            return value.jsonText
+        }
+    }
+
+    @Test("objects are written with their keys in String order at every depth, from none to hundreds of members",
+          arguments: [0, 1, 2, 3, 7, 16, 40, 300])
+    func objectKeysAreWrittenInOrder(_ count: Int) throws {
+        let names = ["a", "B", "é", "Z", "ä", "ß", "10", "9", "", "membershipId", "roles", "tenantId", "userId", "中", "a b"]
+        var members: [String: JSONValue] = [:]
+        for index in 0..<count {
+            let key = names[index % names.count] + (index < names.count ? "" : "-\(index)")
+            members[key] = index % 4 == 0 ? .object(["z": .int(Int64(index)), "y": .array([.string("v"), .object(["q": 1, "p": 2])])])
+                : .string("value \(index)")
+        }
+        let value = JSONValue.object(members)
+        let written = value.jsonText
+        #expect(written == Self.sortedText(value))
+        #expect(try JSONParser.parse(written) == value)
+    }
 }

@@ -25,7 +25,10 @@ final class SQLiteTransactionBackend: TransactionBackend {
         return direct
     }
 
-    var readModel: any ReadModel { SQLiteReadModel(db, direct: true) }
+    /// The read-model statements the handlers and projections ran last in this transaction.
+    private let memo = StatementMemo()
+
+    var readModel: any ReadModel { SQLiteReadModel(db, direct: true, memo: memo) }
 
     var sqliteDatabase: Database? { db }
 
@@ -108,7 +111,7 @@ final class SQLiteTransactionBackend: TransactionBackend {
     }
 
     func projectionContext(tableNames: [String: String]) -> ProjectionContext {
-        ProjectionContext(db: db, tableNames: tableNames, direct: true)
+        ProjectionContext(db: db, tableNames: tableNames, direct: true, memo: memo)
     }
 
     var ledger: any LedgerWriting { SQLiteLedger(db) }

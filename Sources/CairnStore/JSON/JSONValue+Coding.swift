@@ -73,11 +73,26 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(member.key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                member.value.write(to: &output)
+            // The members in key order, sorted as their positions in the dictionary, on the
+            // stack: no array of (key, value) copies per object written.
+            withUnsafeTemporaryAllocation(of: [String: JSONValue].Index.self, capacity: members.count) { slots in
+                var filled = 0
+                var position = members.startIndex
+                while position != members.endIndex {
+                    (slots.baseAddress! + filled).initialize(to: position)
+                    filled += 1
+                    members.formIndex(after: &position)
+                }
+                var order = UnsafeMutableBufferPointer(rebasing: slots[0..<filled])
+                defer { _ = order.deinitialize() }
+                order.sort { members.keys[$0] < members.keys[$1] }
+                for (number, position) in order.enumerated() {
+                    if number > 0 { output.append(UInt8(ascii: ",")) }
+                    let member = members[position]
+                    JSONValue.writeString(member.key, to: &output)
+                    output.append(UInt8(ascii: ":"))
+                    member.value.write(to: &output)
+                }
             }
             output.append(UInt8(ascii: "}"))
         }

@@ -88,9 +88,12 @@ public struct ProjectionContext: ReadModel {
 
     /// Creates a context on SQLite; `tableNames` maps a read table's name to the table to write (for rebuilds).
     /// `direct` runs the statements through SQLite's C API, for a transaction without GRDB observers;
-    /// `meter` counts their full scans.
-    package init(db: Database, tableNames: [String: String] = [:], direct: Bool = false, meter: ScanMeter? = nil) {
-        self.model = SQLiteReadModel(db, direct: direct, meter: meter)
+    /// `meter` counts their full scans; `memo`, made for the transaction, keeps their statements.
+    package init(
+        db: Database, tableNames: [String: String] = [:], direct: Bool = false, meter: ScanMeter? = nil,
+        memo: StatementMemo? = nil
+    ) {
+        self.model = SQLiteReadModel(db, direct: direct, meter: meter, memo: memo)
         self.sqlite = db
         self.tableNames = tableNames
         self.meter = meter

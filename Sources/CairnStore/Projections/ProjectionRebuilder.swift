@@ -236,7 +236,8 @@ public struct ProjectionRebuilder {
             rows.bind(1, position)
             rows.bind(2, Int64(limit))
             defer { rows.finish() }
-            let context = ProjectionContext(db: db, tableNames: shadows, direct: true, meter: indexes.meter)
+            let context = ProjectionContext(
+                db: db, tableNames: shadows, direct: true, meter: indexes.meter, memo: StatementMemo())
             let upcasters = store.domain.upcasters
             var count = 0
             var last = position

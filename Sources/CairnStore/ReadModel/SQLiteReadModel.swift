@@ -10,13 +10,17 @@ package struct SQLiteReadModel: ReadModel {
     private let direct: Bool
     /// Where the full scans of direct statements are counted, for a rebuild.
     private let meter: ScanMeter?
+    /// The statements the transaction's direct calls used last, when it keeps them.
+    private let memo: StatementMemo?
 
     /// A read model over `db`; `direct` for a store transaction without GRDB observers;
-    /// `meter` counts the full scans of its direct statements.
-    package init(_ db: Database, direct: Bool = false, meter: ScanMeter? = nil) {
+    /// `meter` counts the full scans of its direct statements; `memo`, made for the
+    /// transaction, finds their statements again without hashing the SQL.
+    package init(_ db: Database, direct: Bool = false, meter: ScanMeter? = nil, memo: StatementMemo? = nil) {
         self.db = db
         self.direct = direct
         self.meter = meter
+        self.memo = memo
     }
 
     /// Adds what `statement` scanned to the meter, if there is one.
@@ -77,7 +81,8 @@ package struct SQLiteReadModel: ReadModel {
     ///   would cut it short: both stores refuse it); `DatabaseError` for a statement SQLite
     ///   cannot prepare or that takes another number of values.
     private func directStatement(_ sql: String, _ values: [any SQLValueConvertible]) throws -> DirectStatement {
-        let statement = try DirectStatement(db, sql: sql)
+        let statement = try memo.map { try DirectStatement(db, statement: $0.statement(sql, in: db)) }
+            ?? DirectStatement(db, sql: sql)
         let expected = statement.parameterCount
         guard expected == values.count else {
             throw DatabaseError(

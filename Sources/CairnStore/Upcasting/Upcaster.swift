@@ -37,11 +37,26 @@ public struct UpcasterRegistry: Sendable {
             chains[type] = sorted
         }
         self.chains = chains
+        let few = chains.count <= Self.fewLimit
+        self.fewTypes = few ? Array(chains.keys) : nil
+        self.fewVersions = few ? chains.keys.map { chains[$0]!.count + 1 } : []
     }
+
+    /// Up to this many event types with upcasters are looked up by comparing their names.
+    private static let fewLimit = 8
+    /// The event types with upcasters, when there are few: every stored event's type is
+    /// looked up, and comparing a few names costs less than hashing it.
+    private let fewTypes: [String]?
+    /// The newest schema version of each of `fewTypes`, in the same order.
+    private let fewVersions: [Int]
 
     /// The newest schema version of `eventType`: 1 when it has no upcasters.
     public func currentVersion(of eventType: String) -> Int {
-        (chains[eventType]?.count ?? 0) + 1
+        guard let fewTypes else { return (chains[eventType]?.count ?? 0) + 1 }
+        for index in fewTypes.indices where fewTypes[index] == eventType {
+            return fewVersions[index]
+        }
+        return 1
     }
 
     /// True when an event of `eventType` at `version` needs lifting.
