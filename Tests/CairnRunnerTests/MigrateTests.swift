@@ -339,6 +339,39 @@ struct MigrateTests {
         #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id IS NOT NULL") == 0)
     }
 
+    @Test("a row written in an earlier batch that the candidate query returns again stops the run as not idempotent, past every count")
+    func rowBackFromAnEarlierBatchIsNotIdempotent() throws {
+        let fixture = try Fixture()
+        // Three members; the first is a candidate again once the second has been written. The
+        // first batch's counts see one row fewer after its write, and later batches take no
+        // count (the block has not yet done the rows it expected): only the run's memory of
+        // the rows it wrote can tell that the first came back.
+        try fixture.seed("2026-06-01-come-back", """
+            -- description: gives three members the Responder role, and wants the first one again
+            -- batch: 1
+            -- @write tenant:write:update-member-roles
+            WITH picked AS (SELECT user_id FROM memberships WHERE tenant_id = 'acme' ORDER BY user_id LIMIT 3)
+            SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id, 'roles', json_array('Responder')) AS payload
+            FROM memberships m
+            WHERE m.tenant_id = 'acme' AND m.user_id IN (SELECT user_id FROM picked)
+              AND (m.roles <> '["Responder"]'
+                   OR (m.user_id = (SELECT min(user_id) FROM picked)
+                       AND EXISTS (SELECT 1 FROM memberships o WHERE o.tenant_id = 'acme' AND o.roles = '["Responder"]'
+                                   AND o.user_id = (SELECT user_id FROM picked ORDER BY user_id LIMIT 1 OFFSET 1))))
+            ORDER BY m.user_id;
+            """)
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        guard case .migrationFailed(let failure, _) = error else {
+            Issue.record("expected a migration failure")
+            return
+        }
+        #expect(failure.error.hasPrefix("not idempotent"))
+        #expect(failure.error.contains("written earlier in this run"), "\(failure.error)")
+        #expect(try fixture.count("SELECT count(*) FROM cairn_markers") == 0)
+        // The two batches before the row came back committed; the third did not.
+        #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id = '2026-06-01-come-back'") == 2)
+    }
+
     @Test("a seed that toggles a value is stopped as not idempotent inside its first batch: not one event commits", arguments: [1, 50])
     func togglingSeedStopsBeforeTheFirstCommit(batch: Int) throws {
         let fixture = try Fixture()

@@ -1,5 +1,4 @@
 import CairnStore
-import Crypto
 import Foundation
 
 /// Applies one migration — or, reverting, its `@down` blocks: the blocks in
@@ -345,19 +344,33 @@ final class MigrationApplier {
     }
 }
 
-/// A 128-bit digest of a candidate row (payload and stream tenant).
+/// A 128-bit digest of a candidate row (payload and stream tenant), to spot a row that comes
+/// back within one run.
+///
+/// Two SipHash values of the row under this process's random seed, told apart by a leading
+/// byte: a run compares only digests it made itself, and Swift's `Hasher` takes no
+/// allocation, where a SHA-256 context took one per row. A missing tenant digests as the
+/// empty one, as before; each part's length separates the payload from the tenant.
 struct RowDigest: Hashable {
     let high: UInt64
     let low: UInt64
 
     init(payload: String, streamTenant: String?) {
-        var hasher = SHA256()
-        var payload = payload, tenant = streamTenant ?? ""
-        payload.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        tenant.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        (high, low) = hasher.finalize().withUnsafeBytes { bytes in
-            (bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        var first = Hasher(), second = Hasher()
+        first.combine(UInt8(1))
+        second.combine(UInt8(2))
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                first.combine(bytes.count)
+                second.combine(bytes.count)
+                first.combine(bytes: UnsafeRawBufferPointer(bytes))
+                second.combine(bytes: UnsafeRawBufferPointer(bytes))
+            }
         }
+        add(payload)
+        add(streamTenant ?? "")
+        high = UInt64(bitPattern: Int64(first.finalize()))
+        low = UInt64(bitPattern: Int64(second.finalize()))
     }
 }
