@@ -339,6 +339,44 @@ struct MigrateTests {
         #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id IS NOT NULL") == 0)
     }
 
+    @Test("a function registered on the writer's connection cannot write from a candidate query, called by name or from a generated column",
+          arguments: ["lower(label) = 'admin'", "shown = 'admin'"])
+    func registeredFunctionCannotWriteFromACandidateQuery(_ condition: String) throws {
+        let fixture = try Fixture()
+        try fixture.store.pool.write { db in
+            try db.execute(sql: "CREATE TABLE side_effects (n INTEGER)")
+            try db.execute(sql: "CREATE TABLE tagged (id TEXT PRIMARY KEY, label TEXT NOT NULL, shown TEXT AS (lower(label)) VIRTUAL)")
+            try db.execute(sql: "INSERT INTO tagged (id, label) VALUES ('u-admin', 'ADMIN')")
+        }
+        // lower() replaced, on the writer's connection only, by one that writes: the gate's own
+        // connection compiles the query with SQLite's lower(), and SQLite's authorizer does not
+        // report a generated column's functions at all; only query_only stops the write.
+        try fixture.store.pool.writeWithoutTransaction { db in
+            nonisolated(unsafe) let writer = db
+            db.add(function: DatabaseFunction("lower", argumentCount: 1, pure: true) { values in
+                try writer.execute(sql: "INSERT INTO side_effects VALUES (1)")
+                return (String.fromDatabaseValue(values[0]) ?? "").lowercased()
+            })
+        }
+        try fixture.seed("2026-06-01-tag-admins", """
+            -- description: makes the tagged users admins
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', id, 'tenantId', 'acme', 'roles', json_array('Admin', 'Responder')) AS payload
+            FROM tagged WHERE \(condition)
+              AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = tagged.id AND tenant_id = 'acme'
+                              AND roles = '["Admin","Responder"]');
+            """)
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        guard case .migrationFailed(let failure, _) = error else {
+            Issue.record("expected a migration failure, got \(String(describing: error))")
+            return
+        }
+        #expect(failure.error.contains("readonly"), "\(failure.error)")
+        #expect(try fixture.count("SELECT count(*) FROM side_effects") == 0)
+        #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id = '2026-06-01-tag-admins'") == 0)
+        #expect(try fixture.count("SELECT count(*) FROM cairn_markers WHERE migration_id = '2026-06-01-tag-admins'") == 0)
+    }
+
     @Test("a row written in an earlier batch that the candidate query returns again stops the run as not idempotent, past every count")
     func rowBackFromAnEarlierBatchIsNotIdempotent() throws {
         let fixture = try Fixture()
