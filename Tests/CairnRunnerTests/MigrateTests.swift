@@ -351,7 +351,7 @@ struct MigrateTests {
         // lower() replaced, on the writer's connection only, by one that writes: the gate's own
         // connection compiles the query with SQLite's lower(), and SQLite's authorizer does not
         // report a generated column's functions at all; only query_only stops the write.
-        try fixture.store.pool.writeWithoutTransaction { db in
+        fixture.store.pool.writeWithoutTransaction { db in
             nonisolated(unsafe) let writer = db
             db.add(function: DatabaseFunction("lower", argumentCount: 1, pure: true) { values in
                 try writer.execute(sql: "INSERT INTO side_effects VALUES (1)")

@@ -32,7 +32,7 @@ extension SQLiteLedger {
     }
 
     public func refreshLock(token: String) throws -> Bool {
-        try db.cachedStatement(sql: "UPDATE cairn_lock SET heartbeat_at = ? WHERE token = ?")
+        try db.cachedStatement(sql: Statement.refreshLock)
             .execute(arguments: [Timestamp.now(), token])
         return db.changesCount > 0
     }

@@ -76,10 +76,7 @@ extension SQLiteLedger {
     }
 
     public func addProgress(run: Int64, migration: String, rows: Int, events: Int) throws {
-        try db.cachedStatement(sql: """
-            UPDATE cairn_attempts SET rows_done = rows_done + ?, events_written = events_written + ?, batches = batches + 1
-            WHERE run_id = ? AND migration_id = ?
-            """).execute(arguments: [rows, events, run, migration])
+        try db.cachedStatement(sql: Statement.addProgress).execute(arguments: [rows, events, run, migration])
     }
 
     public func finishAttempt(run: Int64, migration: String, status: AttemptStatus, error: String?) throws {

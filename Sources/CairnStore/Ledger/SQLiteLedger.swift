@@ -20,6 +20,16 @@ public struct SQLiteLedger: LedgerWriting {
         /// Moves projections from one checkpoint to the next (arguments: to, now, from).
         public static let advanceCheckpoints =
             "UPDATE cairn_projections SET checkpoint = ?, updated_at = ? WHERE checkpoint = ?"
+        /// Refreshes the lock's heartbeat (arguments: now, token); each batch of a run does.
+        public static let refreshLock = "UPDATE cairn_lock SET heartbeat_at = ? WHERE token = ?"
+        /// Adds a batch to an attempt (arguments: rows, events, run id, migration id).
+        public static let addProgress = """
+            UPDATE cairn_attempts SET rows_done = rows_done + ?, events_written = events_written + ?, batches = batches + 1
+            WHERE run_id = ? AND migration_id = ?
+            """
+        /// Adds to a run's counters (arguments: events, migrations, run id).
+        public static let addToRun =
+            "UPDATE cairn_runs SET events_written = events_written + ?, migrations_applied = migrations_applied + ? WHERE id = ?"
         /// Writes a bare marker (arguments: migration id, events written).
         public static let insertBareMarker = """
             INSERT INTO cairn_markers (migration_id, checksum, description, applied_at, duration_ms, trigger, host, pid,
@@ -57,9 +67,7 @@ public struct SQLiteLedger: LedgerWriting {
     }
 
     public func addToRun(_ id: Int64, events: Int, migrations: Int) throws {
-        try db.cachedStatement(
-            sql: "UPDATE cairn_runs SET events_written = events_written + ?, migrations_applied = migrations_applied + ? WHERE id = ?"
-        ).execute(arguments: [events, migrations, id])
+        try db.cachedStatement(sql: Statement.addToRun).execute(arguments: [events, migrations, id])
     }
 
     /// The parts of the store's change token the bookkeeping contributes: the newest
