@@ -55,25 +55,21 @@ enum RawReference {
         func text(_ statement: OpaquePointer, _ column: Int32) -> String {
             String(cString: sqlite3_column_text(statement, column))
         }
-        // The rows a run works on, as Cairn's run starts them: the run, its attempt, the lock.
-        let started = Timestamp.now()
-        try exec("""
-            BEGIN IMMEDIATE;
-            INSERT INTO cairn_runs (kind, trigger, status, started_at, host, pid) VALUES ('up', 'cli', 'running', '\(started)', 'raw', 0);
-            INSERT INTO cairn_attempts (run_id, migration_id, status, started_at)
-              VALUES (last_insert_rowid(), '\(BenchStore.migrationId)', 'running', '\(started)');
-            INSERT OR REPLACE INTO cairn_lock (id, token, holder, host, pid, run_id, acquired_at, heartbeat_at)
-              VALUES (1, 'raw-reference', 'raw', 'raw', 0, (SELECT max(id) FROM cairn_runs), '\(started)', '\(started)');
-            COMMIT
-            """)
-        let runs = try prepare("SELECT max(id) FROM cairn_runs")
-        sqlite3_step(runs)
-        let run = sqlite3_column_int64(runs, 0)
-        sqlite3_finalize(runs)
-        var total = 0
         // The same bytes as Cairn's events: its migration id in the column and the metadata,
         // its timestamps with milliseconds (shorter rows fill fewer pages and flatter the reference).
-        let migration = BenchStore.migrationId
+        let migration = BenchStore.migrationId, token = "raw-reference"
+        // The rows a run works on, as Cairn's run starts them: the run, its attempt, the lock.
+        let started = Timestamp.now()
+        try exec("BEGIN IMMEDIATE")
+        try exec("INSERT INTO cairn_runs (kind, trigger, status, started_at, host, pid) VALUES ('up', 'cli', 'running', '\(started)', 'raw', 0)")
+        let run = sqlite3_last_insert_rowid(db)
+        try exec("""
+            INSERT INTO cairn_attempts (run_id, migration_id, status, started_at) VALUES (\(run), '\(migration)', 'running', '\(started)');
+            INSERT OR REPLACE INTO cairn_lock (id, token, holder, host, pid, run_id, acquired_at, heartbeat_at)
+              VALUES (1, '\(token)', 'raw', 'raw', 0, \(run), '\(started)', '\(started)');
+            COMMIT
+            """)
+        var total = 0
         let metadata = #"{"actor":"system","handler":"tenant:write:update-member-roles","migrationId":"\#(migration)","runId":0}"#
         while true {
             try exec("BEGIN IMMEDIATE")
@@ -87,7 +83,7 @@ enum RawReference {
             let now = Timestamp.now()
             sqlite3_reset(refresh)
             bind(refresh, 1, now)
-            bind(refresh, 2, "raw-reference")
+            bind(refresh, 2, token)
             guard sqlite3_step(refresh) == SQLITE_DONE, sqlite3_changes(db) == 1 else { throw BenchError("the raw reference lost its lock") }
             sqlite3_reset(candidates)
             sqlite3_bind_int(candidates, 1, Int32(batch))
