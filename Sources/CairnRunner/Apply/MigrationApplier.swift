@@ -194,6 +194,9 @@ final class MigrationApplier {
         }
     }
 
+    /// The most candidate rows whose digests a block makes room for before its first batch.
+    private static let digestsReservedAtMost = 1 << 20
+
     /// The progress of one block, carried across its batches.
     private struct BlockState {
         /// Candidate rows when the block started; an idempotent query never returns more in total.
@@ -227,7 +230,11 @@ final class MigrationApplier {
             var before: Int?
             if firstBatch || state.processed >= (state.initialCount ?? 0) {
                 before = try store.countCandidates(query, in: transaction, timeout: timeout)
-                if firstBatch { state.initialCount = before }
+                if firstBatch, let before {
+                    state.initialCount = before
+                    // Room for the block's digests at once: growing a set of 100,000 rehashes it a dozen times.
+                    work.written.reserveCapacity(work.written.count + min(before, Self.digestsReservedAtMost))
+                }
             }
             let rows = try store.candidates(query, limit: batch, in: transaction, timeout: timeout)
             var batchEvents = 0
@@ -257,8 +264,12 @@ final class MigrationApplier {
             // Is anything left? When this fetch saw every remaining candidate (it
             // returned fewer rows than asked, or as many as the count taken in this
             // same transaction), a candidate that shows up now was made by these writes.
-            let leftover = try store.candidates(query, limit: 1, in: transaction, timeout: timeout).first
+            // After a full batch with no count taken, nothing here needs the answer: the
+            // next batch's fetch gives it, and one candidate query a batch is saved (when
+            // that batch took the last rows, an empty batch after it writes the marker).
             let sawAll = rows.count < batch || (before.map { rows.count >= $0 } ?? false)
+            let askedLeftover = sawAll || before != nil
+            let leftover = askedLeftover ? try store.candidates(query, limit: 1, in: transaction, timeout: timeout).first : nil
             if let leftover, sawAll {
                 let text = leftover.payloadDescription
                 throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: state.processed + rows.count + 1,
@@ -275,7 +286,7 @@ final class MigrationApplier {
                 // What the block now expects to write in all, the application's new candidates included.
                 state.initialCount = state.processed + rows.count + after
             }
-            let finished = leftover == nil
+            let finished = askedLeftover && leftover == nil
             state.processed += rows.count
             state.events += batchEvents
             work.rows += rows.count
