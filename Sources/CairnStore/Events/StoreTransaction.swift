@@ -66,6 +66,10 @@ public final class StoreTransaction: ReadModel {
     /// The last dispatch's actor role, handler and actor id, and the metadata made of them.
     private var lastDispatch: (actor: Actor, handler: QualifiedName, metadata: [String: JSONValue])?
     private var projectionsByType: [String: [any Projection]]
+    /// The domain's handlers and upcasters, read off the store once: through the store's
+    /// protocol each read copied the whole domain, three times a command.
+    private let handlers: HandlerRegistry
+    private let upcasters: UpcasterRegistry
 
     /// A transaction on SQLite, over `db`.
     convenience init(store: EventStore, db: Database) {
@@ -76,8 +80,11 @@ public final class StoreTransaction: ReadModel {
     package init(store: any EventStoring, backend: any TransactionBackend) {
         self.store = store
         self.backend = backend
+        let domain = store.domain
+        self.handlers = domain.handlers
+        self.upcasters = domain.upcasters
         var byType: [String: [any Projection]] = [:]
-        for projection in store.domain.projections {
+        for projection in domain.projections {
             for type in projection.eventTypes {
                 byType[type, default: []].append(projection)
             }
@@ -104,7 +111,6 @@ public final class StoreTransaction: ReadModel {
     ///
     /// A stream that lives in another tenant is not visible: the result is empty.
     public func loadStream(_ id: String, tenant: String = EventStream.defaultTenant) throws -> EventStream {
-        let upcasters = store.domain.upcasters
         let stored = try backend.streamEvents(id, tenant: tenant)
         if let last = stored.last {
             // Events in this tenant: the stream lives here, and its last event is its head.
@@ -167,7 +173,6 @@ public final class StoreTransaction: ReadModel {
         let (migrationId, runId) = taggedMigration
         var stored: [StoredEvent] = []
         stored.reserveCapacity(events.count)
-        let upcasters = store.domain.upcasters
         // Known again once every event is in; an append that stops half-way leaves it to the store.
         do {
             for (offset, event) in events.enumerated() {
@@ -235,7 +240,7 @@ public final class StoreTransaction: ReadModel {
 
     /// Checks `command` and runs its handler.
     private func run(_ command: Command) throws {
-        let registry = store.domain.handlers
+        let registry = handlers
         guard let handler = registry.handler(named: command.handler) else {
             throw StoreError.unknownHandler(
                 name: command.handler.description, suggestion: registry.suggestion(for: command.handler.description)?.description)

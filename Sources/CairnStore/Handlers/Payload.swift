@@ -114,7 +114,11 @@ public struct Payload: Sendable, Hashable {
 }
 
 extension Payload: ExpressibleByDictionaryLiteral {
+    /// A payload of the literal's members; a key written twice keeps its last value.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self.fields = Dictionary(elements, uniquingKeysWith: { _, last in last })
+        // Sized once and filled in place: `Dictionary(_:uniquingKeysWith:)` went through a closure per member.
+        var fields = [String: JSONValue](minimumCapacity: elements.count)
+        for (key, value) in elements { fields[key] = value }
+        self.fields = fields
     }
 }
