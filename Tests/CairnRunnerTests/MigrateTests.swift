@@ -340,8 +340,9 @@ struct MigrateTests {
     }
 
     @Test("a function registered on the writer's connection cannot write from a candidate query, called by name or from a generated column",
-          arguments: ["lower(label) = 'admin'", "shown = 'admin'"])
-    func registeredFunctionCannotWriteFromACandidateQuery(_ condition: String) throws {
+          arguments: ["lower(label) = 'admin'", "shown = 'admin'"],
+          ["INSERT INTO side_effects VALUES (1)", "CREATE TABLE IF NOT EXISTS made_by_query (n INTEGER)"])
+    func registeredFunctionCannotWriteFromACandidateQuery(_ condition: String, write: String) throws {
         let fixture = try Fixture()
         try fixture.store.pool.write { db in
             try db.execute(sql: "CREATE TABLE side_effects (n INTEGER)")
@@ -350,11 +351,12 @@ struct MigrateTests {
         }
         // lower() replaced, on the writer's connection only, by one that writes: the gate's own
         // connection compiles the query with SQLite's lower(), and SQLite's authorizer does not
-        // report a generated column's functions at all; only query_only stops the write.
+        // report a generated column's functions at all; only the runner's savepoint around the
+        // query undoes the write, and its count of the connection's changes fails the run.
         fixture.store.pool.writeWithoutTransaction { db in
             nonisolated(unsafe) let writer = db
             db.add(function: DatabaseFunction("lower", argumentCount: 1, pure: true) { values in
-                try writer.execute(sql: "INSERT INTO side_effects VALUES (1)")
+                try writer.execute(sql: write)
                 return (String.fromDatabaseValue(values[0]) ?? "").lowercased()
             })
         }
@@ -371,10 +373,38 @@ struct MigrateTests {
             Issue.record("expected a migration failure, got \(String(describing: error))")
             return
         }
-        #expect(failure.error.contains("readonly"), "\(failure.error)")
+        #expect(failure.error.contains("the candidate query changed"), "\(failure.error)")
+        #expect(failure.error.contains("undone"), "\(failure.error)")
+        #expect(failure.advice?.contains("must only read") == true, "\(String(describing: failure.advice))")
         #expect(try fixture.count("SELECT count(*) FROM side_effects") == 0)
+        #expect(try fixture.count("SELECT count(*) FROM sqlite_schema WHERE name = 'made_by_query'") == 0)
         #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id = '2026-06-01-tag-admins'") == 0)
         #expect(try fixture.count("SELECT count(*) FROM cairn_markers WHERE migration_id = '2026-06-01-tag-admins'") == 0)
+    }
+
+    @Test("a write no change count sees, made by a function a candidate query calls, is undone and the migration applies")
+    func uncountedWriteFromACandidateQueryIsUndone() throws {
+        let fixture = try Fixture()
+        // PRAGMA user_version writes the file's header: neither a row nor the schema, so nothing
+        // counts it, and the savepoint the query runs in takes it back all the same.
+        fixture.store.pool.writeWithoutTransaction { db in
+            nonisolated(unsafe) let writer = db
+            db.add(function: DatabaseFunction("lower", argumentCount: 1, pure: true) { values in
+                try writer.execute(sql: "PRAGMA user_version = 42")
+                return (String.fromDatabaseValue(values[0]) ?? "").lowercased()
+            })
+        }
+        try fixture.seed("2026-06-01-lower-admin", """
+            -- description: makes u-admin a responder too
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', 'u-admin', 'tenantId', 'acme', 'roles', json_array('Admin', 'Responder')) AS payload
+            WHERE lower('X') = 'x'
+              AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = 'u-admin' AND tenant_id = 'acme'
+                              AND roles = '["Admin","Responder"]');
+            """)
+        _ = try fixture.up()
+        #expect(try fixture.count("SELECT count(*) FROM cairn_markers WHERE migration_id = '2026-06-01-lower-admin'") == 1)
+        #expect(try fixture.count("SELECT user_version FROM pragma_user_version") == 0)
     }
 
     @Test("a row written in an earlier batch that the candidate query returns again stops the run as not idempotent, past every count")
