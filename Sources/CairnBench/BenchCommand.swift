@@ -172,13 +172,23 @@ struct Single: ParsableCommand {
             let catalog = try bench.median(of: 7) { _ = try runner.catalog() }
             print(String(format: "open %.1f ms, status %.1f ms (catalog %.1f ms)", open * 1000, status * 1000, catalog * 1000))
             return
+        case "idle":
+            // `--size` is the event count; the console as the full run shows it: the newest run's
+            // long log loaded, then 5 s with a 10,000-row diff open (after the key-press figures).
+            try BenchStore.make(path: database, aggregates: 2_000, totalEvents: size)
+            try BenchStore.seeds("\(folder)/status-seeds", extra: seeds - 1)
+            try History.add(runs: 10_000, logLines: 50_000, seedsFolder: "\(folder)/status-seeds", to: database)
+            let console = try ConsoleBench.measure(try bench.runner(database, seeds: "\(folder)/status-seeds"), logLines: 50_005)
+            let idle = try ConsoleBench.idleCPU(try bench.runner(database, seeds: "\(folder)/status-seeds"), rows: 10_000, seconds: 5)
+            print(String(format: "first frame %.1f ms, idle %.2f%% of a core", console.firstFrame * 1000, idle.percent))
+            return
         case "scan":
             seconds = try bench.time { _ = try RawReference.scan(path: database) }
         case "replay":
             seconds = try bench.time { _ = try RawReference.replay(path: database) }
             print("\(Int(Double(size * 4) / seconds)) events/s")
         default:
-            throw ValidationError("apply, dryrun, pair, reference, rebuild, replay, scan, status or build")
+            throw ValidationError("apply, dryrun, idle, pair, reference, rebuild, replay, scan, status or build")
         }
         print("\(workload): \(String(format: "%.3f", seconds)) s, \(Int(Double(size) / seconds)) rows/s")
     }
