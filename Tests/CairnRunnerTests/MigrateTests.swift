@@ -440,6 +440,53 @@ struct MigrateTests {
         #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id = '2026-06-01-come-back'") == 2)
     }
 
+    @Test("a candidate query that returns each row twice is stopped as not idempotent in its first batch, whatever the batch size",
+          arguments: [2, 3, 256])
+    func rowReturnedTwiceInOneBatchIsNotIdempotent(batch: Int) throws {
+        let fixture = try Fixture()
+        // A join that repeats every membership: the same command twice, next to each other.
+        try fixture.seed("2026-06-01-twice", """
+            -- description: makes every acme member a viewer, through a join that repeats the rows
+            -- batch: \(batch)
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', m.user_id, 'tenantId', m.tenant_id, 'roles', json_array('Member', 'Viewer')) AS payload
+            FROM memberships m, (SELECT 1 AS k UNION ALL SELECT 2) d
+            WHERE m.tenant_id = 'acme' AND m.roles <> '["Member","Viewer"]'
+            ORDER BY m.user_id, d.k;
+            """)
+        let error = #expect(throws: RunnerError.self) { try fixture.up() }
+        guard case .migrationFailed(let failure, _) = error else {
+            Issue.record("expected a migration failure, got \(String(describing: error))")
+            return
+        }
+        #expect(failure.error.hasPrefix("not idempotent"), "\(failure.error)")
+        #expect(failure.error.contains("twice in one batch"), "\(failure.error)")
+        #expect(failure.row == 2)
+        #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id = '2026-06-01-twice'") == 0)
+        #expect(try fixture.count("SELECT count(*) FROM cairn_markers") == 0)
+    }
+
+    @Test("rows of two blocks with the same payload are two commands: the second block is not taken for a row that came back")
+    func sameRowInTwoBlocksIsNotARowThatCameBack() throws {
+        let fixture = try Fixture()
+        let user = "(SELECT min(user_id) FROM memberships WHERE tenant_id = 'acme')"
+        // Block 1 gives the member these roles; block 2 removes the member with a payload of the
+        // very same text, through another handler.
+        try fixture.seed("2026-06-01-two-blocks", """
+            -- description: makes the first acme member a viewer, then removes the membership
+            -- @write tenant:write:update-member-roles
+            SELECT json_object('userId', user_id, 'tenantId', tenant_id, 'roles', json_array('Member', 'Viewer')) AS payload
+            FROM memberships WHERE tenant_id = 'acme' AND user_id = \(user) AND roles <> '["Member","Viewer"]';
+
+            -- @write tenant:write:remove-member
+            SELECT json_object('userId', user_id, 'tenantId', tenant_id, 'roles', json(roles)) AS payload
+            FROM memberships WHERE tenant_id = 'acme' AND user_id = \(user) AND roles = '["Member","Viewer"]';
+            """)
+        let outcome = try fixture.up()
+        #expect(outcome.applied.contains { $0.id == "2026-06-01-two-blocks" })
+        #expect(try fixture.count("SELECT count(*) FROM events WHERE migration_id = '2026-06-01-two-blocks'") == 2)
+    }
+
     @Test("a seed that toggles a value is stopped as not idempotent inside its first batch: not one event commits", arguments: [1, 50])
     func togglingSeedStopsBeforeTheFirstCommit(batch: Int) throws {
         let fixture = try Fixture()

@@ -9,8 +9,9 @@ import Foundation
 /// removed) in the transaction of the last batch, so a migration is never
 /// half-marked. With `atomic: true` (and for Swift migrations) the whole
 /// migration is one transaction. A candidate row that comes back after being
-/// written stops the migration as not idempotent instead of looping. Between
-/// batches it honours the cancellation flag.
+/// written, or that the query returns twice in one batch, stops the migration as
+/// not idempotent instead of looping or writing it twice. Between batches it
+/// honours the cancellation flag.
 final class MigrationApplier {
     /// Which way a migration goes.
     enum Direction: String {
@@ -90,8 +91,6 @@ final class MigrationApplier {
         /// The migration's events over all its runs, known once its marker is written.
         var totalEvents: Int?
         var rows = 0
-        /// Digests of the candidate rows already written, to spot rows that come back.
-        var written = Set<RowDigest>()
 
         var elapsedMilliseconds: Int { Int((Date().timeIntervalSince(started) * 1000).rounded()) }
     }
@@ -194,8 +193,9 @@ final class MigrationApplier {
         }
     }
 
-    /// The most candidate rows whose digests a block makes room for before its first batch.
-    private static let digestsReservedAtMost = 1 << 20
+    /// The most candidate rows whose digests a block makes room for before its first batch (2 MiB of
+    /// digests; past it the set grows as before).
+    private static let digestsReservedAtMost = 1 << 17
 
     /// The progress of one block, carried across its batches.
     private struct BlockState {
@@ -203,6 +203,9 @@ final class MigrationApplier {
         var initialCount: Int?
         var processed = 0
         var events = 0
+        /// Digests of the block's candidate rows written in its committed batches, to spot rows that
+        /// come back. A block's own: another block's row with the same payload is another command.
+        var written = Set<RowDigest>()
     }
 
     /// Runs one batch of `block` in `transaction`; returns true when the block has no candidates left.
@@ -233,19 +236,25 @@ final class MigrationApplier {
                 if firstBatch, let before {
                     state.initialCount = before
                     // Room for the block's digests at once: growing a set of 100,000 rehashes it a dozen times.
-                    work.written.reserveCapacity(work.written.count + min(before, Self.digestsReservedAtMost))
+                    state.written.reserveCapacity(min(before, Self.digestsReservedAtMost))
                 }
             }
             let rows = try store.candidates(query, limit: batch, in: transaction, timeout: timeout)
             var batchEvents = 0
-            var batchDigests: [RowDigest] = []
+            // This batch's digests: a row the query returns twice in one batch (a join that repeats
+            // rows) is the same command twice, and is stopped as a row that comes back is.
+            var batchDigests = Set<RowDigest>(minimumCapacity: min(batch, Self.digestsReservedAtMost))
             for (offset, row) in rows.enumerated() {
                 let number = state.processed + offset + 1
                 let text = try FailureDiagnosis.payloadText(row, migration: migration.id, block: block, number: number)
                 let digest = RowDigest(payload: text, streamTenant: row.streamTenant)
-                if work.written.contains(digest) {
+                if state.written.contains(digest) {
                     throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: number, payload: text,
                         why: "this row was written earlier in this run and the candidate query returned it again")
+                }
+                guard batchDigests.insert(digest).inserted else {
+                    throw FailureDiagnosis.notIdempotent(migration.id, block: block, row: number, payload: text,
+                        why: "the candidate query returned this row twice in one batch (a join that repeats rows?)")
                 }
                 let payload: Payload
                 do {
@@ -259,7 +268,6 @@ final class MigrationApplier {
                 } catch {
                     throw fail(error, row: number, payload: text, streamTenant: row.streamTenant)
                 }
-                batchDigests.append(digest)
             }
             // Is anything left? When this fetch saw every remaining candidate (it
             // returned fewer rows than asked, or as many as the count taken in this
@@ -291,7 +299,7 @@ final class MigrationApplier {
             state.events += batchEvents
             work.rows += rows.count
             work.events += batchEvents
-            work.written.formUnion(batchDigests)
+            state.written.formUnion(batchDigests)
             try recordProgress(ledger, migration: migration.id, rows: rows.count, events: batchEvents)
             if finished && isLast {
                 try finishMarker(ledger, work: &work)

@@ -127,7 +127,12 @@ struct CandidateTimeout: Error, CustomStringConvertible {
     let seconds: TimeInterval
 
     var description: String {
-        "the candidate query ran longer than \(Int(seconds)) s and was stopped;"
+        "the candidate query ran longer than \(Self.shown(seconds)) s and was stopped;"
             + " make it cheaper (an index, a tighter WHERE) or raise --query-timeout"
+    }
+
+    /// A limit in seconds as given: `60`, `0.5`, `2.25`.
+    static func shown(_ seconds: TimeInterval) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%g", seconds)
     }
 }

@@ -126,7 +126,7 @@ public final class QueryGate: CandidateGate {
         if connection.deadline.hit {
             return QueryGateError(
                 path: path,
-                message: "the candidate query ran longer than \(Int(timeout)) s and was stopped;"
+                message: "the candidate query ran longer than \(CandidateTimeout.shown(timeout)) s and was stopped;"
                     + " make it cheaper (an index, a tighter WHERE) or raise --query-timeout")
         }
         return QueryGateError(path: path, message: String(cString: sqlite3_errmsg(db)))
