@@ -66,9 +66,10 @@ enum CandidateReader {
         defer { QueryDeadline.uninstall(from: db.sqliteConnection) }
         try DirectStatement(db, sql: Sandbox.open).run()
         let changesBefore = sqlite3_total_changes64(db.sqliteConnection)
-        let schemaBefore = try schemaVersion(db)
+        let schemaBefore: Int64
         let result: T
         do {
+            schemaBefore = try schemaVersion(db)
             result = try withExtendedLifetime(deadline) { try body() }
         } catch {
             // Undone whatever it was; the error says what went wrong, not the clean-up.

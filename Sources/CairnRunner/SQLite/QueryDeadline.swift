@@ -30,11 +30,13 @@ final class QueryDeadline {
         return true
     }
 
-    /// How many virtual machine steps run between two looks at the clock. SQLite cannot stop
-    /// a function call half-way, so a query whose rows each call an expensive function (a
-    /// `printf` of megabytes) overruns its limit by the steps between looks: 100 keeps that
-    /// to a few rows, where 1,000 let one such query run 390 s past a 1 s limit. A look
-    /// costs a clock read, about a hundredth of the steps' own time.
+    /// How many virtual machine steps run between two looks at the clock.
+    ///
+    /// SQLite cannot stop a function call half-way, so a query whose rows each call an
+    /// expensive function (an `instr` over megabytes) overruns its limit by the steps between
+    /// looks: a tenth as many as at 1,000, which let one such query run 390 s past a 1 s limit.
+    /// A look is a clock read, tens of nanoseconds against the steps' own work; an apply's
+    /// time did not move (docs/PERFORMANCE.md, the fourth session).
     static let stepsBetweenLooks: Int32 = 100
 
     /// Installs the deadline's progress handler on `db`, checked every `stepsBetweenLooks` steps.
